@@ -1,0 +1,306 @@
+package io.brickworks.cache.tck;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real {@code redis-server} process that a test starts on a free loopback port and owns: it can
+ * stop it, kill it with SIGKILL, and restart it on the same port. Tests never touch a server they
+ * did not start.
+ *
+ * <pre>{@code
+ * try (RedisServer redis = RedisServer.start()) {
+ *     ... redis.port() ...
+ * }
+ * }</pre>
+ *
+ * <p>If {@code redis-server} is not on the PATH, {@link #start} fails with a message that says how
+ * to install it; tests are never skipped silently.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    /** The loopback address every harness server binds to. */
+    public static final String HOST = "127.0.0.1";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+    private final int port;
+    private final List<String> extraArgs;
+    private final Path dir;
+    private Process process;
+
+    private RedisServer(int port, List<String> extraArgs, Path dir) {
+        this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
+        this.dir = dir;
+    }
+
+    /** Starts a standalone server on a free loopback port, with nothing persisted to disk. */
+    public static RedisServer start(String... extraArgs) {
+        return startOnPort(freePort(), extraArgs);
+    }
+
+    /** Starts a server on {@code port} with extra {@code redis-server} arguments ({@code --name value} pairs). */
+    public static RedisServer startOnPort(int port, String... extraArgs) {
+        String binary = requireBinary("redis-server");
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("brickworks-redis-" + port + "-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a directory for redis-server", e);
+        }
+        RedisServer server = new RedisServer(port, List.of(extraArgs), dir);
+        server.launch(binary);
+        return server;
+    }
+
+    /**
+     * The path of {@code name} on the PATH.
+     *
+     * @throws IllegalStateException saying how to install Redis, when it is missing
+     */
+    public static String requireBinary(String name) {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String d : path.split(File.pathSeparator)) {
+                File f = new File(d, name);
+                if (f.isFile() && f.canExecute()) {
+                    return f.getAbsolutePath();
+                }
+            }
+        }
+        throw new IllegalStateException(name + " was not found on the PATH. The Redis tests start their own Redis "
+                + "servers and need Redis 7 installed: on Debian or Ubuntu run 'apt-get install redis-server' "
+                + "(or 'brew install redis' on macOS), then run the tests again.");
+    }
+
+    /** A port that was free on the loopback interface a moment ago. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free loopback port", e);
+        }
+    }
+
+    private void launch(String binary) {
+        List<String> cmd = new ArrayList<>(List.of(binary,
+                "--port", String.valueOf(port),
+                "--bind", HOST,
+                "--save", "",
+                "--appendonly", "no",
+                "--protected-mode", "no",
+                "--daemonize", "no",
+                "--dir", dir.toString(),
+                "--logfile", dir.resolve("redis.log").toString()));
+        cmd.addAll(extraArgs);
+        try {
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + String.join(" ", cmd), e);
+        }
+        awaitPing();
+    }
+
+    private void awaitPing() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server on port " + port + " exited with code "
+                        + process.exitValue() + ": " + tail());
+            }
+            if (ping()) {
+                return;
+            }
+            sleep(20);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
+                + START_TIMEOUT.toSeconds() + " s: " + tail());
+    }
+
+    /** Whether the server answers PING now (when it requires a password, an auth error counts as an answer). */
+    public boolean ping() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(HOST, port), 500);
+            s.setSoTimeout(1000);
+            OutputStream out = s.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[64];
+            int n = in.read(buf);
+            if (n <= 0) {
+                return false;
+            }
+            String reply = new String(buf, 0, n, StandardCharsets.US_ASCII);
+            return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String tail() {
+        StringBuilder sb = new StringBuilder();
+        for (String name : List.of("stdout.log", "redis.log")) {
+            Path p = dir.resolve(name);
+            try {
+                if (Files.exists(p)) {
+                    List<String> lines = Files.readAllLines(p);
+                    sb.append(String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size())));
+                }
+            } catch (IOException ignored) {
+                // best effort only
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code host:port}. */
+    public String address() {
+        return HOST + ":" + port;
+    }
+
+    /** The folder the server runs in (its logs, and any files a test puts there). */
+    public Path dir() {
+        return dir;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** The process id, for tests that signal it. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Stops the server gracefully (SIGTERM) and waits for it to exit. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            waitFor();
+        }
+    }
+
+    /** Kills the server with SIGKILL, as a crash would, and waits for it to exit. */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            waitFor();
+        }
+    }
+
+    private void waitFor() {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the server again on the same port with the same arguments, after {@link #stop} or {@link #kill}. */
+    public void restart() {
+        stop();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                launch(requireBinary("redis-server"));
+                return;
+            } catch (IllegalStateException e) {
+                // the port may linger for a moment after the old process exits
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(100);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code redis-cli} against this server and returns its output (trimmed). For wire-format
+     * checks with a plain client that is not the library under test.
+     */
+    public String cli(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(requireBinary("redis-cli"), "-h", HOST, "-p", String.valueOf(port)));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("redis-cli timed out: " + cmd);
+            }
+            return new String(out, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + cmd, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + cmd, e);
+        }
+    }
+
+    /** Removes every key (FLUSHALL), for test isolation between cases. */
+    public void flushAll() {
+        String reply = cli("FLUSHALL");
+        if (!reply.equals("OK")) {
+            throw new IllegalStateException("FLUSHALL on " + address() + " answered " + reply);
+        }
+    }
+
+    /** Kills the server and deletes its folder. */
+    @Override
+    public void close() {
+        kill();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort only
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisServer{" + address() + (isRunning() ? "" : ", stopped") + "}";
+    }
+}

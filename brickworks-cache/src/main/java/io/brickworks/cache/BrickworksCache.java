@@ -1,0 +1,306 @@
+package io.brickworks.cache;
+
+import io.brickworks.cache.internal.CacheRuntime;
+import io.brickworks.cache.internal.SharedCache;
+import io.brickworks.cache.spi.CacheBackend;
+import io.brickworks.cache.spi.CacheBackendException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One async cache for services that run as several replicas: key-value entries, FIFO queues, sets,
+ * secondary indices, distributed locks and a function cache, scoped to a tenant, on the embedded
+ * memory backend or on Redis.
+ *
+ * <h2>Keys</h2>
+ * Every entry lives at {@code <prefix>:<tenant>:<namespace>:<key>}, by default
+ * {@code brickworks:public:default:<key>}, the same key schema as the Python original, so that
+ * Java and Python services on one Redis share entries, queues, sets, indices and locks. Keys,
+ * namespaces, index names and tenants must not be null or empty and must not contain a colon.
+ *
+ * <h2>Tenancy</h2>
+ * Every method works in one tenant, resolved once when the method is called:
+ * <ul>
+ * <li>on a view from {@link #forTenant(String)} or {@link #masterTenant()}, the view's tenant;</li>
+ * <li>otherwise the tenant bound with {@link Tenants#bind(String)} (or given by the configured
+ *     {@link TenantResolver});</li>
+ * <li>with multi-tenancy off (the default) and no tenant bound, the master tenant ({@code public});
+ *     with multi-tenancy on and no tenant bound, the method fails with {@link IllegalStateException}.</li>
+ * </ul>
+ *
+ * <h2>Contract of every method</h2>
+ * <ul>
+ * <li>Arguments are checked before anything is sent or stored: a bad one throws
+ *     {@link IllegalArgumentException} (naming the argument and the value) from the call itself, not
+ *     through the future, and nothing is written.</li>
+ * <li>The returned future fails with {@link CacheBackendException} when the backend cannot carry
+ *     out the command (for Redis: unreachable or no answer within the command timeout; the message
+ *     names the address, never the password).</li>
+ * <li>Futures may complete on a backend I/O thread: do not block inside their continuations (use the
+ *     {@code *Async} variants of {@link CompletableFuture} to move work elsewhere).</li>
+ * <li>Instances are thread-safe.</li>
+ * </ul>
+ *
+ * <h2>Lifecycle</h2>
+ * A cache built by {@link #builder()} owns its backend: {@link #close()} releases its connections
+ * and threads. Views ({@link #forTenant}, {@link #masterTenant}) share the backend of the cache they
+ * came from; closing a view does nothing. The process-wide {@link #shared()} cache is closed by a
+ * shutdown hook.
+ */
+public interface BrickworksCache extends AutoCloseable {
+
+    /** The namespace used when a call names none. */
+    String DEFAULT_NAMESPACE = "default";
+
+    /** The TTL of {@link #attemptDistributedLock(String)}: 10 seconds, as in the original. */
+    Duration DEFAULT_LOCK_TTL = Duration.ofSeconds(10);
+
+    // ------------------------------------------------------------------ key-value
+
+    /**
+     * Stores a string (as UTF-8) under {@code key} in namespace {@code default}, expiring after the
+     * default expiry (7 days). Overwrites any value. Returns {@code true}.
+     */
+    CompletableFuture<Boolean> setKey(String key, String value);
+
+    /**
+     * Stores a string (as UTF-8) under {@code key} with the given options. Writing the key and adding
+     * it to its indices is one atomic step; each index's expiry is raised to at least the key's.
+     *
+     * @return whether the value was stored: always {@code true} unless {@link SetOptions#ifAbsent()}
+     *     found an existing key, which is then left as it was
+     * @throws IllegalArgumentException if {@code key} is null, empty or has a colon, or {@code value}
+     *     or {@code options} is null
+     */
+    CompletableFuture<Boolean> setKey(String key, String value, SetOptions options);
+
+    /** Stores bytes under {@code key} in namespace {@code default} with the default expiry. */
+    CompletableFuture<Boolean> setKey(String key, byte[] value);
+
+    /** Stores bytes under {@code key} with the given options; as {@link #setKey(String, String, SetOptions)}. */
+    CompletableFuture<Boolean> setKey(String key, byte[] value, SetOptions options);
+
+    /** The string under {@code key} in namespace {@code default}, or {@code null} if missing or expired. */
+    CompletableFuture<String> getKey(String key);
+
+    /**
+     * The string under {@code key} in {@code namespace}, or {@code null} if missing or expired.
+     * Bytes that are not valid UTF-8 are decoded with replacement characters; read them with
+     * {@link #getKeyBytes(String, String)}.
+     */
+    CompletableFuture<String> getKey(String key, String namespace);
+
+    /** The bytes under {@code key} in namespace {@code default}, or {@code null}. */
+    CompletableFuture<byte[]> getKeyBytes(String key);
+
+    /** The bytes under {@code key} in {@code namespace}, or {@code null} if missing or expired. */
+    CompletableFuture<byte[]> getKeyBytes(String key, String namespace);
+
+    /** Deletes {@code key} in namespace {@code default}; returns whether it existed. */
+    CompletableFuture<Boolean> deleteKey(String key);
+
+    /**
+     * Deletes {@code key} in {@code namespace}; returns whether it existed. The key disappears from
+     * every index listing at once.
+     */
+    CompletableFuture<Boolean> deleteKey(String key, String namespace);
+
+    /** Sets the expiry of {@code key} in namespace {@code default} to the default expiry from now. */
+    CompletableFuture<Boolean> refreshKey(String key);
+
+    /**
+     * Sets the expiry of {@code key} in {@code namespace} to {@code expire} from now (it may shorten
+     * or lengthen it).
+     *
+     * @return whether the key existed; a missing key is not created
+     */
+    CompletableFuture<Boolean> refreshKey(String key, String namespace, Duration expire);
+
+    // ------------------------------------------------------------------ queues
+
+    /** Appends {@code item} to the FIFO queue {@code queue} in namespace {@code default}; returns its new length. */
+    CompletableFuture<Long> pushToQueue(String queue, String item);
+
+    /**
+     * Appends {@code item} to the FIFO queue {@code queue} in {@code namespace} (Redis
+     * {@code RPUSH}); returns the queue's new length. Queues do not expire.
+     */
+    CompletableFuture<Long> pushToQueue(String queue, String item, String namespace);
+
+    /** Removes and returns the oldest item of {@code queue} in namespace {@code default}, or {@code null}. */
+    CompletableFuture<String> popFromQueue(String queue);
+
+    /**
+     * Removes and returns the oldest item of {@code queue} in {@code namespace} (Redis {@code LPOP}),
+     * or {@code null} when the queue is empty. Each item is handed to exactly one caller.
+     */
+    CompletableFuture<String> popFromQueue(String queue, String namespace);
+
+    // ------------------------------------------------------------------ sets
+
+    /** Adds {@code values} to the set {@code key} in namespace {@code default}; returns how many were new. */
+    CompletableFuture<Long> addToSet(String key, Collection<String> values);
+
+    /**
+     * Adds {@code values} to the set {@code key} in {@code namespace} and raises the set's expiry to at
+     * least {@code expire} (never lowering it); returns how many members were new.
+     *
+     * @throws IllegalArgumentException if {@code values} is null, empty or holds a null
+     */
+    CompletableFuture<Long> addToSet(String key, Collection<String> values, String namespace, Duration expire);
+
+    /** Removes {@code values} from the set {@code key} in namespace {@code default}; returns how many were removed. */
+    CompletableFuture<Long> removeFromSet(String key, Collection<String> values);
+
+    /** Removes {@code values} from the set {@code key} in {@code namespace}; returns how many were removed. */
+    CompletableFuture<Long> removeFromSet(String key, Collection<String> values, String namespace);
+
+    /** The members of the set {@code key} in namespace {@code default}; empty if it does not exist. */
+    CompletableFuture<Set<String>> getSetMembers(String key);
+
+    /** The members of the set {@code key} in {@code namespace}; empty if it does not exist or expired. */
+    CompletableFuture<Set<String>> getSetMembers(String key, String namespace);
+
+    /** Whether {@code value} is a member of the set {@code key} in namespace {@code default}. */
+    CompletableFuture<Boolean> isSetMember(String key, String value);
+
+    /** Whether {@code value} is a member of the set {@code key} in {@code namespace}. */
+    CompletableFuture<Boolean> isSetMember(String key, String value, String namespace);
+
+    // ------------------------------------------------------------------ indices
+
+    /** The keys of namespace {@code default} that were written with index {@code index} and still exist. */
+    CompletableFuture<List<String>> listKeysByIndex(String index);
+
+    /**
+     * The plain keys (the last segment) of {@code namespace} that were written with index
+     * {@code index} and still exist, in no particular order. Members whose key was deleted or expired
+     * are removed from the index as a side effect. Costs a constant number of round trips whatever the
+     * index size.
+     */
+    CompletableFuture<List<String>> listKeysByIndex(String index, String namespace);
+
+    /** Deletes every key of index {@code index} in namespace {@code default}, and the index; returns how many keys existed. */
+    CompletableFuture<Long> deleteKeysByIndex(String index);
+
+    /**
+     * Deletes every key written with index {@code index} in {@code namespace}, and then the index
+     * itself (bulk invalidation); returns how many of the keys existed.
+     */
+    CompletableFuture<Long> deleteKeysByIndex(String index, String namespace);
+
+    // ------------------------------------------------------------------ locks
+
+    /** {@link #attemptDistributedLock(String, Duration)} with the default TTL of 10 seconds. */
+    CompletableFuture<Boolean> attemptDistributedLock(String name);
+
+    /**
+     * Tries once to take the lock {@code name} for {@code ttl}; returns whether this cache instance
+     * now holds it. The lock lives at key {@code name} in namespace {@code __locks__} (as in the
+     * original) and disappears after {@code ttl} unless released first. Its value is an owner token
+     * unique to this cache instance, so only this instance can release it.
+     *
+     * @throws IllegalArgumentException if {@code name} is bad or {@code ttl} is not positive
+     */
+    CompletableFuture<Boolean> attemptDistributedLock(String name, Duration ttl);
+
+    /**
+     * Releases the lock {@code name} if this cache instance holds it, atomically (compare and
+     * delete). Unlike the original, a lock held by another instance is left in place.
+     *
+     * @return whether a lock held by this instance was released
+     */
+    CompletableFuture<Boolean> releaseDistributedLock(String name);
+
+    // ------------------------------------------------------------------ tenancy
+
+    /**
+     * A view of this cache bound to {@code tenant}: every call on it works in that tenant, whatever is
+     * bound to the calling thread. The view shares this cache's backend.
+     *
+     * @throws IllegalArgumentException if {@code tenant} is null, empty or has a colon
+     */
+    BrickworksCache forTenant(String tenant);
+
+    /** A view of this cache bound to the master tenant, for entries shared by all tenants. */
+    BrickworksCache masterTenant();
+
+    /** The tenant this view is bound to, or empty when it resolves the tenant per call. */
+    Optional<String> boundTenant();
+
+    /** The tenant a call made now, on this thread, would use. */
+    String currentTenant();
+
+    /** The settings this cache was built with. */
+    CacheSettings settings();
+
+    /**
+     * Closes this cache's backend and releases its connections and threads, if this cache owns them.
+     * Calls made after closing fail. Views do nothing on close. Idempotent.
+     */
+    @Override
+    void close();
+
+    // ------------------------------------------------------------------ creation
+
+    /** A builder for a cache with its own backend. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The process-wide cache, built on first use from the environment ({@link CacheSettings#fromEnvironment()}),
+     * the Java form of the original's {@code from brickworks.core.cache import cache}. It is closed
+     * by a shutdown hook; {@link #close()} on it is ignored.
+     */
+    static BrickworksCache shared() {
+        return SharedCache.get();
+    }
+
+    /** Builds a cache. Not thread-safe; a builder may build several independent caches. */
+    final class Builder {
+        private CacheSettings settings;
+        private TenantResolver tenantResolver = TenantResolver.bound();
+        private CacheBackend backend;
+
+        private Builder() {
+        }
+
+        /** The settings to use; by default {@link CacheSettings#fromEnvironment()}. */
+        public Builder settings(CacheSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Where the current tenant comes from; by default {@link Tenants#bind(String) the bound tenant}. */
+        public Builder tenantResolver(TenantResolver resolver) {
+            this.tenantResolver = Objects.requireNonNull(resolver, "tenantResolver");
+            return this;
+        }
+
+        /**
+         * A backend to use instead of the one the settings choose. The cache takes ownership and
+         * closes it on {@link BrickworksCache#close()}.
+         */
+        public Builder backend(CacheBackend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /**
+         * Builds the cache, creating its backend (which, for Redis, connects).
+         *
+         * @throws CacheBackendException if the backend cannot be created or reached
+         * @throws IllegalStateException if Redis is asked for and brickworks-cache-redis is not on the class path
+         */
+        public BrickworksCache build() {
+            CacheSettings s = settings != null ? settings : CacheSettings.fromEnvironment();
+            return CacheRuntime.open(s, tenantResolver, backend);
+        }
+    }
+}

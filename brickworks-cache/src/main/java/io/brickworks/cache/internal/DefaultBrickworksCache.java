@@ -1,0 +1,401 @@
+package io.brickworks.cache.internal;
+
+import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.SetOptions;
+import io.brickworks.cache.spi.CacheBackend;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The cache: argument checks, tenant resolution and key scoping, then one call to the backend.
+ * An instance is either the root (resolving the tenant per call, owning the runtime) or a view bound
+ * to one tenant.
+ */
+public final class DefaultBrickworksCache implements BrickworksCache {
+
+    private final CacheRuntime runtime;
+    private final CacheBackend backend;
+    private final String prefix;
+    /** Non-null for a tenant-bound view. */
+    private final KeyScope boundScope;
+    private final KeyScope masterScope;
+    private final boolean owner;
+
+    DefaultBrickworksCache(CacheRuntime runtime, String boundTenant, boolean owner) {
+        this.runtime = runtime;
+        this.backend = runtime.backend();
+        this.prefix = runtime.settings().keyPrefix();
+        this.boundScope = boundTenant == null ? null : new KeyScope(prefix, boundTenant);
+        this.masterScope = new KeyScope(prefix, runtime.settings().masterTenant());
+        this.owner = owner;
+    }
+
+    CacheRuntime runtime() {
+        return runtime;
+    }
+
+    DefaultBrickworksCache unclosableView() {
+        return new DefaultBrickworksCache(runtime, boundScope == null ? null : boundScope.tenant(), false);
+    }
+
+    /** The key scope of a call made now: resolved once, on the calling thread. */
+    public KeyScope scope() {
+        if (boundScope != null) {
+            return boundScope;
+        }
+        if (!runtime.settings().multiTenancyEnabled()) {
+            return masterScope;
+        }
+        Optional<String> tenant = runtime.tenantResolver().currentTenant();
+        if (tenant.isEmpty()) {
+            throw new IllegalStateException("multi-tenancy is enabled but no tenant is bound to this call: bind one "
+                    + "with Tenants.bind(tenant), or use cache.forTenant(tenant) or cache.masterTenant()");
+        }
+        String name = Names.check("tenant", tenant.get());
+        return name.equals(masterScope.tenant()) ? masterScope : new KeyScope(prefix, name);
+    }
+
+    private void checkOpen() {
+        if (runtime.isClosed()) {
+            throw new IllegalStateException("this cache is closed (" + backend.describe() + ")");
+        }
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String string(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private long expireMillis(Duration expire) {
+        return (expire == null ? runtime.settings().defaultExpire() : expire).toMillis();
+    }
+
+    // ------------------------------------------------------------------ key-value
+
+    @Override
+    public CompletableFuture<Boolean> setKey(String key, String value) {
+        return setKey(key, value, SetOptions.DEFAULTS);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setKey(String key, String value, SetOptions options) {
+        Names.checkNotNull("value", value);
+        return write(key, utf8(value), options);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setKey(String key, byte[] value) {
+        return setKey(key, value, SetOptions.DEFAULTS);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setKey(String key, byte[] value, SetOptions options) {
+        Names.checkNotNull("value", value);
+        return write(key, value.clone(), options);
+    }
+
+    private CompletableFuture<Boolean> write(String key, byte[] value, SetOptions options) {
+        Names.check("key", key);
+        Names.checkNotNull("options", options);
+        KeyScope scope = scope();
+        checkOpen();
+        String ns = options.namespace();
+        List<String> indexKeys;
+        if (options.indices().isEmpty()) {
+            indexKeys = List.of();
+        } else {
+            indexKeys = new ArrayList<>(options.indices().size());
+            for (String index : options.indices()) {
+                indexKeys.add(scope.indexKey(ns, index));
+            }
+        }
+        return backend.set(scope.key(ns, key), value, expireMillis(options.expire()), options.isIfAbsent(), indexKeys);
+    }
+
+    @Override
+    public CompletableFuture<String> getKey(String key) {
+        return getKey(key, DEFAULT_NAMESPACE);
+    }
+
+    @Override
+    public CompletableFuture<String> getKey(String key, String namespace) {
+        return getKeyBytesShared(key, namespace).thenApply(DefaultBrickworksCache::string);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> getKeyBytes(String key) {
+        return getKeyBytes(key, DEFAULT_NAMESPACE);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> getKeyBytes(String key, String namespace) {
+        return getKeyBytesShared(key, namespace);
+    }
+
+    private CompletableFuture<byte[]> getKeyBytesShared(String key, String namespace) {
+        Names.check("key", key);
+        Names.check("namespace", namespace);
+        KeyScope scope = scope();
+        checkOpen();
+        return backend.get(scope.key(namespace, key));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteKey(String key) {
+        return deleteKey(key, DEFAULT_NAMESPACE);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteKey(String key, String namespace) {
+        Names.check("key", key);
+        Names.check("namespace", namespace);
+        KeyScope scope = scope();
+        checkOpen();
+        return backend.delete(scope.key(namespace, key));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> refreshKey(String key) {
+        return refreshKey(key, DEFAULT_NAMESPACE, runtime.settings().defaultExpire());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> refreshKey(String key, String namespace, Duration expire) {
+        Names.check("key", key);
+        Names.check("namespace", namespace);
+        Names.checkExpire("expire", expire);
+        KeyScope scope = scope();
+        checkOpen();
+        return backend.expire(scope.key(namespace, key), expire.toMillis());
+    }
+
+    // ------------------------------------------------------------------ queues
+
+    @Override
+    public CompletableFuture<Long> pushToQueue(String queue, String item) {
+        return pushToQueue(queue, item, DEFAULT_NAMESPACE);
+    }
+
+    @Override
+    public CompletableFuture<Long> pushToQueue(String queue, String item, String namespace) {
+        Names.check("queue", queue);
+        Names.checkNotNull("item", item);
+        Names.check("namespace", namespace);
+        KeyScope scope = scope();
+        checkOpen();
+        return backend.pushRight(scope.key(namespace, queue), utf8(item));
+    }
+
+    @Override
+    public CompletableFuture<String> popFromQueue(String queue) {
+        return popFromQueue(queue, DEFAULT_NAMESPACE);
+    }
+
+    @Override
+    public CompletableFuture<String> popFromQueue(String queue, String namespace) {
+        Names.check("queue", queue);
+        Names.check("namespace", namespace);
+        KeyScope scope = scope();
+        checkOpen();
+        return backend.popLeft(scope.key(namespace, queue)).thenApply(DefaultBrickworksCache::string);
+    }
+
+    // ------------------------------------------------------------------ sets
+
+    private static List<String> members(Collection<String> values) {
+        Names.checkNotNull("values", values);
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("values must not be empty");
+        }
+        List<String> copy = new ArrayList<>(values.size());
+        for (String v : values) {
+            copy.add(Names.checkNotNull("values (an element)", v));
+        }
+        return copy;
+    }
+
+    @Override
+    public CompletableFuture<Long> addToSet(String key, Collection<String> values) {
+        return addToSet(key, values, DEFAULT_NAMESPACE, runtime.settings().defaultExpire());
+    }
+
+    @Override
+    public CompletableFuture<Long> addToSet(String key, Collection<String> values, String namespace, Duration expire) {
+        Names.check("key", key);
+        List<String> members = members(values);
+        Names.check("namespace", namespace);
+        Names.checkExpire("expire", expire);
+        KeyScope scope = scope();
+        checkOpen();
+        return backend.setAdd(scope.key(namespace, key), members, expire.toMillis());
+    }
+
+    @Override
+    public CompletableFuture<Long> removeFromSet(String key, Collection<String> values) {
+        return removeFromSet(key, values, DEFAULT_NAMESPACE);
+    }
+
+    @Override
+    public CompletableFuture<Long> removeFromSet(String key, Collection<String> values, String namespace) {
+        Names.check("key", key);
+        List<String> members = members(values);
+        Names.check("namespace", namespace);
+        KeyScope scope = scope();
+        checkOpen();
+        return backend.setRemove(scope.key(namespace, key), members);
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> getSetMembers(String key) {
+        return getSetMembers(key, DEFAULT_NAMESPACE);
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> getSetMembers(String key, String namespace) {
+        Names.check("key", key);
+        Names.check("namespace", namespace);
+        KeyScope scope = scope();
+        checkOpen();
+        return backend.setMembers(scope.key(namespace, key));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> isSetMember(String key, String value) {
+        return isSetMember(key, value, DEFAULT_NAMESPACE);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> isSetMember(String key, String value, String namespace) {
+        Names.check("key", key);
+        Names.checkNotNull("value", value);
+        Names.check("namespace", namespace);
+        KeyScope scope = scope();
+        checkOpen();
+        return backend.setIsMember(scope.key(namespace, key), value);
+    }
+
+    // ------------------------------------------------------------------ indices
+
+    @Override
+    public CompletableFuture<List<String>> listKeysByIndex(String index) {
+        return listKeysByIndex(index, DEFAULT_NAMESPACE);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> listKeysByIndex(String index, String namespace) {
+        Names.check("index", index);
+        Names.check("namespace", namespace);
+        KeyScope scope = scope();
+        checkOpen();
+        return backend.indexMembers(scope.indexKey(namespace, index)).thenApply(full -> {
+            List<String> plain = new ArrayList<>(full.size());
+            for (String k : full) {
+                plain.add(KeyScope.plainKey(k));
+            }
+            return plain;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> deleteKeysByIndex(String index) {
+        return deleteKeysByIndex(index, DEFAULT_NAMESPACE);
+    }
+
+    @Override
+    public CompletableFuture<Long> deleteKeysByIndex(String index, String namespace) {
+        Names.check("index", index);
+        Names.check("namespace", namespace);
+        KeyScope scope = scope();
+        checkOpen();
+        String indexKey = scope.indexKey(namespace, index);
+        return backend.indexMembers(indexKey).thenCompose(members -> {
+            if (members.isEmpty()) {
+                return CompletableFuture.completedFuture(0L);
+            }
+            // Remove only the listed members from the index: keys indexed concurrently stay indexed.
+            return backend.deleteAll(members).thenCompose(deleted ->
+                    backend.setRemove(indexKey, members).thenApply(ignored -> deleted));
+        });
+    }
+
+    // ------------------------------------------------------------------ locks
+
+    @Override
+    public CompletableFuture<Boolean> attemptDistributedLock(String name) {
+        return attemptDistributedLock(name, DEFAULT_LOCK_TTL);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> attemptDistributedLock(String name, Duration ttl) {
+        Names.check("name", name);
+        Names.checkExpire("ttl", ttl);
+        KeyScope scope = scope();
+        checkOpen();
+        return backend.set(scope.key(KeyScope.LOCK_NAMESPACE, name), runtime.ownerTokenBytes(), ttl.toMillis(), true,
+                List.of());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> releaseDistributedLock(String name) {
+        Names.check("name", name);
+        KeyScope scope = scope();
+        checkOpen();
+        return backend.compareAndDelete(scope.key(KeyScope.LOCK_NAMESPACE, name), runtime.ownerTokenBytes());
+    }
+
+    // ------------------------------------------------------------------ tenancy and lifecycle
+
+    @Override
+    public BrickworksCache forTenant(String tenant) {
+        Names.check("tenant", tenant);
+        return new DefaultBrickworksCache(runtime, tenant, false);
+    }
+
+    @Override
+    public BrickworksCache masterTenant() {
+        return new DefaultBrickworksCache(runtime, runtime.settings().masterTenant(), false);
+    }
+
+    @Override
+    public Optional<String> boundTenant() {
+        return boundScope == null ? Optional.empty() : Optional.of(boundScope.tenant());
+    }
+
+    @Override
+    public String currentTenant() {
+        return scope().tenant();
+    }
+
+    @Override
+    public CacheSettings settings() {
+        return runtime.settings();
+    }
+
+    /** The runtime's backend, for features built on top of the cache (locks, function cache). */
+    public CacheBackend backend() {
+        return backend;
+    }
+
+    @Override
+    public void close() {
+        if (owner) {
+            runtime.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BrickworksCache{" + backend.describe()
+                + (boundScope != null ? ", tenant=" + boundScope.tenant() : "") + "}";
+    }
+}

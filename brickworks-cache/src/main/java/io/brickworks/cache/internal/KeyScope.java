@@ -1,0 +1,43 @@
+package io.brickworks.cache.internal;
+
+/**
+ * The one place that builds keys: {@code <prefix>:<tenant>:<namespace>:<key>}. Segments must
+ * already be checked with {@link Names#check}.
+ */
+public final class KeyScope {
+
+    /** The namespace of locks, as in the original. */
+    public static final String LOCK_NAMESPACE = "__locks__";
+
+    /** The prefix of an index's key segment: {@code __index__.<name>}, as in the original. */
+    public static final String INDEX_PREFIX = "__index__.";
+
+    private final String prefix;
+    private final String tenant;
+
+    public KeyScope(String prefix, String tenant) {
+        this.prefix = prefix;
+        this.tenant = tenant;
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    /** The full key of {@code key} in {@code namespace}. */
+    public String key(String namespace, String key) {
+        return new StringBuilder(prefix.length() + tenant.length() + namespace.length() + key.length() + 3)
+                .append(prefix).append(':').append(tenant).append(':').append(namespace).append(':').append(key)
+                .toString();
+    }
+
+    /** The full key of the index set {@code index} in {@code namespace}. */
+    public String indexKey(String namespace, String index) {
+        return key(namespace, INDEX_PREFIX + index);
+    }
+
+    /** The plain key (last segment) of a full key. */
+    public static String plainKey(String fullKey) {
+        return fullKey.substring(fullKey.lastIndexOf(':') + 1);
+    }
+}

@@ -1,0 +1,51 @@
+package io.brickworks.cache.internal;
+
+import java.time.Duration;
+
+/**
+ * Checks the names that become segments of a Redis key (keys, namespaces, index names, tenants,
+ * lock names, function names). Every failure is an {@link IllegalArgumentException} that names the
+ * argument and shows the bad value.
+ */
+public final class Names {
+
+    private Names() {
+    }
+
+    /**
+     * Checks that {@code value} is a usable key segment: not null, not empty, no colon.
+     *
+     * @return {@code value}
+     */
+    public static String check(String argument, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(argument + " must not be null");
+        }
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(argument + " must not be empty");
+        }
+        if (value.indexOf(':') >= 0) {
+            throw new IllegalArgumentException(argument + " must not contain a colon (:) but was '" + value + "'");
+        }
+        return value;
+    }
+
+    /** Checks that an expiry or TTL is positive (at least one millisecond). */
+    public static Duration checkExpire(String argument, Duration value) {
+        if (value == null) {
+            throw new IllegalArgumentException(argument + " must not be null");
+        }
+        if (value.isNegative() || value.isZero() || value.toMillis() == 0) {
+            throw new IllegalArgumentException(argument + " must be at least 1 ms but was " + value);
+        }
+        return value;
+    }
+
+    /** Checks that a value is not null. */
+    public static <T> T checkNotNull(String argument, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(argument + " must not be null");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,397 @@
+package io.brickworks.cache.memory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.Ticker;
+import io.brickworks.cache.spi.CacheBackend;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The embedded backend: one bounded Caffeine cache of typed entries (values, lists, sets,
+ * counters), each with its own deadline. Expired entries are never returned and are reclaimed in the
+ * background by Caffeine's scheduler; the maximum size evicts the least recently used entries.
+ *
+ * <p>Every compound operation runs inside one {@code compute} of its key, so it is atomic with
+ * respect to every other operation on that key, as a Redis command is. A write with indices updates
+ * the key and then each index; a concurrent listing may see the key before it sees the index entry,
+ * never an index entry whose key is gone.
+ *
+ * <p>Futures are completed before they are returned. Not shared between processes.
+ */
+final class MemoryBackend implements CacheBackend {
+
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** An entry; {@code deadline} is in ticker nanoseconds, {@link #NO_DEADLINE} for none. */
+    private abstract static class Entry {
+        volatile long deadline;
+
+        Entry(long deadline) {
+            this.deadline = deadline;
+        }
+    }
+
+    private static final class ValueEntry extends Entry {
+        final byte[] value;
+
+        ValueEntry(byte[] value, long deadline) {
+            super(deadline);
+            this.value = value;
+        }
+    }
+
+    private static final class ListEntry extends Entry {
+        final ArrayDeque<byte[]> items = new ArrayDeque<>();
+
+        ListEntry() {
+            super(NO_DEADLINE);
+        }
+    }
+
+    private static final class SetEntry extends Entry {
+        final Set<String> members = new HashSet<>();
+
+        SetEntry(long deadline) {
+            super(deadline);
+        }
+    }
+
+    private static final class CounterEntry extends Entry {
+        long value;
+
+        CounterEntry() {
+            super(NO_DEADLINE);
+        }
+    }
+
+    private final Ticker ticker;
+    private final Cache<String, Entry> cache;
+    private final ConcurrentMap<String, Entry> map;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    MemoryBackend(CacheSettings settings) {
+        this.ticker = settings.ticker();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(settings.memoryMaximumEntries())
+                .ticker(ticker::read)
+                .scheduler(Scheduler.systemScheduler())
+                .expireAfter(new Expiry<String, Entry>() {
+                    @Override
+                    public long expireAfterCreate(String key, Entry e, long now) {
+                        return remaining(e, now);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, Entry e, long now, long current) {
+                        return remaining(e, now);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, Entry e, long now, long current) {
+                        return current;
+                    }
+                })
+                .build();
+        this.map = cache.asMap();
+    }
+
+    private static long remaining(Entry e, long now) {
+        long deadline = e.deadline;
+        return deadline == NO_DEADLINE ? Long.MAX_VALUE : Math.max(0, deadline - now);
+    }
+
+    private long deadline(long ttlMillis) {
+        return ticker.read() + ttlMillis * 1_000_000L;
+    }
+
+    /** The entry at {@code key} if it exists and has not expired. */
+    private Entry live(String key) {
+        Entry e = map.get(key);
+        return e == null || isExpired(e) ? null : e;
+    }
+
+    private boolean isExpired(Entry e) {
+        long deadline = e.deadline;
+        return deadline != NO_DEADLINE && deadline - ticker.read() <= 0;
+    }
+
+    private Entry liveOrNull(Entry e) {
+        return e == null || isExpired(e) ? null : e;
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the memory backend is closed");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "memory (this process only)";
+    }
+
+    @Override
+    public CompletableFuture<byte[]> get(String key) {
+        checkOpen();
+        Entry e = live(key);
+        return done(e instanceof ValueEntry v ? v.value.clone() : null);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> set(String key, byte[] value, long ttlMillis, boolean ifAbsent, List<String> indexKeys) {
+        checkOpen();
+        long deadline = deadline(ttlMillis);
+        byte[] copy = value.clone();
+        AtomicBoolean stored = new AtomicBoolean();
+        map.compute(key, (k, old) -> {
+            if (ifAbsent && liveOrNull(old) != null) {
+                return old;
+            }
+            stored.set(true);
+            return new ValueEntry(copy, deadline);
+        });
+        if (stored.get()) {
+            for (String indexKey : indexKeys) {
+                addMembers(indexKey, List.of(key), deadline);
+            }
+        }
+        return done(stored.get());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(String key) {
+        checkOpen();
+        Entry removed = map.remove(key);
+        return done(liveOrNull(removed) != null);
+    }
+
+    @Override
+    public CompletableFuture<Long> deleteAll(Collection<String> keys) {
+        checkOpen();
+        long n = 0;
+        for (String key : keys) {
+            if (liveOrNull(map.remove(key)) != null) {
+                n++;
+            }
+        }
+        return done(n);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> expire(String key, long ttlMillis) {
+        checkOpen();
+        long deadline = deadline(ttlMillis);
+        AtomicBoolean found = new AtomicBoolean();
+        map.computeIfPresent(key, (k, e) -> {
+            if (isExpired(e)) {
+                return null;
+            }
+            found.set(true);
+            e.deadline = deadline;
+            return e;
+        });
+        return done(found.get());
+    }
+
+    @Override
+    public CompletableFuture<Long> ttlMillis(String key) {
+        checkOpen();
+        Entry e = live(key);
+        if (e == null) {
+            return done(-2L);
+        }
+        long deadline = e.deadline;
+        if (deadline == NO_DEADLINE) {
+            return done(-1L);
+        }
+        return done(Math.max(0, (deadline - ticker.read()) / 1_000_000L));
+    }
+
+    @Override
+    public CompletableFuture<Long> pushRight(String key, byte[] value) {
+        checkOpen();
+        byte[] copy = value.clone();
+        AtomicLong length = new AtomicLong();
+        map.compute(key, (k, old) -> {
+            ListEntry list = liveOrNull(old) instanceof ListEntry l ? l : new ListEntry();
+            list.items.addLast(copy);
+            length.set(list.items.size());
+            return list;
+        });
+        return done(length.get());
+    }
+
+    @Override
+    public CompletableFuture<byte[]> popLeft(String key) {
+        checkOpen();
+        AtomicReference<byte[]> item = new AtomicReference<>();
+        map.computeIfPresent(key, (k, old) -> {
+            if (!(liveOrNull(old) instanceof ListEntry list)) {
+                return liveOrNull(old);
+            }
+            item.set(list.items.pollFirst());
+            return list.items.isEmpty() ? null : list;
+        });
+        return done(item.get());
+    }
+
+    private long addMembers(String key, Collection<String> members, long deadline) {
+        AtomicLong added = new AtomicLong();
+        map.compute(key, (k, old) -> {
+            Entry live = liveOrNull(old);
+            SetEntry set = live instanceof SetEntry s ? s : new SetEntry(deadline);
+            for (String m : members) {
+                if (set.members.add(m)) {
+                    added.incrementAndGet();
+                }
+            }
+            if (set.deadline != NO_DEADLINE && set.deadline - deadline < 0) {
+                set.deadline = deadline;
+            }
+            return set;
+        });
+        return added.get();
+    }
+
+    @Override
+    public CompletableFuture<Long> setAdd(String key, Collection<String> members, long ttlMillis) {
+        checkOpen();
+        return done(addMembers(key, members, deadline(ttlMillis)));
+    }
+
+    @Override
+    public CompletableFuture<Long> setRemove(String key, Collection<String> members) {
+        checkOpen();
+        AtomicLong removed = new AtomicLong();
+        map.computeIfPresent(key, (k, old) -> {
+            if (!(liveOrNull(old) instanceof SetEntry set)) {
+                return liveOrNull(old);
+            }
+            for (String m : members) {
+                if (set.members.remove(m)) {
+                    removed.incrementAndGet();
+                }
+            }
+            return set.members.isEmpty() ? null : set;
+        });
+        return done(removed.get());
+    }
+
+    /** A copy of the members of the set at {@code key}, taken atomically. */
+    private Set<String> snapshot(String key) {
+        AtomicReference<Set<String>> copy = new AtomicReference<>(Set.of());
+        map.computeIfPresent(key, (k, old) -> {
+            Entry live = liveOrNull(old);
+            if (live instanceof SetEntry set) {
+                copy.set(Set.copyOf(set.members));
+            }
+            return live;
+        });
+        return copy.get();
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> setMembers(String key) {
+        checkOpen();
+        return done(snapshot(key));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setIsMember(String key, String member) {
+        checkOpen();
+        return done(snapshot(key).contains(member));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> indexMembers(String indexKey) {
+        checkOpen();
+        List<String> alive = new ArrayList<>();
+        List<String> dead = new ArrayList<>();
+        for (String member : snapshot(indexKey)) {
+            (live(member) != null ? alive : dead).add(member);
+        }
+        if (!dead.isEmpty()) {
+            setRemove(indexKey, dead);
+        }
+        return done(alive);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> compareAndDelete(String key, byte[] expected) {
+        checkOpen();
+        AtomicBoolean deleted = new AtomicBoolean();
+        map.computeIfPresent(key, (k, old) -> {
+            Entry live = liveOrNull(old);
+            if (live instanceof ValueEntry v && Arrays.equals(v.value, expected)) {
+                deleted.set(true);
+                return null;
+            }
+            return live;
+        });
+        return done(deleted.get());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> compareAndExpire(String key, byte[] expected, long ttlMillis) {
+        checkOpen();
+        long deadline = deadline(ttlMillis);
+        AtomicBoolean done = new AtomicBoolean();
+        map.computeIfPresent(key, (k, old) -> {
+            Entry live = liveOrNull(old);
+            if (live instanceof ValueEntry v && Arrays.equals(v.value, expected)) {
+                done.set(true);
+                return new ValueEntry(v.value, deadline);
+            }
+            return live;
+        });
+        return done(done.get());
+    }
+
+    @Override
+    public CompletableFuture<Long> increment(String key) {
+        checkOpen();
+        AtomicLong value = new AtomicLong();
+        map.compute(key, (k, old) -> {
+            CounterEntry counter = liveOrNull(old) instanceof CounterEntry c ? c : new CounterEntry();
+            value.set(++counter.value);
+            return counter;
+        });
+        return done(value.get());
+    }
+
+    /** Reclaims expired entries now (Caffeine also does it in the background). For tests. */
+    void cleanUp() {
+        cache.cleanUp();
+    }
+
+    /** The number of entries held, expired ones included until reclaimed. For tests. */
+    long estimatedSize() {
+        return cache.estimatedSize();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            cache.invalidateAll();
+            cache.cleanUp();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.brickworks.cache.spi;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The storage primitives that a backend offers. Every feature of the cache (key-value, queues,
+ * sets, indices, locks, the function cache) is written once above this interface; a backend only
+ * stores bytes under keys.
+ *
+ * <p><b>Keys are already scoped.</b> Every {@code key} argument is a full key such as
+ * {@code brickworks:public:default:user-1}, validated and built by the cache; a backend never
+ * builds or checks keys itself. Values are opaque bytes, set members are strings.
+ *
+ * <p><b>Expiry</b> is given in milliseconds and is always positive; a backend must honour it to
+ * the millisecond as far as its store allows (Redis {@code PX}).
+ *
+ * <p><b>Threading.</b> Implementations are thread-safe. Returned futures may complete on a
+ * backend I/O thread; callers must not block inside their continuations. A future fails with a
+ * {@link CacheBackendException} when the store cannot be reached or refuses the command.
+ *
+ * <p>Backends are created by a {@link CacheBackendFactory} and owned by the cache that created
+ * them: {@link #close()} is called once, by that cache.
+ */
+public interface CacheBackend extends AutoCloseable {
+
+    /** A human-readable description for messages and logs, never containing a password. */
+    String describe();
+
+    /** The value of {@code key}, or {@code null} when it is missing, expired or not a plain value. */
+    CompletableFuture<byte[]> get(String key);
+
+    /**
+     * Stores {@code value} under {@code key} with the given expiry and, in the same atomic step,
+     * adds {@code key} to every set in {@code indexKeys}, raising each index's expiry to at least
+     * {@code ttlMillis} (never lowering it).
+     *
+     * @param ifAbsent store only if {@code key} does not exist (Redis {@code NX})
+     * @param indexKeys full keys of the index sets; empty for no indices
+     * @return whether the value was stored; {@code false} only when {@code ifAbsent} found a key
+     */
+    CompletableFuture<Boolean> set(String key, byte[] value, long ttlMillis, boolean ifAbsent,
+                                   List<String> indexKeys);
+
+    /** Deletes {@code key} of any type; returns whether it existed. */
+    CompletableFuture<Boolean> delete(String key);
+
+    /** Deletes every key of {@code keys} (of any type); returns how many existed. */
+    CompletableFuture<Long> deleteAll(Collection<String> keys);
+
+    /** Sets the expiry of an existing key to {@code ttlMillis} from now; returns whether the key existed. */
+    CompletableFuture<Boolean> expire(String key, long ttlMillis);
+
+    /**
+     * The remaining time to live of {@code key} in milliseconds, {@code -1} when it has no expiry,
+     * {@code -2} when it does not exist.
+     */
+    CompletableFuture<Long> ttlMillis(String key);
+
+    /** Appends {@code value} to the list at {@code key} (Redis {@code RPUSH}); returns the new length. */
+    CompletableFuture<Long> pushRight(String key, byte[] value);
+
+    /** Removes and returns the first element of the list at {@code key} (Redis {@code LPOP}), or {@code null}. */
+    CompletableFuture<byte[]> popLeft(String key);
+
+    /**
+     * Adds {@code members} to the set at {@code key} and raises its expiry to at least
+     * {@code ttlMillis}; returns how many members were new.
+     */
+    CompletableFuture<Long> setAdd(String key, Collection<String> members, long ttlMillis);
+
+    /** Removes {@code members} from the set at {@code key}; returns how many were removed. */
+    CompletableFuture<Long> setRemove(String key, Collection<String> members);
+
+    /** The members of the set at {@code key}; empty when it does not exist. */
+    CompletableFuture<Set<String>> setMembers(String key);
+
+    /** Whether {@code member} is in the set at {@code key}. */
+    CompletableFuture<Boolean> setIsMember(String key, String member);
+
+    /**
+     * The members of the index set at {@code indexKey} whose keys still exist, after removing the
+     * members whose keys do not. Costs a constant number of round trips whatever the index size.
+     */
+    CompletableFuture<List<String>> indexMembers(String indexKey);
+
+    /**
+     * Deletes {@code key} only if its value equals {@code expected}, atomically.
+     *
+     * @return whether it was deleted
+     */
+    CompletableFuture<Boolean> compareAndDelete(String key, byte[] expected);
+
+    /**
+     * Sets the expiry of {@code key} to {@code ttlMillis} from now only if its value equals
+     * {@code expected}, atomically.
+     *
+     * @return whether the expiry was set
+     */
+    CompletableFuture<Boolean> compareAndExpire(String key, byte[] expected, long ttlMillis);
+
+    /**
+     * Atomically increments the counter at {@code key} (creating it at 0) and returns the new
+     * value. Counters never expire.
+     */
+    CompletableFuture<Long> increment(String key);
+
+    /** Releases the connections and threads this backend created. Idempotent. */
+    @Override
+    void close();
+}
