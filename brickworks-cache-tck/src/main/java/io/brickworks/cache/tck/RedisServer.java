@@ -42,12 +42,16 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final List<String> extraArgs;
     private final Path dir;
+    private final RedisAccess access;
+    private final boolean sentinel;
     private Process process;
 
-    private RedisServer(int port, List<String> extraArgs, Path dir) {
+    private RedisServer(int port, List<String> extraArgs, Path dir, RedisAccess access, boolean sentinel) {
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
         this.dir = dir;
+        this.access = access;
+        this.sentinel = sentinel;
     }
 
     /** Starts a standalone server on a free loopback port, with nothing persisted to disk. */
@@ -57,14 +61,46 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a server on {@code port} with extra {@code redis-server} arguments ({@code --name value} pairs). */
     public static RedisServer startOnPort(int port, String... extraArgs) {
+        return startOnPort(port, RedisAccess.PLAIN, extraArgs);
+    }
+
+    /**
+     * Starts a server on a free loopback port that clients reach with {@code access} (TLS, an ACL
+     * user), with extra {@code redis-server} arguments.
+     */
+    public static RedisServer start(RedisAccess access, String... extraArgs) {
+        return startOnPort(freePort(), access, extraArgs);
+    }
+
+    /** Starts a server on {@code port} that clients reach with {@code access}, with extra arguments. */
+    public static RedisServer startOnPort(int port, RedisAccess access, String... extraArgs) {
+        List<String> args = new ArrayList<>(access.serverArgs(port));
+        args.addAll(List.of(extraArgs));
+        return launchNew(port, access, false, args, null);
+    }
+
+    /**
+     * Starts a Sentinel ({@code redis-server <config> --sentinel}) on {@code port}. The
+     * {@code config} text is written to {@code sentinel.conf} in the server's folder, which
+     * Sentinel rewrites as it learns the topology.
+     */
+    static RedisServer startSentinel(int port, RedisAccess access, String config) {
+        RedisAccess sentinelAccess = access.withoutUser();
+        return launchNew(port, sentinelAccess, true, sentinelAccess.serverArgs(port), config);
+    }
+
+    private static RedisServer launchNew(int port, RedisAccess access, boolean sentinel, List<String> args, String sentinelConfig) {
         String binary = requireBinary("redis-server");
         Path dir;
         try {
             dir = Files.createTempDirectory("brickworks-redis-" + port + "-");
+            if (sentinel) {
+                Files.writeString(dir.resolve("sentinel.conf"), sentinelConfig);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a directory for redis-server", e);
         }
-        RedisServer server = new RedisServer(port, List.of(extraArgs), dir);
+        RedisServer server = new RedisServer(port, args, dir, access, sentinel);
         server.launch(binary);
         return server;
     }
@@ -101,7 +137,12 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch(String binary) {
-        List<String> cmd = new ArrayList<>(List.of(binary,
+        List<String> cmd = new ArrayList<>(List.of(binary));
+        if (sentinel) {
+            cmd.add(dir.resolve("sentinel.conf").toString());
+            cmd.add("--sentinel");
+        }
+        cmd.addAll(List.of(
                 "--port", String.valueOf(port),
                 "--bind", HOST,
                 "--save", "",
@@ -117,7 +158,7 @@ public final class RedisServer implements AutoCloseable {
                     .redirectOutput(dir.resolve("stdout.log").toFile())
                     .start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + String.join(" ", cmd), e);
+            throw new IllegalStateException("cannot start " + redacted(cmd), e);
         }
         awaitPing();
     }
@@ -141,7 +182,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** Whether the server answers PING now (when it requires a password, an auth error counts as an answer). */
     public boolean ping() {
-        try (Socket s = new Socket()) {
+        try (Socket s = access.isTls() ? access.tlsCertificates().sslContext().getSocketFactory().createSocket() : new Socket()) {
             s.connect(new InetSocketAddress(HOST, port), 500);
             s.setSoTimeout(1000);
             OutputStream out = s.getOutputStream();
@@ -207,6 +248,11 @@ public final class RedisServer implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** How clients reach this server (TLS, ACL user). */
+    public RedisAccess access() {
+        return access;
+    }
+
     /** The process id, for tests that signal it. */
     public long pid() {
         return process.pid();
@@ -263,21 +309,36 @@ public final class RedisServer implements AutoCloseable {
      */
     public String cli(String... args) {
         List<String> cmd = new ArrayList<>(List.of(requireBinary("redis-cli"), "-h", HOST, "-p", String.valueOf(port)));
+        cmd.addAll(access.cliArgs());
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("redis-cli timed out: " + cmd);
+                throw new IllegalStateException("redis-cli timed out: " + redacted(cmd));
             }
             return new String(out, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + cmd, e);
+            throw new IllegalStateException("cannot run " + redacted(cmd), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + cmd, e);
+            throw new IllegalStateException("interrupted running " + redacted(cmd), e);
         }
+    }
+
+    /** The command line for messages, with every password ({@code --pass x}, {@code --masterauth x}, {@code >x}) hidden. */
+    static String redacted(List<String> cmd) {
+        List<String> shown = new ArrayList<>(cmd);
+        for (int i = 0; i < shown.size(); i++) {
+            String arg = shown.get(i);
+            if ((arg.equals("--pass") || arg.equals("--masterauth")) && i + 1 < shown.size()) {
+                shown.set(i + 1, "***");
+            } else if (arg.startsWith(">")) {
+                shown.set(i, ">***");
+            }
+        }
+        return String.join(" ", shown);
     }
 
     /** Removes every key (FLUSHALL), for test isolation between cases. */
