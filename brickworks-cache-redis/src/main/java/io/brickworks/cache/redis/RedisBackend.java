@@ -2,9 +2,8 @@ package io.brickworks.cache.redis;
 
 import io.brickworks.cache.spi.CacheBackend;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -21,29 +20,33 @@ import java.util.function.Function;
  */
 final class RedisBackend implements CacheBackend {
 
-    private static final byte[] IF_ABSENT = {'1'};
-    private static final byte[] ALWAYS = {'0'};
     private static final String[] NO_KEYS = new String[0];
 
     private static final Function<Object, Object> SAME = x -> x;
     private static final Function<String, Boolean> WAS_OK = reply -> reply != null;
     private static final Function<Long, Boolean> POSITIVE = n -> n != null && n > 0;
     private static final Function<Set<byte[]>, Set<String>> STRING_SET = RedisBackend::strings;
-    private static final Function<List<Object>, List<String>> STRING_LIST = RedisBackend::strings;
 
-    private final RedisLink link;
+    private final CommandLink link;
+    private final IndexStore indexes;
     private final RedisFaults faults;
     private final String description;
 
-    RedisBackend(RedisLink link) {
+    /**
+     * @param link one server (or Sentinel's primary), or a cluster
+     * @param indexes how keys are written with their indices: {@link ScriptedIndexes} on one
+     *     server, {@link ClusterIndexes} on a cluster
+     */
+    RedisBackend(CommandLink link, IndexStore indexes) {
         this.link = link;
+        this.indexes = indexes;
         this.faults = link.faults();
         this.description = "redis " + faults.address();
     }
 
     /** Loads every script into the server's script cache, checking that the server agrees on each SHA. */
     void loadScripts(long timeoutMillis) {
-        RedisAsyncCommands<String, byte[]> commands = link.commandsNow();
+        RedisClusterAsyncCommands<String, byte[]> commands = link.commandsNow();
         for (LuaScript script : RedisScripts.ALL) {
             String sha;
             try {
@@ -66,12 +69,12 @@ final class RedisBackend implements CacheBackend {
         return (Function<T, T>) (Function<?, ?>) SAME;
     }
 
-    private <T, R> CompletableFuture<R> call(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
+    private <T, R> CompletableFuture<R> call(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
                                              Function<? super T, ? extends R> convert) {
         return link.execute(command, new RedisCall<>(faults, convert, false));
     }
 
-    private <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
+    private <T> CompletableFuture<T> call(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
         return link.execute(command, new RedisCall<>(faults, same(), false));
     }
 
@@ -79,7 +82,8 @@ final class RedisBackend implements CacheBackend {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] number(long n) {
+    /** The decimal ASCII form of {@code n}, as scripts read their numeric arguments. */
+    static byte[] number(long n) {
         return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -96,14 +100,6 @@ final class RedisBackend implements CacheBackend {
         Set<String> out = new HashSet<>(Math.max(4, (int) (members.size() / .75f) + 1));
         for (byte[] m : members) {
             out.add(new String(m, StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    private static List<String> strings(List<Object> members) {
-        List<String> out = new ArrayList<>(members.size());
-        for (Object m : members) {
-            out.add(new String((byte[]) m, StandardCharsets.UTF_8));
         }
         return out;
     }
@@ -125,14 +121,7 @@ final class RedisBackend implements CacheBackend {
             SetArgs args = ifAbsent ? SetArgs.Builder.px(ttlMillis).nx() : SetArgs.Builder.px(ttlMillis);
             return call(c -> c.set(key, value, args), WAS_OK);
         }
-        String[] keys = new String[indexKeys.size() + 1];
-        keys[0] = key;
-        for (int i = 0; i < indexKeys.size(); i++) {
-            keys[i + 1] = indexKeys.get(i);
-        }
-        byte[] ttl = number(ttlMillis);
-        byte[] mode = ifAbsent ? IF_ABSENT : ALWAYS;
-        return call(c -> RedisScripts.SET_WITH_INDICES.<Boolean>run(c, keys, value, ttl, mode));
+        return indexes.setWithIndices(key, value, ttlMillis, ifAbsent, indexKeys);
     }
 
     @Override
@@ -200,8 +189,7 @@ final class RedisBackend implements CacheBackend {
 
     @Override
     public CompletableFuture<List<String>> indexMembers(String indexKey) {
-        String[] keys = {indexKey};
-        return call(c -> RedisScripts.INDEX_MEMBERS.<List<Object>>run(c, keys), STRING_LIST);
+        return indexes.indexMembers(indexKey);
     }
 
     @Override

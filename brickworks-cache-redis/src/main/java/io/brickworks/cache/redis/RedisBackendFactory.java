@@ -4,11 +4,6 @@ import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.CacheBackendException;
 import io.brickworks.cache.spi.CacheBackendFactory;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +18,18 @@ import java.time.Duration;
  * {@code redisHost}, {@code redisPort}, {@code redisDb}, {@code redisUsername} (ACL user),
  * {@code redisPassword}, {@code redisSsl} with the optional {@code redisSslCaCertificate} (a PEM
  * file of CA certificates to trust; without it the JDK's trust store; the server's host name is
- * verified), and {@code commandTimeout}. Redis Cluster ({@code redisClusterNodes}) and Sentinel
- * ({@code redisSentinels}) are not supported by this version: asking for them throws
- * {@link UnsupportedOperationException} naming the setting.
+ * verified), and {@code commandTimeout}; and the topology:
+ * <ul>
+ * <li>one server: {@code redisHost}/{@code redisPort}/{@code redisDb} (the default);</li>
+ * <li>Sentinel: {@code redisSentinels} (host:port list) and {@code redisSentinelMaster}; the
+ *     Sentinels are asked for the primary at every (re)connection, so after a failover the backend
+ *     reconnects to the promoted replica by itself;</li>
+ * <li>Redis Cluster: {@code redisClusterNodes} (seed host:port list); slot map refreshed
+ *     periodically and on redirects or failing nodes, so failovers and slot moves are followed.
+ *     Keys keep the names below; a key and its indices are written in an order that needs no
+ *     cross-slot command (see {@code ClusterIndexes} and {@code docs/topologies.md}).</li>
+ * </ul>
+ * TLS and the ACL login apply to every data node in all three topologies.
  *
  * <h2>Wire format</h2>
  * The same as the Python original, so that Java and Python services share one Redis:
@@ -52,19 +56,23 @@ import java.time.Duration;
  *     user fails with {@link CacheBackendException} naming {@code host:port/db}.</li>
  * <li>A command that fails, or gets no answer within {@code commandTimeout}, fails its future with
  *     {@link CacheBackendException}; the message names {@code host:port/db} and never the password.</li>
- * <li>Delivery is at most once. Lettuce's auto-reconnect, which re-sends unanswered commands after
+ * <li>Delivery to one server or Sentinel's primary is at most once. Lettuce's auto-reconnect, which re-sends unanswered commands after
  *     reconnecting (at least once), is off. When the connection drops, its unanswered commands fail
  *     (their effect is unknown) and the backend reconnects in the background with a pause growing to
  *     500 ms. Commands issued meanwhile are held, not sent, for at most {@code commandTimeout}; they
  *     are sent once on the new connection or fail without ever having been sent. A command that timed
  *     out is never sent later. The same instance works again as soon as Redis is back.</li>
+ * <li>On a cluster, Lettuce's own reconnection is on (it is how the client follows failovers):
+ *     commands for a node that is down wait, at most {@code commandTimeout}, for the slot's new
+ *     primary, and a command whose answer was lost with a failing node is sent again there (at
+ *     least once). Every failure still reaches the caller as {@link CacheBackendException}.</li>
  * <li>After a server restart the scripts are gone from its cache: the first {@code EVALSHA} answers
  *     {@code NOSCRIPT} and the script is sent once with {@code EVAL}, which reloads it.</li>
  * </ul>
  *
  * <h2>Resources</h2>
- * Each backend owns one connection, one Lettuce client and its client resources (event loop
- * threads); closing the cache shuts them all down.
+ * Each backend owns its connection (on a cluster, one per node), one Lettuce client and its
+ * client resources (event loop threads); closing the cache shuts them all down.
  */
 public final class RedisBackendFactory implements CacheBackendFactory {
 
@@ -78,25 +86,15 @@ public final class RedisBackendFactory implements CacheBackendFactory {
     }
 
     /**
-     * Connects to the Redis server the settings name and loads the backend's scripts.
+     * Connects to the Redis server, Sentinel-monitored primary or cluster that the settings name
+     * and loads the backend's scripts (on a cluster, into every primary).
      *
-     * @throws UnsupportedOperationException when the settings ask for Redis Cluster or Sentinel
      * @throws IllegalArgumentException when {@code redisSslCaCertificate} is not a readable file
      * @throws CacheBackendException naming the address when the server cannot be reached in time or
      *     refuses the login
      */
     @Override
     public CacheBackend create(CacheSettings settings) {
-        if (!settings.redisClusterNodes().isEmpty()) {
-            throw new UnsupportedOperationException("redisClusterNodes (REDIS_CLUSTER_NODES) is set to "
-                    + settings.redisClusterNodes() + ", but this version of brickworks-cache-redis supports only a "
-                    + "standalone Redis server: unset it and set redisHost/redisPort");
-        }
-        if (!settings.redisSentinels().isEmpty()) {
-            throw new UnsupportedOperationException("redisSentinels (REDIS_SENTINELS) is set to "
-                    + settings.redisSentinels() + ", but this version of brickworks-cache-redis supports only a "
-                    + "standalone Redis server: unset it and set redisHost/redisPort");
-        }
         Path ca = settings.redisSslCaCertificate();
         if (settings.redisSsl() && ca != null && !Files.isReadable(ca)) {
             throw new IllegalArgumentException("redisSslCaCertificate must be a readable PEM file but was '" + ca + "'");
@@ -104,8 +102,16 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         Duration timeout = settings.commandTimeout();
         RedisFaults faults = new RedisFaults(settings.redisAddress(), settings.redisPassword(), timeout);
         ClientResources resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-        RedisLink link = RedisLink.open(resources, uri(settings), options(settings), faults, timeout);
-        RedisBackend backend = new RedisBackend(link);
+        RedisBackend backend;
+        if (RedisTopology.isCluster(settings)) {
+            ClusterLink link = ClusterLink.open(resources, RedisTopology.clusterSeeds(settings),
+                    RedisTopology.clusterOptions(settings), faults);
+            backend = new RedisBackend(link, new ClusterIndexes(link));
+        } else {
+            RedisLink link = RedisLink.open(resources, RedisTopology.serverUri(settings),
+                    RedisTopology.serverOptions(settings), faults, timeout);
+            backend = new RedisBackend(link, new ScriptedIndexes(link));
+        }
         try {
             backend.loadScripts(timeout.toMillis());
         } catch (RuntimeException e) {
@@ -113,42 +119,5 @@ public final class RedisBackendFactory implements CacheBackendFactory {
             throw e;
         }
         return backend;
-    }
-
-    static RedisURI uri(CacheSettings settings) {
-        RedisURI.Builder b = RedisURI.Builder.redis(settings.redisHost(), settings.redisPort())
-                .withDatabase(settings.redisDb())
-                .withSsl(settings.redisSsl())
-                .withTimeout(settings.commandTimeout())
-                .withClientName("brickworks-cache");
-        String password = settings.redisPassword();
-        String username = settings.redisUsername();
-        if (username != null) {
-            b.withAuthentication(username, password == null ? "" : password);
-        } else if (password != null) {
-            b.withPassword(password.toCharArray());
-        }
-        return b.build();
-    }
-
-    static ClientOptions options(CacheSettings settings) {
-        Duration timeout = settings.commandTimeout();
-        ClientOptions.Builder b = ClientOptions.builder()
-                // At most once: no replay of unanswered commands; RedisLink reconnects by itself.
-                .autoReconnect(false)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder()
-                        .connectTimeout(timeout)
-                        .keepAlive(true)
-                        .build());
-        if (settings.redisSsl()) {
-            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(timeout);
-            if (settings.redisSslCaCertificate() != null) {
-                ssl.trustManager(settings.redisSslCaCertificate().toFile());
-            }
-            b.sslOptions(ssl.build());
-        }
-        return b.build();
     }
 }

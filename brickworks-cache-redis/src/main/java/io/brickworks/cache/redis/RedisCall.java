@@ -1,7 +1,7 @@
 package io.brickworks.cache.redis;
 
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -32,8 +32,8 @@ final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T
         this.nullOnWrongType = nullOnWrongType;
     }
 
-    void send(RedisAsyncCommands<String, byte[]> commands,
-              Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
+    void send(RedisClusterAsyncCommands<String, byte[]> commands,
+              Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
         CompletionStage<T> stage;
         try {
             stage = command.apply(commands);

@@ -7,7 +7,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing here blocks a Netty thread: reconnection is asynchronous and timers run on the client's
  * event executors. Owns its client and client resources: {@link #close()} releases both.
  */
-final class RedisLink implements AutoCloseable {
+final class RedisLink implements CommandLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
 
@@ -64,7 +64,7 @@ final class RedisLink implements AutoCloseable {
     /** The live connection, or {@code null} while reconnecting. */
     private volatile StatefulRedisConnection<String, byte[]> connection;
     /** Completes with the next connection; non-null exactly while {@link #connection} is null. Guarded by lock. */
-    private CompletableFuture<RedisAsyncCommands<String, byte[]>> nextConnection;
+    private CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> nextConnection;
     private volatile Throwable lastFailure;
     private int failedAttempts;
     private volatile boolean closed;
@@ -100,12 +100,14 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
-    RedisFaults faults() {
+    @Override
+    public RedisFaults faults() {
         return faults;
     }
 
     /** The commands of the live connection, for one-off work while opening. */
-    RedisAsyncCommands<String, byte[]> commandsNow() {
+    @Override
+    public RedisClusterAsyncCommands<String, byte[]> commandsNow() {
         StatefulRedisConnection<String, byte[]> c = connection;
         if (c == null) {
             throw faults.notConnected(lastFailure);
@@ -117,7 +119,8 @@ final class RedisLink implements AutoCloseable {
      * Sends {@code command} once on the live connection (or on the next one, if it comes within the
      * command timeout) and returns its result through {@code call}.
      */
-    <T, R> RedisCall<T, R> execute(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
+    @Override
+    public <T, R> RedisCall<T, R> execute(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
                                   RedisCall<T, R> call) {
         StatefulRedisConnection<String, byte[]> c = connection;
         if (c != null && c.isOpen()) {
@@ -131,9 +134,9 @@ final class RedisLink implements AutoCloseable {
         return call;
     }
 
-    private <T, R> void whenConnected(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
+    private <T, R> void whenConnected(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
                                       RedisCall<T, R> call) {
-        CompletableFuture<RedisAsyncCommands<String, byte[]>> next;
+        CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> next;
         StatefulRedisConnection<String, byte[]> live;
         synchronized (lock) {
             if (closed) {
@@ -154,13 +157,13 @@ final class RedisLink implements AutoCloseable {
     }
 
     /** A command waiting for a connection: exactly one of "send" and "expire" wins. */
-    private final class Waiter<T, R> extends AtomicBoolean implements BiConsumer<RedisAsyncCommands<String, byte[]>, Throwable> {
+    private final class Waiter<T, R> extends AtomicBoolean implements BiConsumer<RedisClusterAsyncCommands<String, byte[]>, Throwable> {
         private static final long serialVersionUID = 1L;
         private final transient RedisCall<T, R> call;
-        private final transient Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command;
+        private final transient Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command;
         volatile transient ScheduledFuture<?> timer;
 
-        Waiter(RedisCall<T, R> call, Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
+        Waiter(RedisCall<T, R> call, Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
             this.call = call;
             this.command = command;
         }
@@ -172,7 +175,7 @@ final class RedisLink implements AutoCloseable {
         }
 
         @Override
-        public void accept(RedisAsyncCommands<String, byte[]> commands, Throwable error) {
+        public void accept(RedisClusterAsyncCommands<String, byte[]> commands, Throwable error) {
             if (!compareAndSet(false, true)) {
                 return;
             }
@@ -242,7 +245,7 @@ final class RedisLink implements AutoCloseable {
     }
 
     private void reconnected(StatefulRedisConnection<String, byte[]> fresh) {
-        CompletableFuture<RedisAsyncCommands<String, byte[]>> waiting;
+        CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> waiting;
         synchronized (lock) {
             if (closed) {
                 fresh.closeAsync();
@@ -263,7 +266,8 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
-    boolean isConnected() {
+    @Override
+    public boolean isConnected() {
         StatefulRedisConnection<String, byte[]> c = connection;
         return c != null && c.isOpen();
     }
@@ -275,7 +279,7 @@ final class RedisLink implements AutoCloseable {
     @Override
     public void close() {
         StatefulRedisConnection<String, byte[]> c;
-        CompletableFuture<RedisAsyncCommands<String, byte[]>> waiting;
+        CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> waiting;
         synchronized (lock) {
             if (closed) {
                 return;

@@ -1,0 +1,171 @@
+package io.brickworks.cache.redis;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.SlotHash;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Index writes and listings on a Redis Cluster, where a key and its index sets usually hash to
+ * different slots (on different primaries), so no script and no transaction can cover them and a
+ * multi-key command would fail with {@code CROSSSLOT}. Key names stay those of the original (no
+ * hash tags: they would put a whole namespace on one primary); instead the writes are ordered so
+ * that a crash between two of them never leaves a live key missing from an index it was written
+ * with:
+ *
+ * <ol>
+ * <li>every index is checked to be a set (or missing), so a bad index fails the call before
+ *     anything is written, as on one server;</li>
+ * <li>the key is added to every index, each index's expiry raised to at least the key's (one
+ *     single-key script per index, all sent at once);</li>
+ * <li>only then is the key itself written ({@code SET ... PX [NX]});</li>
+ * <li>a set-if-absent that finds the key already there removes the key again from the indices to
+ *     which step 2 newly added it.</li>
+ * </ol>
+ *
+ * <p>A listing reads the index ({@code SMEMBERS}), checks every member with its own
+ * {@code EXISTS} (all sent at once; the cluster connection routes each to its slot's primary and
+ * pipelines them per node, so the round trips do not grow with the index), returns the members
+ * whose keys exist and removes the others with one {@code SREM}.
+ *
+ * <p>What is weaker than on one server, where each of these is one atomic script: a write that
+ * fails half-way can leave the key in some of its indices while the key itself was not (re)written;
+ * a listing that runs exactly while a dead member is being written again can remove it from the
+ * index; and a set-if-absent that loses a race for the same key and index can remove the winner's
+ * entry. Each of these leaves at most a key missing from a listing until it is next written; none
+ * lists a key that does not exist.
+ *
+ * <p>When the key and all its indices do hash to one slot (for example with hash tags in the key
+ * names), the atomic scripts of {@link ScriptedIndexes} are used instead.
+ */
+final class ClusterIndexes implements IndexStore {
+
+    private static final Function<String, Boolean> WAS_OK = reply -> reply != null;
+    private static final Function<Long, Boolean> POSITIVE = n -> n != null && n > 0;
+
+    private final CommandLink link;
+    private final ScriptedIndexes sameSlot;
+
+    ClusterIndexes(CommandLink link) {
+        this.link = link;
+        this.sameSlot = new ScriptedIndexes(link);
+    }
+
+    private static <T> Function<T, T> same() {
+        return x -> x;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setWithIndices(String key, byte[] value, long ttlMillis, boolean ifAbsent,
+                                                     List<String> indexKeys) {
+        if (oneSlot(key, indexKeys)) {
+            return sameSlot.setWithIndices(key, value, ttlMillis, ifAbsent, indexKeys);
+        }
+        List<CompletableFuture<String>> types = new ArrayList<>(indexKeys.size());
+        for (String index : indexKeys) {
+            types.add(link.call(c -> c.type(index), same()));
+        }
+        return allOf(types).thenCompose(checked -> {
+            for (int i = 0; i < indexKeys.size(); i++) {
+                String type = types.get(i).join();
+                if (!"set".equals(type) && !"none".equals(type)) {
+                    return CompletableFuture.failedFuture(link.faults().translate(new RedisCommandExecutionException(
+                            "WRONGTYPE index " + indexKeys.get(i) + " holds a " + type + ", not a set")));
+                }
+            }
+            return addToIndices(key, ttlMillis, indexKeys)
+                    .thenCompose(added -> write(key, value, ttlMillis, ifAbsent)
+                            .thenCompose(stored -> stored || !ifAbsent
+                                    ? CompletableFuture.completedFuture(stored)
+                                    : undo(key, indexKeys, added)));
+        });
+    }
+
+    /** Step 2: the key into every index; returns, per index, whether the key was new there. */
+    private CompletableFuture<List<Boolean>> addToIndices(String key, long ttlMillis, List<String> indexKeys) {
+        byte[] ttl = RedisBackend.number(ttlMillis);
+        byte[] member = key.getBytes(StandardCharsets.UTF_8);
+        List<CompletableFuture<Boolean>> added = new ArrayList<>(indexKeys.size());
+        for (String index : indexKeys) {
+            String[] keys = {index};
+            added.add(link.call(c -> RedisScripts.SET_ADD.<Long>run(c, keys, ttl, member), POSITIVE));
+        }
+        return allOf(added).thenApply(done -> added.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** Step 3: the key itself. */
+    private CompletableFuture<Boolean> write(String key, byte[] value, long ttlMillis, boolean ifAbsent) {
+        SetArgs args = ifAbsent ? SetArgs.Builder.px(ttlMillis).nx() : SetArgs.Builder.px(ttlMillis);
+        return link.call(c -> c.set(key, value, args), WAS_OK);
+    }
+
+    /** Step 4: a set-if-absent found the key; take it out of the indices this call added it to. */
+    private CompletableFuture<Boolean> undo(String key, List<String> indexKeys, List<Boolean> added) {
+        byte[] member = key.getBytes(StandardCharsets.UTF_8);
+        List<CompletableFuture<Long>> removals = new ArrayList<>();
+        for (int i = 0; i < indexKeys.size(); i++) {
+            if (added.get(i)) {
+                String index = indexKeys.get(i);
+                removals.add(link.call(c -> c.srem(index, member), same()));
+            }
+        }
+        return allOf(removals).thenApply(done -> false);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> indexMembers(String indexKey) {
+        return link.call(c -> c.smembers(indexKey), same()).thenCompose(members -> {
+            if (members.isEmpty()) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+            List<String> names = strings(members);
+            List<CompletableFuture<Boolean>> exists = new ArrayList<>(names.size());
+            for (String name : names) {
+                exists.add(link.call(c -> c.exists(name), POSITIVE));
+            }
+            return allOf(exists).thenCompose(checked -> {
+                List<String> alive = new ArrayList<>(names.size());
+                List<byte[]> dead = new ArrayList<>();
+                for (int i = 0; i < names.size(); i++) {
+                    if (exists.get(i).join()) {
+                        alive.add(names.get(i));
+                    } else {
+                        dead.add(names.get(i).getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                if (dead.isEmpty()) {
+                    return CompletableFuture.completedFuture(alive);
+                }
+                byte[][] gone = dead.toArray(new byte[0][]);
+                return link.call(c -> c.srem(indexKey, gone), same()).thenApply(removed -> alive);
+            });
+        });
+    }
+
+    private static boolean oneSlot(String key, List<String> indexKeys) {
+        int slot = SlotHash.getSlot(key);
+        for (String index : indexKeys) {
+            if (SlotHash.getSlot(index) != slot) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> strings(Set<byte[]> members) {
+        List<String> out = new ArrayList<>(members.size());
+        for (byte[] m : members) {
+            out.add(new String(m, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static CompletableFuture<Void> allOf(List<? extends CompletableFuture<?>> futures) {
+        return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]));
+    }
+}

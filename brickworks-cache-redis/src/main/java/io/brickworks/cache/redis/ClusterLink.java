@@ -1,0 +1,152 @@
+package io.brickworks.cache.redis;
+
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+
+/**
+ * A Redis Cluster connection: Lettuce's cluster client, which keeps one connection per node and
+ * routes every command to the primary that serves its key's slot, following {@code MOVED} and
+ * {@code ASK} redirects.
+ *
+ * <p><b>Topology.</b> The client reads the cluster's slot map when it opens, again every
+ * {@link RedisTopology#CLUSTER_REFRESH_PERIOD} and at once (rate-limited) when a node answers
+ * {@code MOVED}/{@code ASK}, a slot has no known primary, or a node keeps refusing connections;
+ * nodes marked as failed are not connected to. So a primary failing over to its replica, and slots
+ * moving between primaries, are picked up without a restart.
+ *
+ * <p><b>Delivery.</b> Unlike {@link RedisLink}, a cluster connection uses Lettuce's own
+ * reconnection, without which it would not follow failovers: a command held for a node that is
+ * down is sent once the slot's new primary is known, and one that was written to a node that then
+ * failed is sent again to the slot's new primary (at least once). Every command still fails with
+ * a {@code CacheBackendException} when it has no answer within the command timeout.
+ *
+ * <p>Owns its client and client resources: {@link #close()} releases both.
+ */
+final class ClusterLink implements CommandLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
+
+    private final ClientResources resources;
+    private final RedisClusterClient client;
+    private final RedisFaults faults;
+    private final StatefulRedisClusterConnection<String, byte[]> connection;
+    private final Disposable topologyLog;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ClusterLink(ClientResources resources, RedisClusterClient client, RedisFaults faults,
+                        StatefulRedisClusterConnection<String, byte[]> connection, Disposable topologyLog) {
+        this.resources = resources;
+        this.client = client;
+        this.faults = faults;
+        this.connection = connection;
+        this.topologyLog = topologyLog;
+    }
+
+    /**
+     * Connects to the cluster through {@code seeds} (any reachable one will do) and reads its slot map.
+     *
+     * @throws io.brickworks.cache.spi.CacheBackendException naming the seeds when none can be
+     *     reached or the login is refused; the client resources are released again
+     */
+    static ClusterLink open(ClientResources resources, List<RedisURI> seeds, ClusterClientOptions options,
+                            RedisFaults faults) {
+        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+        client.setOptions(options);
+        Disposable topologyLog = resources.eventBus().get()
+                .filter(ClusterTopologyChangedEvent.class::isInstance)
+                .subscribe(e -> LOG.info("Redis Cluster topology at {} changed; commands follow the new slot map",
+                        faults.address()));
+        try {
+            StatefulRedisClusterConnection<String, byte[]> connection = client.connect(RedisLink.CODEC);
+            return new ClusterLink(resources, client, faults, connection, topologyLog);
+        } catch (RuntimeException e) {
+            topologyLog.dispose();
+            shutdown(client, resources, faults);
+            throw faults.cannotConnect(e);
+        }
+    }
+
+    @Override
+    public RedisFaults faults() {
+        return faults;
+    }
+
+    @Override
+    public RedisClusterAsyncCommands<String, byte[]> commandsNow() {
+        if (closed.get()) {
+            throw faults.closed();
+        }
+        return connection.async();
+    }
+
+    @Override
+    public <T, R> RedisCall<T, R> execute(
+            Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command, RedisCall<T, R> call) {
+        if (closed.get()) {
+            call.completeExceptionally(faults.closed());
+        } else {
+            call.send(connection.async(), command);
+        }
+        return call;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return !closed.get() && connection.isOpen();
+    }
+
+    /**
+     * Closes the connections and shuts down the client and its resources. Waits for the shutdown
+     * (a few seconds at most) unless called on a Netty thread, where it only starts it. The
+     * connection is closed first and the client shut down after: shutting the client down while
+     * its connection is still closing can stall for seconds.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        topologyLog.dispose();
+        CompletableFuture<Void> connectionDown = connection.closeAsync();
+        if (Thread.currentThread() instanceof FastThreadLocalThread) {
+            connectionDown.whenComplete((done, error) -> shutdown(client, resources, faults));
+            return;
+        }
+        awaitQuietly(connectionDown, "closing the Redis Cluster connection");
+        shutdown(client, resources, faults);
+    }
+
+    private static void shutdown(RedisClusterClient client, ClientResources resources, RedisFaults faults) {
+        CompletableFuture<Void> clientDown = client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+        io.netty.util.concurrent.Future<Boolean> resourcesDown = resources.shutdown(0, 2, TimeUnit.SECONDS);
+        if (!(Thread.currentThread() instanceof FastThreadLocalThread)) {
+            awaitQuietly(clientDown, "the Redis Cluster client shutdown for " + faults.address());
+            resourcesDown.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<Void> step, String what) {
+        try {
+            step.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("{} did not finish cleanly", what, e);
+        }
+    }
+}
