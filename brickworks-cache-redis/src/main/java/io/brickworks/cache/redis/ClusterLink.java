@@ -1,13 +1,16 @@
 package io.brickworks.cache.redis;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.PartitionSelectorException;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,8 +35,10 @@ import reactor.core.Disposable;
  * <p><b>Delivery.</b> Unlike {@link RedisLink}, a cluster connection uses Lettuce's own
  * reconnection, without which it would not follow failovers: a command held for a node that is
  * down is sent once the slot's new primary is known, and one that was written to a node that then
- * failed is sent again to the slot's new primary (at least once). Every command still fails with
- * a {@code CacheBackendException} when it has no answer within the command timeout.
+ * failed is sent again to the slot's new primary (at least once). A command that the cluster did
+ * not execute because its slot had no primary is tried again until the command timeout (see
+ * {@link #execute}). Every command still fails with a {@code CacheBackendException} when it has no
+ * answer in time.
  *
  * <p>Owns its client and client resources: {@link #close()} releases both.
  */
@@ -41,15 +46,21 @@ final class ClusterLink implements CommandLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
 
+    /** The pause before a command that a cluster without a primary for its slot did not execute is sent again. */
+    static final Duration RETRY_PAUSE = Duration.ofMillis(100);
+
     private final ClientResources resources;
     private final RedisClusterClient client;
     private final RedisFaults faults;
     private final StatefulRedisClusterConnection<String, byte[]> connection;
+    private final long timeoutNanos;
     private final Disposable topologyLog;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ClusterLink(ClientResources resources, RedisClusterClient client, RedisFaults faults,
-                        StatefulRedisClusterConnection<String, byte[]> connection, Disposable topologyLog) {
+                        StatefulRedisClusterConnection<String, byte[]> connection, Disposable topologyLog,
+                        Duration timeout) {
+        this.timeoutNanos = timeout.toNanos();
         this.resources = resources;
         this.client = client;
         this.faults = faults;
@@ -64,7 +75,7 @@ final class ClusterLink implements CommandLink {
      *     reached or the login is refused; the client resources are released again
      */
     static ClusterLink open(ClientResources resources, List<RedisURI> seeds, ClusterClientOptions options,
-                            RedisFaults faults) {
+                            RedisFaults faults, Duration timeout) {
         RedisClusterClient client = RedisClusterClient.create(resources, seeds);
         client.setOptions(options);
         Disposable topologyLog = resources.eventBus().get()
@@ -73,7 +84,7 @@ final class ClusterLink implements CommandLink {
                         faults.address()));
         try {
             StatefulRedisClusterConnection<String, byte[]> connection = client.connect(RedisLink.CODEC);
-            return new ClusterLink(resources, client, faults, connection, topologyLog);
+            return new ClusterLink(resources, client, faults, connection, topologyLog, timeout);
         } catch (RuntimeException e) {
             topologyLog.dispose();
             shutdown(client, resources, faults);
@@ -94,15 +105,54 @@ final class ClusterLink implements CommandLink {
         return connection.async();
     }
 
+    /**
+     * Sends {@code command}. While a slot has no primary (after a primary failed and before its
+     * replica took over) or the cluster answers {@code CLUSTERDOWN}/{@code TRYAGAIN}, the command
+     * was not executed, so it is tried again every {@link #RETRY_PAUSE} until the command timeout
+     * has passed since the first attempt; then the last failure is reported.
+     */
     @Override
     public <T, R> RedisCall<T, R> execute(
             Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command, RedisCall<T, R> call) {
+        attempt(command, call, System.nanoTime() + timeoutNanos);
+        return call;
+    }
+
+    private <T, R> void attempt(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
+                                RedisCall<T, R> call, long deadline) {
         if (closed.get()) {
             call.completeExceptionally(faults.closed());
-        } else {
-            call.send(connection.async(), command);
+            return;
         }
-        return call;
+        CompletionStage<T> stage;
+        try {
+            stage = command.apply(connection.async());
+        } catch (RuntimeException e) {
+            call.accept(null, e);
+            return;
+        }
+        stage.whenComplete((result, error) -> {
+            if (error != null && notExecuted(error) && System.nanoTime() + RETRY_PAUSE.toNanos() < deadline) {
+                try {
+                    resources.eventExecutorGroup().schedule(() -> attempt(command, call, deadline),
+                            RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+                    return;
+                } catch (RuntimeException rejected) {
+                    // the executors are shutting down: report the failure
+                }
+            }
+            call.accept(result, error);
+        });
+    }
+
+    /** Whether {@code error} says that the cluster did not execute the command, so sending it again is safe. */
+    static boolean notExecuted(Throwable error) {
+        Throwable e = RedisFaults.unwrap(error);
+        if (e instanceof PartitionSelectorException) {
+            return true;
+        }
+        String message = e instanceof RedisCommandExecutionException ? e.getMessage() : null;
+        return message != null && (message.startsWith("CLUSTERDOWN") || message.startsWith("TRYAGAIN"));
     }
 
     @Override

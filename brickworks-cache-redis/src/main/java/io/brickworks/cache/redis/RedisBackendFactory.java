@@ -105,7 +105,7 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         RedisBackend backend;
         if (RedisTopology.isCluster(settings)) {
             ClusterLink link = ClusterLink.open(resources, RedisTopology.clusterSeeds(settings),
-                    RedisTopology.clusterOptions(settings), faults);
+                    RedisTopology.clusterOptions(settings), faults, timeout);
             backend = new RedisBackend(link, new ClusterIndexes(link));
         } else {
             RedisLink link = RedisLink.open(resources, RedisTopology.serverUri(settings),

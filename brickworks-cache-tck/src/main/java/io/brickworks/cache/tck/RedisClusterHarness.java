@@ -3,6 +3,8 @@ package io.brickworks.cache.tck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
@@ -33,6 +35,7 @@ public final class RedisClusterHarness implements AutoCloseable {
 
     private final RedisAccess access;
     private final List<RedisServer> nodes;
+    private final Map<RedisServer, String> nodeIds = new ConcurrentHashMap<>();
 
     private RedisClusterHarness(RedisAccess access, List<RedisServer> nodes) {
         this.access = access;
@@ -155,9 +158,43 @@ public final class RedisClusterHarness implements AutoCloseable {
      * @return the killed node
      */
     public RedisServer killPrimaryAndAwaitFailover() {
+        RedisServer victim = killPrimary();
+        awaitFailoverFrom(victim);
+        return victim;
+    }
+
+    /**
+     * Waits until every primary's replicas have acknowledged all it was sent, so that killing a
+     * primary loses nothing written before.
+     */
+    public void awaitReplicasCaughtUp() {
+        Awaitility.await("replicas of " + seeds() + " caught up").atMost(READY_TIMEOUT).pollInterval(POLL)
+                .ignoreExceptions()
+                .until(() -> primaries().stream().allMatch(RedisServer::replicasCaughtUp));
+    }
+
+    /**
+     * Kills the first primary with SIGKILL, as a crash would, and returns at once, while its
+     * slots have no primary; {@link #awaitFailoverFrom} waits for the replica to take over.
+     *
+     * @return the killed node
+     */
+    public RedisServer killPrimary() {
         RedisServer victim = primaries().get(0);
-        String victimId = myId(victim);
+        nodeIds.put(victim, myId(victim));
         victim.kill();
+        return victim;
+    }
+
+    /**
+     * Waits until a replica has taken over the slots of {@code victim} (killed by
+     * {@link #killPrimary()}) and every running node sees the cluster as {@code ok}.
+     */
+    public void awaitFailoverFrom(RedisServer victim) {
+        String victimId = nodeIds.get(victim);
+        if (victimId == null) {
+            throw new IllegalArgumentException("victim must be a node killed by killPrimary() but was " + victim);
+        }
         Awaitility.await("failover of " + victim.address()).atMost(READY_TIMEOUT).pollInterval(POLL)
                 .ignoreExceptions()
                 .until(() -> {
@@ -172,7 +209,6 @@ public final class RedisClusterHarness implements AutoCloseable {
                     return nodesView().stream().noneMatch(n -> n.id().equals(victimId) && n.slotRanges() > 0)
                             && primaries().size() == 3;
                 });
-        return victim;
     }
 
     /** Restarts every killed or stopped node (they rejoin as replicas) and waits until the cluster is healthy. */

@@ -150,15 +150,32 @@ public final class RedisSentinelHarness implements AutoCloseable {
      * @return the killed node
      */
     public RedisServer killPrimaryAndAwaitFailover() {
+        RedisServer victim = killPrimary();
+        awaitFailoverFrom(victim);
+        return victim;
+    }
+
+    /** Waits until the replica has acknowledged everything the primary was sent. */
+    public void awaitReplicaCaughtUp() {
+        Awaitility.await("replica caught up").atMost(READY_TIMEOUT).pollInterval(POLL).ignoreExceptions()
+                .until(() -> primary().replicasCaughtUp());
+    }
+
+    /** Kills the primary with SIGKILL and returns at once, before the Sentinels notice. */
+    public RedisServer killPrimary() {
         RedisServer victim = primary();
         victim.kill();
+        return victim;
+    }
+
+    /** Waits until the Sentinels have promoted a node other than {@code victim} and it accepts writes. */
+    public void awaitFailoverFrom(RedisServer victim) {
         Awaitility.await("sentinel failover from " + victim.address()).atMost(READY_TIMEOUT).pollInterval(POLL)
                 .ignoreExceptions()
                 .until(() -> {
                     RedisServer now = primary();
                     return now != victim && now.cli("INFO", "replication").contains("role:master");
                 });
-        return victim;
     }
 
     /** Restarts killed data nodes (the Sentinels turn them into replicas) and waits until healthy. */

@@ -341,6 +341,33 @@ public final class RedisServer implements AutoCloseable {
         return String.join(" ", shown);
     }
 
+    /**
+     * Whether this server is a primary whose every connected replica has acknowledged all of its
+     * replication stream (each replica's offset equals the primary's {@code master_repl_offset}).
+     * Tests wait for it before killing a primary, so that what was written before is not lost by
+     * Redis's asynchronous replication.
+     */
+    public boolean replicasCaughtUp() {
+        String info = cli("INFO", "replication");
+        long primaryOffset = -1;
+        int replicas = 0;
+        List<Long> offsets = new ArrayList<>();
+        for (String line : info.lines().map(String::trim).toList()) {
+            if (line.startsWith("master_repl_offset:")) {
+                primaryOffset = Long.parseLong(line.substring(line.indexOf(':') + 1));
+            } else if (line.startsWith("connected_slaves:")) {
+                replicas = Integer.parseInt(line.substring(line.indexOf(':') + 1));
+            } else if (line.startsWith("slave") && line.contains("offset=")) {
+                String rest = line.substring(line.indexOf("offset=") + "offset=".length());
+                int comma = rest.indexOf(',');
+                offsets.add(Long.parseLong(comma < 0 ? rest : rest.substring(0, comma)));
+            }
+        }
+        long expected = primaryOffset;
+        return info.contains("role:master") && replicas > 0 && offsets.size() == replicas
+                && offsets.stream().allMatch(o -> o == expected);
+    }
+
     /** Removes every key (FLUSHALL), for test isolation between cases. */
     public void flushAll() {
         String reply = cli("FLUSHALL");

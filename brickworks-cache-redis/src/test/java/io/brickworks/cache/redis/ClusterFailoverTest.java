@@ -1,0 +1,71 @@
+package io.brickworks.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.SetOptions;
+import io.brickworks.cache.tck.RedisClusterHarness;
+import io.brickworks.cache.tck.RedisServer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A primary of a running cluster is killed: its replica takes over, the cache follows the new
+ * topology without a restart, and every write issued meanwhile either succeeds (and is kept) or
+ * fails with a clear exception.
+ */
+class ClusterFailoverTest {
+
+    private static RedisClusterHarness cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = RedisClusterHarness.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @Test
+    void theCacheKeepsServingThroughAPrimaryFailover() throws Exception {
+        try (BrickworksCache cache = BrickworksCache.builder()
+                .settings(SharedCluster.settings(cluster).commandTimeout(Duration.ofSeconds(5)).build()).build()) {
+            for (int i = 0; i < 100; i++) {
+                assertThat(cache.setKey("before-" + i, "v" + i, SetOptions.options().indices("all"))
+                        .get(10, TimeUnit.SECONDS)).isTrue();
+            }
+            cluster.awaitReplicasCaughtUp();
+
+            RedisServer victim = cluster.killPrimary();
+            FailoverProbe.Outcome outcome;
+            try (FailoverProbe probe = new FailoverProbe(cache, 5)) {
+                cluster.awaitFailoverFrom(victim);
+                outcome = probe.stop();
+                System.out.printf("cluster failover: %d writes succeeded, %d failed%n", outcome.succeeded(),
+                        outcome.failed());
+                outcome.failures().stream().map(m -> m.replaceAll("[0-9]+", "N")).distinct().limit(5).forEach(m -> System.out.println("  failure: " + m));
+
+                for (int i = 0; i < 100; i++) {
+                    assertThat(probe.readEventually("before-" + i)).isEqualTo("v" + i);
+                }
+            }
+            assertThat(outcome.succeeded()).as("writes that succeeded during the failover").isPositive();
+            assertThat(cache.listKeysByIndex("all").get(10, TimeUnit.SECONDS)).hasSize(100);
+
+            Awaitility.await("writes succeed after the failover").atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> cache.setKey("after", "v").get(10, TimeUnit.SECONDS));
+            for (int i = 0; i < 50; i++) {
+                assertThat(cache.setKey("after-" + i, "v", SetOptions.options().indices("later"))
+                        .get(10, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(cache.listKeysByIndex("later").get(10, TimeUnit.SECONDS)).hasSize(50);
+        }
+    }
+}
