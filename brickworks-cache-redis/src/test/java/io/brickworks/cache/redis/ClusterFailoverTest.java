@@ -35,7 +35,7 @@ class ClusterFailoverTest {
     @Test
     void theCacheKeepsServingThroughAPrimaryFailover() throws Exception {
         try (BrickworksCache cache = BrickworksCache.builder()
-                .settings(SharedCluster.settings(cluster).commandTimeout(Duration.ofSeconds(5)).build()).build()) {
+                .settings(SharedTopologies.clusterSettings(cluster).commandTimeout(Duration.ofSeconds(5)).build()).build()) {
             for (int i = 0; i < 100; i++) {
                 assertThat(cache.setKey("before-" + i, "v" + i, SetOptions.options().indices("all"))
                         .get(10, TimeUnit.SECONDS)).isTrue();

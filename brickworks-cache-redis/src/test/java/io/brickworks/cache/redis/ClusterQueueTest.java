@@ -9,16 +9,16 @@ class ClusterQueueTest extends QueueContract {
 
     @Override
     protected CacheSettings.Builder settings() {
-        return SharedCluster.settings();
+        return SharedTopologies.clusterSettings();
     }
 
     @Override
     protected void clearStore() {
-        SharedCluster.flush();
+        SharedTopologies.flushCluster();
     }
 
     @Override
     protected OptionalLong storedKeyCount() {
-        return SharedCluster.keyCount();
+        return SharedTopologies.clusterKeyCount();
     }
 }

@@ -98,7 +98,8 @@ final class FailoverProbe implements AutoCloseable {
     /** The value of {@code key}, retrying reads that fail while the client catches up with the topology. */
     String readEventually(String key) {
         String[] value = new String[1];
-        Awaitility.await("read of " + key).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await("read of " + key).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
                 .ignoreException(ExecutionException.class)
                 .until(() -> {
                     value[0] = cache.getKey(key).get(10, TimeUnit.SECONDS);
