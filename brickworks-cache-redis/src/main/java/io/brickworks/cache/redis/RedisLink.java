@@ -68,6 +68,8 @@ final class RedisLink implements AutoCloseable {
     private volatile Throwable lastFailure;
     private int failedAttempts;
     private volatile boolean closed;
+    /** The latest reconnection attempt, so that closing can let it finish before the threads go. */
+    private volatile CompletableFuture<?> connecting;
 
     private RedisLink(ClientResources resources, RedisClient client, RedisURI uri, RedisFaults faults,
                       Duration timeout) {
@@ -211,7 +213,15 @@ final class RedisLink implements AutoCloseable {
         if (closed) {
             return;
         }
-        client.connectAsync(CODEC, uri).whenComplete((fresh, error) -> {
+        CompletableFuture<StatefulRedisConnection<String, byte[]>> attempt;
+        try {
+            attempt = client.connectAsync(CODEC, uri).toCompletableFuture();
+        } catch (RuntimeException e) {
+            retryLater(e);
+            return;
+        }
+        connecting = attempt;
+        attempt.whenComplete((fresh, error) -> {
             if (error != null) {
                 retryLater(error);
             } else {
@@ -293,16 +303,29 @@ final class RedisLink implements AutoCloseable {
         if (c != null) {
             c.removeListener(disconnectListener);
         }
-        // shutting the client down closes its connection
-        CompletableFuture<Void> clientDown = client.shutdownAsync(0, 2, TimeUnit.SECONDS);
-        io.netty.util.concurrent.Future<Boolean> resourcesDown = resources.shutdown(0, 2, TimeUnit.SECONDS);
-        if (mayWait) {
+        CompletableFuture<?> attempt = connecting;
+        if (mayWait && attempt != null) {
             try {
-                clientDown.get(5, TimeUnit.SECONDS);
+                attempt.get(timeoutNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (Exception e) {
-                LOG.debug("Redis client shutdown for {} did not finish cleanly", faults.address(), e);
+                // a failed or slow attempt: it ends with the client
             }
-            resourcesDown.awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        // shutting the client down closes its connection; the resources go after it, not under it
+        CompletableFuture<Void> clientDown = client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+        if (!mayWait) {
+            clientDown.whenComplete((ignored, error) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
+            return;
+        }
+        try {
+            clientDown.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("Redis client shutdown for {} did not finish cleanly", faults.address(), e);
+        }
+        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }
