@@ -122,14 +122,14 @@ final class RedisLink implements AutoCloseable {
     <T, R> RedisCall<T, R> execute(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
                                   RedisCall<T, R> call) {
         StatefulRedisConnection<String, byte[]> c = connection;
-        if (c != null && c.isOpen()) {
-            call.send(c.async(), command);
-        } else {
-            if (c != null) {
-                lost(c);
-            }
-            whenConnected(command, call);
+        if (c != null && c.isOpen() && call.trySend(c.async(), command)) {
+            return call;
         }
+        // no connection, or it went down just now and turned the command away unsent
+        if (c != null) {
+            lost(c);
+        }
+        whenConnected(command, call);
         return call;
     }
 
@@ -147,12 +147,21 @@ final class RedisLink implements AutoCloseable {
         }
         if (next == null) {
             // reconnected between the check and the lock
-            call.send(live.async(), command);
+            send(live.async(), command, call);
             return;
         }
         Waiter<T, R> waiter = new Waiter<>(call, command);
         waiter.timer = resources.eventExecutorGroup().schedule(waiter::expire, timeoutNanos, TimeUnit.NANOSECONDS);
         next.whenComplete(waiter);
+    }
+
+    /** Sends on a connection that just came up; if it is already gone again, the command fails unsent. */
+    private <T, R> void send(RedisAsyncCommands<String, byte[]> commands,
+                             Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
+                             RedisCall<T, R> call) {
+        if (!call.trySend(commands, command)) {
+            call.completeExceptionally(faults.notConnected(lastFailure));
+        }
     }
 
     /** A command waiting for a connection: exactly one of "send" and "expire" wins. */
@@ -185,7 +194,7 @@ final class RedisLink implements AutoCloseable {
             if (error != null) {
                 call.completeExceptionally(faults.translate(error));
             } else {
-                call.send(commands, command);
+                send(commands, command, call);
             }
         }
     }

@@ -203,6 +203,23 @@ class RedisFaultTest {
     }
 
     @Test
+    void anAclUserLimitedToTheKeyPrefixCanUseTheCache() throws Exception {
+        String userPassword = "app-Secret-4321";
+        assertThat(cli("ACL", "SETUSER", "app", "reset", "on", ">" + userPassword, "~brickworks:*", "+@all"))
+                .isEqualTo("OK");
+        try (BrickworksCache app = BrickworksCache.builder()
+                .settings(settings().redisUsername("app").redisPassword(userPassword).build()).build()) {
+            assertThat(app.setKey("k", "v", options().indices("i")).get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(app.listKeysByIndex("i").get(5, TimeUnit.SECONDS)).containsExactly("k");
+        }
+        CacheSettings wrong = settings().redisUsername("app").redisPassword("not-" + userPassword).build();
+        assertThatThrownBy(() -> BrickworksCache.builder().settings(wrong).build())
+                .isInstanceOf(CacheBackendException.class)
+                .hasMessageContaining(redis.address())
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(userPassword));
+    }
+
+    @Test
     void clusterAndSentinelSettingsAreRejectedByName() {
         CacheSettings cluster = settings().redisClusterNodes(
                 List.of(new CacheSettings.HostAndPort("127.0.0.1", redis.port()))).build();
