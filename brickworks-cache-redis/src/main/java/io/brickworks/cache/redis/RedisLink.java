@@ -215,7 +215,8 @@ final class RedisLink implements AutoCloseable {
                 + "connection at most the command timeout.", faults.address());
         dropped.removeListener(disconnectListener);
         dropped.closeAsync();
-        attemptReconnect();
+        // off the I/O thread that reported the loss: opening a connection may resolve a host name
+        reconnectSoon(0);
     }
 
     private void attemptReconnect() {
@@ -241,20 +242,25 @@ final class RedisLink implements AutoCloseable {
 
     private void retryLater(Throwable error) {
         long delay;
+        int attempts;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             lastFailure = error;
-            failedAttempts++;
-            delay = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(failedAttempts, 10));
+            attempts = ++failedAttempts;
+            delay = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(attempts, 10));
         }
-        if (failedAttempts == 1 || LOG.isDebugEnabled()) {
+        if (attempts == 1) {
             LOG.warn("Cannot reconnect to Redis at {} yet: {}; retrying every {} ms at most", faults.address(),
                     faults.redact(String.valueOf(RedisFaults.unwrap(error).getMessage())), MAX_BACKOFF.toMillis());
         }
+        reconnectSoon(delay);
+    }
+
+    private void reconnectSoon(long delayMillis) {
         try {
-            resources.eventExecutorGroup().schedule(this::attemptReconnect, delay, TimeUnit.MILLISECONDS);
+            resources.eventExecutorGroup().schedule(this::attemptReconnect, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RuntimeException rejected) {
             // the executors are shutting down: the link is closing
         }
