@@ -73,11 +73,11 @@ final class RedisBackend implements CacheBackend {
 
     private <T, R> CompletableFuture<R> call(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
                                              Function<? super T, ? extends R> convert) {
-        return link.execute(command, new RedisCall<>(faults, convert, false));
+        return link.execute(new RedisCall<>(link, command, convert, false));
     }
 
     private <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
-        return link.execute(command, new RedisCall<>(faults, same(), false));
+        return link.execute(new RedisCall<>(link, command, same(), false));
     }
 
     private static byte[] utf8(String s) {
@@ -120,7 +120,7 @@ final class RedisBackend implements CacheBackend {
 
     @Override
     public CompletableFuture<byte[]> get(String key) {
-        return link.execute(c -> c.get(key), new RedisCall<byte[], byte[]>(faults, same(), true));
+        return link.execute(new RedisCall<byte[], byte[]>(link, c -> c.get(key), same(), true));
     }
 
     @Override

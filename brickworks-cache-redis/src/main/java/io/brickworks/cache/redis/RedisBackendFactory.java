@@ -55,9 +55,10 @@ import java.time.Duration;
  * <li>Delivery is at most once. Lettuce's auto-reconnect, which re-sends unanswered commands after
  *     reconnecting (at least once), is off. When the connection drops, its unanswered commands fail
  *     (their effect is unknown) and the backend reconnects in the background with a pause growing to
- *     500 ms. Commands issued meanwhile are held, not sent, for at most {@code commandTimeout}; they
- *     are sent once on the new connection or fail without ever having been sent. A command that timed
- *     out is never sent later. The same instance works again as soon as Redis is back.</li>
+ *     500 ms. While its first attempt runs, new commands are held, not sent, for at most
+ *     {@code commandTimeout}: they are sent once on the new connection or fail without ever having
+ *     been sent. When an attempt fails, those and later commands fail at once, unsent, until Redis
+ *     is back. A command that timed out is never sent later. The same instance works again as soon as Redis is back.</li>
  * <li>After a server restart the scripts are gone from its cache: the first {@code EVALSHA} answers
  *     {@code NOSCRIPT} and the script is sent once with {@code EVAL}, which reloads it.</li>
  * </ul>

@@ -96,6 +96,9 @@ class RedisFaultTest {
         assertNamesAddressNotPassword(failure);
         Throwable scripted = failureOf(cache.setKey("k2", "v", options().indices("idx")));
         assertNamesAddressNotPassword(scripted);
+        // once a reconnection attempt has failed, calls fail at once without being sent
+        await().atMost(Duration.ofSeconds(10)).until(() -> failureOf(cache.pushToQueue("q", "x")).getMessage()
+                .contains("unreachable (the last attempt to reconnect failed"));
 
         redis.restart();
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
