@@ -227,11 +227,6 @@ final class RedisBackend implements CacheBackend {
         return call(c -> c.incr(key));
     }
 
-    /** Whether the backend has a live connection now (it reconnects by itself when not). For tests. */
-    boolean isConnected() {
-        return link.isConnected();
-    }
-
     @Override
     public void close() {
         link.close();

@@ -310,11 +310,6 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
-    boolean isConnected() {
-        StatefulRedisConnection<String, byte[]> c = connection;
-        return c != null && c.isOpen();
-    }
-
     /**
      * Closes the connection and shuts down the client and its resources. Waits for the shutdown
      * (a few seconds at most) unless called on a Netty thread, where it only starts it.
