@@ -25,7 +25,6 @@ final class RedisBackend implements CacheBackend {
     private static final byte[] ALWAYS = {'0'};
     private static final String[] NO_KEYS = new String[0];
 
-    private static final Function<Object, Object> SAME = x -> x;
     private static final Function<String, Boolean> WAS_OK = reply -> reply != null;
     private static final Function<Long, Boolean> POSITIVE = n -> n != null && n > 0;
     private static final Function<Set<byte[]>, Set<String>> STRING_SET = RedisBackend::strings;
@@ -66,18 +65,13 @@ final class RedisBackend implements CacheBackend {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> Function<T, T> same() {
-        return (Function<T, T>) (Function<?, ?>) SAME;
-    }
-
     private <T, R> CompletableFuture<R> call(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
                                              Function<? super T, ? extends R> convert) {
         return link.execute(new RedisCall<>(link, command, convert, false));
     }
 
     private <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
-        return link.execute(new RedisCall<>(link, command, same(), false));
+        return link.execute(new RedisCall<>(link, command, Function.identity(), false));
     }
 
     private static byte[] utf8(String s) {
@@ -120,7 +114,7 @@ final class RedisBackend implements CacheBackend {
 
     @Override
     public CompletableFuture<byte[]> get(String key) {
-        return link.execute(new RedisCall<byte[], byte[]>(link, c -> c.get(key), same(), true));
+        return link.execute(new RedisCall<byte[], byte[]>(link, c -> c.get(key), Function.identity(), true));
     }
 
     @Override

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * When an attempt fails, Redis is known to be down: the waiting commands fail then, and later ones
  * at once, unsent, until a later attempt succeeds; so no waiters pile up during a long outage. A
  * command that provably never left the process (turned away by a dropping connection) is sent on
- * the next connection under the same rules. Nothing is ever
- * sent twice and nothing that timed out is sent later.
+ * the next connection under the same rules. Nothing is ever sent twice and nothing that timed out
+ * is sent later.
  *
  * <p>Nothing here blocks a Netty thread: reconnection is asynchronous and timers run on the client's
  * event executors. Owns its client and client resources: {@link #close()} releases both.

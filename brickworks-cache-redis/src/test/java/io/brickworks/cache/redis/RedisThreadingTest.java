@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,21 +27,17 @@ class RedisThreadingTest {
         return BrickworksCache.builder().settings(SharedRedis.settings().build()).build();
     }
 
+    /** Continuations run on whichever thread completes the previous call, often a Lettuce I/O thread. */
     @Test
-    void callsChainedInContinuationsOnIoThreadsComplete() throws Exception {
+    void callsChainedInContinuationsComplete() throws Exception {
         try (BrickworksCache cache = open()) {
-            AtomicReference<String> thread = new AtomicReference<>();
             String value = cache.setKey("a", "1")
                     .thenCompose(ok -> cache.getKey("a"))
-                    .thenCompose(v -> {
-                        thread.set(Thread.currentThread().getName());
-                        return cache.setKey("b", v + "2", options().indices("chain"));
-                    })
+                    .thenCompose(v -> cache.setKey("b", v + "2", options().indices("chain")))
                     .thenCompose(ok -> cache.listKeysByIndex("chain"))
                     .thenCompose(keys -> cache.getKey(keys.get(0)))
                     .get(10, TimeUnit.SECONDS);
             assertThat(value).isEqualTo("12");
-            assertThat(thread.get()).startsWith("lettuce-");
         }
     }
 
