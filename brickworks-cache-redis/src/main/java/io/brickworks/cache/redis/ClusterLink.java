@@ -13,10 +13,8 @@ import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -37,7 +35,7 @@ import reactor.core.Disposable;
  * down is sent once the slot's new primary is known, and one that was written to a node that then
  * failed is sent again to the slot's new primary (at least once). A command that the cluster did
  * not execute because its slot had no primary is tried again until the command timeout (see
- * {@link #execute}). Every command still fails with a {@code CacheBackendException} when it has no
+ * {@link #retryLater}). Every command still fails with a {@code CacheBackendException} when it has no
  * answer in time.
  *
  * <p>Owns its client and client resources: {@link #close()} releases both.
@@ -105,44 +103,40 @@ final class ClusterLink implements CommandLink {
         return connection.async();
     }
 
-    /**
-     * Sends {@code command}. While a slot has no primary (after a primary failed and before its
-     * replica took over) or the cluster answers {@code CLUSTERDOWN}/{@code TRYAGAIN}, the command
-     * was not executed, so it is tried again every {@link #RETRY_PAUSE} until the command timeout
-     * has passed since the first attempt; then the last failure is reported.
-     */
     @Override
-    public <T, R> RedisCall<T, R> execute(
-            Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command, RedisCall<T, R> call) {
-        attempt(command, call, System.nanoTime() + timeoutNanos);
+    public <T, R> RedisCall<T, R> execute(RedisCall<T, R> call) {
+        if (closed.get()) {
+            call.completeExceptionally(faults.closed());
+        } else {
+            call.sendOn(connection.async());
+        }
         return call;
     }
 
-    private <T, R> void attempt(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
-                                RedisCall<T, R> call, long deadline) {
-        if (closed.get()) {
-            call.completeExceptionally(faults.closed());
-            return;
+    /** A command turned away unsent (a node connection was closing) is sent once more through the cluster. */
+    @Override
+    public <T, R> void takeBack(RedisCall<T, R> call, RedisClusterAsyncCommands<String, byte[]> usedCommands) {
+        execute(call);
+    }
+
+    /**
+     * While a slot has no primary (after a primary failed and before its replica took over) or the
+     * cluster answers {@code CLUSTERDOWN}/{@code TRYAGAIN}, the command was not executed, so it is
+     * sent again every {@link #RETRY_PAUSE} until the command timeout has passed since the call
+     * was made; then the last failure is reported.
+     */
+    @Override
+    public boolean retryLater(RedisCall<?, ?> call, Throwable cause) {
+        if (closed.get() || !notExecuted(cause)
+                || System.nanoTime() + RETRY_PAUSE.toNanos() - call.createdNanos >= timeoutNanos) {
+            return false;
         }
-        CompletionStage<T> stage;
         try {
-            stage = command.apply(connection.async());
-        } catch (RuntimeException e) {
-            call.accept(null, e);
-            return;
+            resources.eventExecutorGroup().schedule(() -> execute(call), RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RuntimeException rejected) {
+            return false; // the executors are shutting down: report the failure
         }
-        stage.whenComplete((result, error) -> {
-            if (error != null && notExecuted(error) && System.nanoTime() + RETRY_PAUSE.toNanos() < deadline) {
-                try {
-                    resources.eventExecutorGroup().schedule(() -> attempt(command, call, deadline),
-                            RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
-                    return;
-                } catch (RuntimeException rejected) {
-                    // the executors are shutting down: report the failure
-                }
-            }
-            call.accept(result, error);
-        });
     }
 
     /** Whether {@code error} says that the cluster did not execute the command, so sending it again is safe. */
@@ -153,11 +147,6 @@ final class ClusterLink implements CommandLink {
         }
         String message = e instanceof RedisCommandExecutionException ? e.getMessage() : null;
         return message != null && (message.startsWith("CLUSTERDOWN") || message.startsWith("TRYAGAIN"));
-    }
-
-    @Override
-    public boolean isConnected() {
-        return !closed.get() && connection.isOpen();
     }
 
     /**

@@ -7,9 +7,9 @@ import java.util.function.Function;
 
 /**
  * Where the backend's commands go: one server (standalone, or the primary that Sentinel names),
- * {@link RedisLink}, or a whole Redis Cluster, {@link ClusterLink}, whose commands route each
- * command to the primary of its key's slot. Both offer the commands that a single server and a
- * cluster have in common ({@link RedisClusterAsyncCommands}).
+ * {@link RedisLink}, or a whole Redis Cluster, {@link ClusterLink}, which routes each command to
+ * the primary of its key's slot. Both offer the commands that a single server and a cluster have in
+ * common ({@link RedisClusterAsyncCommands}).
  */
 interface CommandLink extends AutoCloseable {
 
@@ -19,19 +19,29 @@ interface CommandLink extends AutoCloseable {
     /** The commands of the live connection, for one-off work while opening. */
     RedisClusterAsyncCommands<String, byte[]> commandsNow();
 
-    /** Sends {@code command} and delivers its outcome to {@code call}, which is returned. */
-    <T, R> RedisCall<T, R> execute(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
-                                  RedisCall<T, R> call);
+    /** Sends {@code call}'s command; its outcome completes {@code call}, which is returned. */
+    <T, R> RedisCall<T, R> execute(RedisCall<T, R> call);
+
+    /**
+     * Takes back a command that the connection behind {@code usedCommands} turned away unsent, to
+     * send it once more (or fail it).
+     */
+    <T, R> void takeBack(RedisCall<T, R> call, RedisClusterAsyncCommands<String, byte[]> usedCommands);
+
+    /**
+     * Whether this link will send {@code call} again later because {@code cause} shows the server
+     * did not execute it; then {@code call} is not completed now. Default: never.
+     */
+    default boolean retryLater(RedisCall<?, ?> call, Throwable cause) {
+        return false;
+    }
 
     /** Sends {@code command}; the future fails with a {@code CacheBackendException}. */
     default <T, R> CompletableFuture<R> call(
             Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
             Function<? super T, ? extends R> convert) {
-        return execute(command, new RedisCall<>(faults(), convert, false));
+        return execute(new RedisCall<>(this, command, convert, false));
     }
-
-    /** Whether a connection is up now. */
-    boolean isConnected();
 
     /** Releases the connections, client and threads. Idempotent. */
     @Override

@@ -4,6 +4,11 @@ import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.CacheBackendException;
 import io.brickworks.cache.spi.CacheBackendFactory;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,13 +64,16 @@ import java.time.Duration;
  * <li>Delivery to one server or Sentinel's primary is at most once. Lettuce's auto-reconnect, which re-sends unanswered commands after
  *     reconnecting (at least once), is off. When the connection drops, its unanswered commands fail
  *     (their effect is unknown) and the backend reconnects in the background with a pause growing to
- *     500 ms. Commands issued meanwhile are held, not sent, for at most {@code commandTimeout}; they
- *     are sent once on the new connection or fail without ever having been sent. A command that timed
- *     out is never sent later. The same instance works again as soon as Redis is back.</li>
+ *     500 ms. While its first attempt runs, new commands are held, not sent, for at most
+ *     {@code commandTimeout}: they are sent once on the new connection or fail without ever having
+ *     been sent. When an attempt fails, those and later commands fail at once, unsent, until Redis
+ *     is back. A command that timed out is never sent later. The same instance works again as soon as Redis is back.</li>
  * <li>On a cluster, Lettuce's own reconnection is on (it is how the client follows failovers):
  *     commands for a node that is down wait, at most {@code commandTimeout}, for the slot's new
- *     primary, and a command whose answer was lost with a failing node is sent again there (at
- *     least once). Every failure still reaches the caller as {@link CacheBackendException}.</li>
+ *     primary; a command that the cluster did not execute because its slot had no primary is sent
+ *     again until {@code commandTimeout}; and a command whose answer was lost with a failing node
+ *     is sent again to the slot's new primary (at least once). Every failure still reaches the
+ *     caller as {@link CacheBackendException}.</li>
  * <li>After a server restart the scripts are gone from its cache: the first {@code EVALSHA} answers
  *     {@code NOSCRIPT} and the script is sent once with {@code EVAL}, which reloads it.</li>
  * </ul>
@@ -75,6 +83,8 @@ import java.time.Duration;
  * client resources (event loop threads); closing the cache shuts them all down.
  */
 public final class RedisBackendFactory implements CacheBackendFactory {
+
+    static final Duration MIN_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Creates the factory; called by {@link java.util.ServiceLoader}. */
     public RedisBackendFactory() {
@@ -113,11 +123,22 @@ public final class RedisBackendFactory implements CacheBackendFactory {
             backend = new RedisBackend(link, new ScriptedIndexes(link));
         }
         try {
-            backend.loadScripts(timeout.toMillis());
+            backend.loadScripts(handshakeTimeout(settings).toMillis());
         } catch (RuntimeException e) {
             backend.close();
             throw e;
         }
         return backend;
+    }
+
+    /**
+     * How long opening a connection (TCP, TLS, HELLO/AUTH, SELECT) may take: the command timeout,
+     * but at least {@link #MIN_HANDSHAKE_TIMEOUT}, because the first connection of a JVM also loads
+     * and initialises Netty and Lettuce, which can take seconds on a busy machine. A refused
+     * connection still fails at once.
+     */
+    static Duration handshakeTimeout(CacheSettings settings) {
+        Duration timeout = settings.commandTimeout();
+        return timeout.compareTo(MIN_HANDSHAKE_TIMEOUT) < 0 ? MIN_HANDSHAKE_TIMEOUT : timeout;
     }
 }

@@ -32,9 +32,13 @@ import org.slf4j.LoggerFactory;
  * {@code RPUSH} or {@code INCR} could be applied twice without anyone noticing. Here, a connection
  * that drops fails its unanswered commands (the caller learns the outcome is unknown) and is
  * replaced by a new one that this class opens in the background, retrying with a growing pause (up
- * to {@link #MAX_BACKOFF}). A command issued while there is no connection waits for the next one at
- * most the command timeout and is then sent once, or fails without having been sent. Nothing is ever
- * sent twice and nothing that timed out is sent later.
+ * to {@link #MAX_BACKOFF}). While the first reconnection attempt runs, a command waits for its
+ * connection at most the command timeout and is then sent once, or fails without having been sent.
+ * When an attempt fails, Redis is known to be down: the waiting commands fail then, and later ones
+ * at once, unsent, until a later attempt succeeds; so no waiters pile up during a long outage. A
+ * command that provably never left the process (turned away by a dropping connection) is sent on
+ * the next connection under the same rules. Nothing is ever sent twice and nothing that timed out
+ * is sent later.
  *
  * <p>Nothing here blocks a Netty thread: reconnection is asynchronous and timers run on the client's
  * event executors. Owns its client and client resources: {@link #close()} releases both.
@@ -68,6 +72,8 @@ final class RedisLink implements CommandLink {
     private volatile Throwable lastFailure;
     private int failedAttempts;
     private volatile boolean closed;
+    /** The latest reconnection attempt, so that closing can let it finish before the threads go. */
+    private volatile CompletableFuture<?> connecting;
 
     private RedisLink(ClientResources resources, RedisClient client, RedisURI uri, RedisFaults faults,
                       Duration timeout) {
@@ -116,26 +122,42 @@ final class RedisLink implements CommandLink {
     }
 
     /**
-     * Sends {@code command} once on the live connection (or on the next one, if it comes within the
-     * command timeout) and returns its result through {@code call}.
+     * Sends {@code call}'s command once on the live connection (or on the next one, if it comes
+     * within the command timeout); the outcome completes {@code call}.
      */
     @Override
-    public <T, R> RedisCall<T, R> execute(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
-                                  RedisCall<T, R> call) {
+    public <T, R> RedisCall<T, R> execute(RedisCall<T, R> call) {
         StatefulRedisConnection<String, byte[]> c = connection;
         if (c != null && c.isOpen()) {
-            call.send(c.async(), command);
+            call.sendOn(c.async());
         } else {
-            if (c != null) {
-                lost(c);
-            }
-            whenConnected(command, call);
+            sendWhenConnected(call);
         }
         return call;
     }
 
-    private <T, R> void whenConnected(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
-                                      RedisCall<T, R> call) {
+    /**
+     * Takes back a command that {@code usedCommands}' connection turned away unsent: that connection
+     * is dead (unless it was already replaced), and the command goes to the next one.
+     */
+    @Override
+    public <T, R> void takeBack(RedisCall<T, R> call, RedisClusterAsyncCommands<String, byte[]> usedCommands) {
+        if (usedCommands != null) {
+            lost(usedCommands.getStatefulConnection());
+        }
+        sendWhenConnected(call);
+    }
+
+    /**
+     * Sends {@code call} on the next connection: at once if there is a live one, after the running
+     * reconnection attempt if there is one (waiting at most the command timeout), or not at all
+     * (failing {@code call}) when Redis is known to be down.
+     */
+    <T, R> void sendWhenConnected(RedisCall<T, R> call) {
+        StatefulRedisConnection<String, byte[]> seen = connection;
+        if (seen != null && !seen.isOpen()) {
+            lost(seen);
+        }
         CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> next;
         StatefulRedisConnection<String, byte[]> live;
         synchronized (lock) {
@@ -143,15 +165,20 @@ final class RedisLink implements CommandLink {
                 call.completeExceptionally(faults.closed());
                 return;
             }
+            if (failedAttempts > 0) {
+                // known to be down: fail now rather than pile up waiters for the whole outage
+                call.completeExceptionally(faults.unreachable(lastFailure));
+                return;
+            }
             next = nextConnection;
             live = connection;
         }
         if (next == null) {
-            // reconnected between the check and the lock
-            call.send(live.async(), command);
+            // reconnected in the meantime
+            call.sendOn(live.async());
             return;
         }
-        Waiter<T, R> waiter = new Waiter<>(call, command);
+        Waiter<T, R> waiter = new Waiter<>(call);
         waiter.timer = resources.eventExecutorGroup().schedule(waiter::expire, timeoutNanos, TimeUnit.NANOSECONDS);
         next.whenComplete(waiter);
     }
@@ -160,12 +187,10 @@ final class RedisLink implements CommandLink {
     private final class Waiter<T, R> extends AtomicBoolean implements BiConsumer<RedisClusterAsyncCommands<String, byte[]>, Throwable> {
         private static final long serialVersionUID = 1L;
         private final transient RedisCall<T, R> call;
-        private final transient Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command;
         volatile transient ScheduledFuture<?> timer;
 
-        Waiter(RedisCall<T, R> call, Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
+        Waiter(RedisCall<T, R> call) {
             this.call = call;
-            this.command = command;
         }
 
         void expire() {
@@ -186,7 +211,7 @@ final class RedisLink implements CommandLink {
             if (error != null) {
                 call.completeExceptionally(faults.translate(error));
             } else {
-                call.send(commands, command);
+                call.sendOn(commands);
             }
         }
     }
@@ -207,14 +232,23 @@ final class RedisLink implements CommandLink {
                 + "connection at most the command timeout.", faults.address());
         dropped.removeListener(disconnectListener);
         dropped.closeAsync();
-        attemptReconnect();
+        // off the I/O thread that reported the loss: opening a connection may resolve a host name
+        reconnectSoon(0);
     }
 
     private void attemptReconnect() {
         if (closed) {
             return;
         }
-        client.connectAsync(CODEC, uri).whenComplete((fresh, error) -> {
+        CompletableFuture<StatefulRedisConnection<String, byte[]>> attempt;
+        try {
+            attempt = client.connectAsync(CODEC, uri).toCompletableFuture();
+        } catch (RuntimeException e) {
+            retryLater(e);
+            return;
+        }
+        connecting = attempt;
+        attempt.whenComplete((fresh, error) -> {
             if (error != null) {
                 retryLater(error);
             } else {
@@ -225,20 +259,34 @@ final class RedisLink implements CommandLink {
 
     private void retryLater(Throwable error) {
         long delay;
+        int attempts;
+        CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> waiting = null;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             lastFailure = error;
-            failedAttempts++;
-            delay = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(failedAttempts, 10));
+            attempts = ++failedAttempts;
+            delay = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(attempts, 10));
+            if (attempts == 1) {
+                // Redis is down: the commands waiting for this attempt fail now, and later ones at once
+                waiting = nextConnection;
+                nextConnection = new CompletableFuture<>();
+            }
         }
-        if (failedAttempts == 1 || LOG.isDebugEnabled()) {
+        if (waiting != null) {
+            waiting.completeExceptionally(faults.unreachable(error));
+        }
+        if (attempts == 1) {
             LOG.warn("Cannot reconnect to Redis at {} yet: {}; retrying every {} ms at most", faults.address(),
                     faults.redact(String.valueOf(RedisFaults.unwrap(error).getMessage())), MAX_BACKOFF.toMillis());
         }
+        reconnectSoon(delay);
+    }
+
+    private void reconnectSoon(long delayMillis) {
         try {
-            resources.eventExecutorGroup().schedule(this::attemptReconnect, delay, TimeUnit.MILLISECONDS);
+            resources.eventExecutorGroup().schedule(this::attemptReconnect, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RuntimeException rejected) {
             // the executors are shutting down: the link is closing
         }
@@ -266,12 +314,6 @@ final class RedisLink implements CommandLink {
         }
     }
 
-    @Override
-    public boolean isConnected() {
-        StatefulRedisConnection<String, byte[]> c = connection;
-        return c != null && c.isOpen();
-    }
-
     /**
      * Closes the connection and shuts down the client and its resources. Waits for the shutdown
      * (a few seconds at most) unless called on a Netty thread, where it only starts it.
@@ -297,16 +339,29 @@ final class RedisLink implements CommandLink {
         if (c != null) {
             c.removeListener(disconnectListener);
         }
-        // shutting the client down closes its connection
-        CompletableFuture<Void> clientDown = client.shutdownAsync(0, 2, TimeUnit.SECONDS);
-        io.netty.util.concurrent.Future<Boolean> resourcesDown = resources.shutdown(0, 2, TimeUnit.SECONDS);
-        if (mayWait) {
+        CompletableFuture<?> attempt = connecting;
+        if (mayWait && attempt != null) {
             try {
-                clientDown.get(5, TimeUnit.SECONDS);
+                attempt.get(timeoutNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (Exception e) {
-                LOG.debug("Redis client shutdown for {} did not finish cleanly", faults.address(), e);
+                // a failed or slow attempt: it ends with the client
             }
-            resourcesDown.awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        // shutting the client down closes its connection; the resources go after it, not under it
+        CompletableFuture<Void> clientDown = client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+        if (!mayWait) {
+            clientDown.whenComplete((ignored, error) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
+            return;
+        }
+        try {
+            clientDown.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("Redis client shutdown for {} did not finish cleanly", faults.address(), e);
+        }
+        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

@@ -63,7 +63,7 @@ final class RedisTopology {
     }
 
     private static RedisURI.Builder secured(RedisURI.Builder b, CacheSettings settings) {
-        b.withTimeout(settings.commandTimeout()).withClientName("brickworks-cache");
+        b.withTimeout(RedisBackendFactory.handshakeTimeout(settings)).withClientName("brickworks-cache");
         if (settings.redisSsl()) {
             b.withSsl(true).withVerifyPeer(SslVerifyMode.FULL);
         }
@@ -123,11 +123,12 @@ final class RedisTopology {
     }
 
     private static SocketOptions socketOptions(CacheSettings settings) {
-        return SocketOptions.builder().connectTimeout(settings.commandTimeout()).keepAlive(true).build();
+        return SocketOptions.builder().connectTimeout(RedisBackendFactory.handshakeTimeout(settings)).keepAlive(true).build();
     }
 
     private static SslOptions sslOptions(CacheSettings settings) {
-        SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(settings.commandTimeout());
+        SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider()
+                .handshakeTimeout(RedisBackendFactory.handshakeTimeout(settings));
         if (settings.redisSsl() && settings.redisSslCaCertificate() != null) {
             ssl.trustManager(settings.redisSslCaCertificate().toFile());
         }
