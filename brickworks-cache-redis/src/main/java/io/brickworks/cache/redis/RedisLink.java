@@ -7,6 +7,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -142,8 +143,8 @@ final class RedisLink implements CommandLink {
      */
     @Override
     public <T, R> void takeBack(RedisCall<T, R> call, RedisClusterAsyncCommands<String, byte[]> usedCommands) {
-        if (usedCommands != null) {
-            lost(usedCommands.getStatefulConnection());
+        if (usedCommands instanceof RedisAsyncCommands<String, byte[]> used) {
+            lost(used.getStatefulConnection());
         }
         sendWhenConnected(call);
     }

@@ -223,15 +223,15 @@ class RedisFaultTest {
     }
 
     @Test
-    void clusterAndSentinelSettingsAreRejectedByName() {
+    void clusterOrSentinelSettingsPointingAtAPlainServerFailClearly() {
         CacheSettings cluster = settings().redisClusterNodes(
                 List.of(new CacheSettings.HostAndPort("127.0.0.1", redis.port()))).build();
         assertThatThrownBy(() -> new RedisBackendFactory().create(cluster))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("redisClusterNodes");
+                .isInstanceOf(CacheBackendException.class).hasMessageContaining("cluster [" + redis.address() + "]");
         CacheSettings sentinel = settings().redisSentinels(
                 List.of(new CacheSettings.HostAndPort("127.0.0.1", redis.port()))).build();
         assertThatThrownBy(() -> new RedisBackendFactory().create(sentinel))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("redisSentinels");
+                .isInstanceOf(CacheBackendException.class).hasMessageContaining("via [" + redis.address() + "]");
     }
 
     @Test

@@ -2,13 +2,15 @@ package io.brickworks.cache.redis;
 
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.tck.RedisClusterHarness;
+import io.brickworks.cache.tck.RedisAccess;
 import io.brickworks.cache.tck.RedisSentinelHarness;
 import io.brickworks.cache.tck.RedisServer;
+import io.brickworks.cache.tck.TestCertificates;
 import java.util.OptionalLong;
 
 /**
- * One Redis Cluster (three primaries, one replica each) and one Sentinel setup (a primary, a
- * replica, three Sentinels) for the whole test JVM, each started on first use and killed at exit;
+ * One Redis Cluster (three primaries, one replica each), one Sentinel setup (a primary, a
+ * replica, three Sentinels) and one TLS-only server for the whole test JVM, each started on first use and killed at exit;
  * the contract classes that run on them flush them before each test. (A JVM-wide holder rather than
  * {@code @BeforeAll}, because the jqwik properties of a contract run after JUnit Jupiter's
  * class-level callbacks.) Tests that kill nodes start a setup of their own.
@@ -26,6 +28,11 @@ final class SharedTopologies {
         static final RedisSentinelHarness SENTINEL = closedAtExit(RedisSentinelHarness.start());
     }
 
+    private static final class TlsHolder {
+        static final TestCertificates CERTS = closedAtExit(TestCertificates.generate());
+        static final RedisServer SERVER = closedAtExit(RedisServer.start(RedisAccess.tls(CERTS)));
+    }
+
     private static <T extends AutoCloseable> T closedAtExit(T harness) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -35,6 +42,23 @@ final class SharedTopologies {
             }
         }, "shared-topology-stop"));
         return harness;
+    }
+
+    /** The certificates of the shared TLS server. */
+    static TestCertificates tlsCertificates() {
+        return TlsHolder.CERTS;
+    }
+
+    /** A standalone server that speaks only TLS, with a certificate from {@link #tlsCertificates()}. */
+    static RedisServer tlsServer() {
+        return TlsHolder.SERVER;
+    }
+
+    /** Settings for a cache on the shared TLS server; {@code trustCa} adds the test CA as trusted. */
+    static CacheSettings.Builder tlsSettings(boolean trustCa) {
+        CacheSettings.Builder b = CacheSettings.builder().useRedis(true).redisHost(tlsServer().host())
+                .redisPort(tlsServer().port()).redisSsl(true);
+        return trustCa ? b.redisSslCaCertificate(tlsCertificates().caCertificate()) : b;
     }
 
     static RedisClusterHarness cluster() {
