@@ -1,0 +1,18 @@
+package io.brickworks.bench;
+
+import org.openjdk.jmh.annotations.Param;
+
+/**
+ * In-process get and set on 10,000 pre-filled keys, one and two threads: this library's memory
+ * backend (through its public, scoped, async API) against Caffeine and {@code ConcurrentHashMap}.
+ */
+public class MemoryKvBenchmark extends SyncKvBenchmark {
+
+    @Param({"brickworks", "caffeine", "chm"})
+    public String client;
+
+    @Override
+    protected SyncKv create() {
+        return MemoryKv.create(client);
+    }
+}
