@@ -57,8 +57,10 @@ record Comparison(String caseName, String ours, String peer, String peerId) {
                 String caseName = "Memory " + op + ", " + shown;
                 String method = "MemoryKvBenchmark." + op + threads;
                 String ours = id(method, "client=brickworks");
-                rows.add(new Comparison(caseName, ours, "Caffeine " + (op.equals("get") ? "getIfPresent" : "put"),
-                        id(method, "client=caffeine")));
+                String call = op.equals("get") ? "getIfPresent" : "put";
+                rows.add(new Comparison(caseName, ours, "Caffeine " + call, id(method, "client=caffeine")));
+                rows.add(new Comparison(caseName, ours, "Caffeine " + call + ", per-entry expiry",
+                        id(method, "client=caffeine-expiring")));
                 rows.add(new Comparison(caseName, ours, "ConcurrentHashMap", id(method, "client=chm")));
             }
         }

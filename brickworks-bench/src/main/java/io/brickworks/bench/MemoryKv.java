@@ -2,6 +2,8 @@ package io.brickworks.bench;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import io.brickworks.cache.BrickworksCache;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,7 +21,12 @@ public final class MemoryKv {
                 kv = new BrickworksMemory(Clients.brickworksMemory());
                 break;
             case "caffeine":
-                kv = new CaffeineKv();
+                kv = new CaffeineKv(Caffeine.newBuilder().maximumSize(100_000).build());
+                break;
+            case "caffeine-expiring":
+                kv = new CaffeineKv(Caffeine.newBuilder().maximumSize(100_000)
+                        .expireAfter(Expiry.<String, String>writing((key, value) -> Keys.TTL))
+                        .scheduler(Scheduler.systemScheduler()).build());
                 break;
             case "chm":
                 kv = new MapKv();
@@ -57,9 +64,16 @@ public final class MemoryKv {
         }
     }
 
-    /** Caffeine bounded like this library's default (100,000 entries), {@code getIfPresent}/{@code put}. */
+    /**
+     * Caffeine bounded like this library's default (100,000 entries), {@code getIfPresent}/{@code put};
+     * plain, or with a per-entry expiry and the system scheduler as this library's memory backend has.
+     */
     static final class CaffeineKv implements SyncKv {
-        private final Cache<String, String> cache = Caffeine.newBuilder().maximumSize(100_000).build();
+        private final Cache<String, String> cache;
+
+        CaffeineKv(Cache<String, String> cache) {
+            this.cache = cache;
+        }
 
         @Override
         public Object get(int i) {

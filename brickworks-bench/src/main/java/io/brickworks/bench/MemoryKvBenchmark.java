@@ -4,11 +4,12 @@ import org.openjdk.jmh.annotations.Param;
 
 /**
  * In-process get and set on 10,000 pre-filled keys, one and two threads: this library's memory
- * backend (through its public, scoped, async API) against Caffeine and {@code ConcurrentHashMap}.
+ * backend (through its public, scoped, async API) against Caffeine (plain, and with a per-entry expiry
+ * like the backend's) and {@code ConcurrentHashMap}.
  */
 public class MemoryKvBenchmark extends SyncKvBenchmark {
 
-    @Param({"brickworks", "caffeine", "chm"})
+    @Param({"brickworks", "caffeine", "caffeine-expiring", "chm"})
     public String client;
 
     @Override
