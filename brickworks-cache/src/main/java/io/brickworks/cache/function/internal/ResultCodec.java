@@ -3,6 +3,7 @@ package io.brickworks.cache.function.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -50,7 +51,8 @@ final class ResultCodec<R> {
         this.mapper = mapper;
         this.type = type;
         JavaType javaType = mapper.getTypeFactory().constructType(type.type());
-        this.reader = mapper.readerFor(javaType);
+        // Trailing content is checked on the whole envelope, not on the embedded value.
+        this.reader = mapper.readerFor(javaType).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.writer = mapper.writerFor(javaType);
         this.rawClass = box(type.rawClass());
         this.javaFilter = javaAllowed == null ? null : allowlist(javaAllowed);
@@ -73,11 +75,14 @@ final class ResultCodec<R> {
             if (c == null) {
                 return ObjectInputFilter.Status.UNDECIDED;
             }
+            boolean array = c.isArray();
             while (c.isArray()) {
                 c = c.getComponentType();
             }
-            // Number and Enum are the abstract serializable superclasses of boxed numbers and enums.
+            // Number and Enum are the abstract serializable superclasses of boxed numbers and enums;
+            // collections read their elements into Object[] (each element is checked on its own).
             return c.isPrimitive() || allowed.contains(c) || c == Number.class || c == Enum.class
+                    || (array && c == Object.class)
                     ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
         };
     }
