@@ -3,6 +3,8 @@ package io.brickworks.cache.internal;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.SetOptions;
+import io.brickworks.cache.function.FunctionCache;
+import io.brickworks.cache.function.internal.DefaultFunctionCache;
 import io.brickworks.cache.spi.CacheBackend;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,7 +64,8 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         return name.equals(masterScope.tenant()) ? masterScope : new KeyScope(prefix, name);
     }
 
-    private void checkOpen() {
+    /** Throws {@link IllegalStateException} once the cache is closed. */
+    public void checkOpen() {
         if (runtime.isClosed()) {
             throw new IllegalStateException("this cache is closed (" + backend.describe() + ")");
         }
@@ -326,6 +329,13 @@ public final class DefaultBrickworksCache implements BrickworksCache {
             return backend.deleteAll(members).thenCompose(deleted ->
                     backend.setRemove(indexKey, members).thenApply(ignored -> deleted));
         });
+    }
+
+    // ------------------------------------------------------------------ function cache
+
+    @Override
+    public FunctionCache functions() {
+        return new DefaultFunctionCache(this);
     }
 
     // ------------------------------------------------------------------ locks
