@@ -222,6 +222,9 @@ final class MemoryBackend implements CacheBackend {
     public CompletableFuture<Boolean> delete(String key) {
         checkOpen();
         Entry removed = map.remove(key);
+        if (removed == null) {
+            removed = fences.remove(key);
+        }
         return done(liveOrNull(removed) != null);
     }
 
@@ -257,6 +260,9 @@ final class MemoryBackend implements CacheBackend {
     public CompletableFuture<Long> ttlMillis(String key) {
         checkOpen();
         Entry e = live(key);
+        if (e == null) {
+            e = liveOrNull(fences.get(key));
+        }
         if (e == null) {
             return done(-2L);
         }
