@@ -303,7 +303,8 @@ public abstract class LockContract extends CacheContract {
         waiting.cancel(false);
         first.close();
         // If an attempt was in flight when the wait was cancelled, the lock it took is given back.
-        eventually().until(() -> await(newCache().tryLock("job", LONG)).isPresent());
+        BrickworksCache third = newCache();
+        eventually().until(() -> await(third.tryLock("job", LONG)).isPresent());
     }
 
     @Test

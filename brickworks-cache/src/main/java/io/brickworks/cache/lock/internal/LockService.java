@@ -84,7 +84,28 @@ public final class LockService {
 
     /** Tries once to take the lock for a new handle. */
     public CompletableFuture<Optional<LockHandle>> tryLock(LockTarget target, Duration ttl) {
-        return tryHandle(target, ttl).thenApply(Optional::ofNullable);
+        return handOver(tryHandle(target, ttl));
+    }
+
+    /**
+     * The caller's view of an acquisition: cancelling it cancels the acquisition, and a lock taken
+     * after the caller cancelled (so that nobody will ever see its handle) is released at once.
+     */
+    private static CompletableFuture<Optional<LockHandle>> handOver(CompletableFuture<DefaultLockHandle> acquisition) {
+        CompletableFuture<Optional<LockHandle>> view = new CompletableFuture<>();
+        acquisition.whenComplete((handle, error) -> {
+            if (error != null) {
+                view.completeExceptionally(error);
+            } else if (!view.complete(Optional.ofNullable(handle)) && handle != null) {
+                handle.release();
+            }
+        });
+        view.whenComplete((result, error) -> {
+            if (view.isCancelled()) {
+                acquisition.cancel(false);
+            }
+        });
+        return view;
     }
 
     private CompletableFuture<DefaultLockHandle> tryHandle(LockTarget target, Duration ttl) {
@@ -99,7 +120,7 @@ public final class LockService {
      * Cancelling the returned future stops the retries (a lock taken meanwhile is released).
      */
     public CompletableFuture<Optional<LockHandle>> lock(LockTarget target, Duration ttl, Duration maxWait) {
-        return waitFor(target, ttl, maxWait).thenApply(Optional::ofNullable);
+        return handOver(waitFor(target, ttl, maxWait));
     }
 
     private CompletableFuture<DefaultLockHandle> waitFor(LockTarget target, Duration ttl, Duration maxWait) {
