@@ -65,15 +65,23 @@ record Comparison(String caseName, String ours, String peer, String peerId) {
             }
         }
         String lock = "LockBenchmark.acquireRelease";
-        rows.add(new Comparison("Lock acquire + release", id(lock, "client=brickworks"), "Redisson RLock",
-                id(lock, "client=redisson")));
-        rows.add(new Comparison("Lock acquire + release", id(lock, "client=brickworks"), "ShedLock Redis (Spring)",
-                id(lock, "client=shedlock")));
+        for (String ours : List.of("brickworks", "brickworks-handle")) {
+            String caseName = ours.equals("brickworks") ? "Lock acquire + release (attempt/releaseDistributedLock)"
+                    : "Lock acquire + release (tryLock handle, fenced)";
+            rows.add(new Comparison(caseName, id(lock, "client=" + ours), "Redisson RLock", id(lock, "client=redisson")));
+            rows.add(new Comparison(caseName, id(lock, "client=" + ours), "ShedLock Redis (Spring)",
+                    id(lock, "client=shedlock")));
+        }
         for (int w : List.of(1, 16)) {
             String queue = "QueueBenchmark.pushPop";
             rows.add(new Comparison("Queue push + pop, " + w + " in flight",
                     id(queue, "client=brickworks", "inFlight=" + w), "Redisson RQueue",
                     id(queue, "client=redisson", "inFlight=" + w)));
+        }
+        for (String backend : List.of("memory", "redis")) {
+            String fn = "FunctionCacheBenchmark";
+            rows.add(new Comparison("Function cache hit, " + backend, id(fn + ".cachedHit", "backend=" + backend),
+                    "plain getKey on " + backend, id(fn + ".plainGet", "backend=" + backend)));
         }
         for (int size : List.of(100, 10_000)) {
             rows.add(new Comparison("Index listing, " + size + " keys",

@@ -1,6 +1,7 @@
 package io.brickworks.bench;
 
 import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.lock.LockHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * The adapter of the lock case: one try to take a free lock with a 10-second lease, then its release,
- * waiting for each. A lock that cannot be taken fails the benchmark: every lock is free here.
+ * waiting for each. This library takes part twice: with the original's attemptDistributedLock and
+ * releaseDistributedLock, and with its lock handles (which also draw a fencing token). A lock that cannot be taken fails the benchmark: every lock is free here.
  */
 public interface LockClient extends AutoCloseable {
 
@@ -32,6 +34,8 @@ public interface LockClient extends AutoCloseable {
         switch (name) {
             case "brickworks":
                 return new BrickworksLock(Clients.brickworksRedis(port));
+            case "brickworks-handle":
+                return new BrickworksHandleLock(Clients.brickworksRedis(port));
             case "redisson":
                 return new RedissonLock(Clients.redisson(port));
             case "shedlock":
@@ -59,6 +63,28 @@ public interface LockClient extends AutoCloseable {
                 throw busy(name);
             }
             if (!cache.releaseDistributedLock(name).join()) {
+                throw new IllegalStateException("lock " + name + " was not released");
+            }
+        }
+
+        @Override
+        public void close() {
+            cache.close();
+        }
+    }
+
+    /** This library's lock handles: {@code tryLock} (with a fencing token), then {@code release()}. */
+    final class BrickworksHandleLock implements LockClient {
+        private final BrickworksCache cache;
+
+        BrickworksHandleLock(BrickworksCache cache) {
+            this.cache = cache;
+        }
+
+        @Override
+        public void acquireAndRelease(String name) {
+            LockHandle handle = cache.tryLock(name, LEASE).join().orElseThrow(() -> busy(name));
+            if (!handle.release().join()) {
                 throw new IllegalStateException("lock " + name + " was not released");
             }
         }

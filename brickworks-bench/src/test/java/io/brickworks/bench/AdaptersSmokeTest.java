@@ -3,6 +3,7 @@ package io.brickworks.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.tck.RedisServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,15 +33,16 @@ class AdaptersSmokeTest {
 
     @Test
     void fillWritesEveryKeyWithTheValueAndAnExpiry() {
-        assertThat(redis.cli("DBSIZE")).isEqualTo(String.valueOf(Keys.COUNT));
+        assertThat(redis.cli("EXISTS", Keys.FULL[0], Keys.FULL[Keys.COUNT / 2], Keys.FULL[Keys.COUNT - 1])).isEqualTo("3");
+        assertThat(Keys.FULL[Keys.COUNT - 1]).isEqualTo("brickworks:public:default:k09999");
         assertThat(redis.cli("GET", Keys.FULL[42])).isEqualTo(Keys.VALUE);
         assertThat(Keys.VALUE).hasSize(100);
         assertThat(Long.parseLong(redis.cli("PTTL", Keys.FULL[42]))).isPositive();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lettuce", "redisson"})
-    void asyncPeersSetAndGetTheFullKey(String name) {
+    @ValueSource(strings = {"brickworks", "lettuce", "redisson"})
+    void asyncClientsSetAndGetTheFullKey(String name) {
         try (AsyncKv kv = AsyncKv.create(name, redis.port())) {
             kv.set(7, name + "-value").toCompletableFuture().join();
             assertThat(redis.cli("GET", Keys.FULL[7])).isEqualTo(name + "-value");
@@ -71,8 +73,8 @@ class AdaptersSmokeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"redisson", "shedlock"})
-    void lockPeersTakeAndReleaseTheLock(String name) {
+    @ValueSource(strings = {"brickworks", "brickworks-handle", "redisson", "shedlock"})
+    void lockClientsTakeAndReleaseTheLock(String name) {
         try (LockClient locks = LockClient.create(name, redis.port())) {
             locks.acquireAndRelease("smoke-" + name);
             locks.acquireAndRelease("smoke-" + name);
@@ -81,12 +83,23 @@ class AdaptersSmokeTest {
         assertThat(redis.cli("KEYS", "*smoke-" + name)).isEmpty();
     }
 
-    @Test
-    void redissonQueuePopsWhatItPushed() {
-        try (QueueClient queue = QueueClient.create("redisson", redis.port())) {
-            assertThat(queue.pushThenPop("item-1").toCompletableFuture().join()).isEqualTo("item-1");
+    @ParameterizedTest
+    @ValueSource(strings = {"brickworks", "redisson"})
+    void queueClientsPopWhatTheyPushedFromTheSameList(String name) {
+        try (QueueClient queue = QueueClient.create(name, redis.port())) {
+            assertThat(queue.pushThenPop("item-" + name).toCompletableFuture().join()).isEqualTo("item-" + name);
         }
-        assertThat(redis.cli("LLEN", Keys.SCOPE + QueueClient.QUEUE)).isEqualTo("0");
+        assertThat(redis.cli("EXISTS", Keys.SCOPE + QueueClient.QUEUE)).isEqualTo("0");
+    }
+
+    @Test
+    void indexListingFillsOnceAndListsEveryKey() {
+        try (BrickworksCache cache = Clients.brickworksRedis(redis.port())) {
+            String namespace = IndexListingBenchmark.fill(cache, 100);
+            assertThat(IndexListingBenchmark.fill(cache, 100)).isEqualTo(namespace);
+            assertThat(cache.listKeysByIndex(IndexListingBenchmark.INDEX, namespace).join())
+                    .hasSize(100).contains(Keys.PLAIN[0], Keys.PLAIN[99]);
+        }
     }
 
     @Test
