@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -34,8 +35,6 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * work folder, never over the docs).
  */
 public final class BenchMain {
-
-    private static final int[] LISTING_SIZES = {100, 10_000};
 
     private BenchMain() {
     }
@@ -77,13 +76,20 @@ public final class BenchMain {
                 Map<String, Double> rps = Limit.measure(port, pipeline, pipeline == 1 ? requests : requests * 4);
                 rps.forEach((command, value) -> report.limits.put(Comparison.limitId(command, pipeline), value));
             }
-            countListing(port, report);
+            try {
+                report.commands.putAll(CommandCounts.measure(port));
+            } catch (RuntimeException e) {
+                report.notes.add("commands per call not counted: " + e);
+            }
         }
         report.settings.put("duration", String.format("%.1f minutes", (System.nanoTime() - started) / 60e9));
 
         System.out.println();
         System.out.print(report.table());
-        report.listingLines().forEach(l -> System.out.println("Index listing, " + l));
+        System.out.println();
+        System.out.println("Commands per call (MONITOR): sent by the client / run inside scripts");
+        report.commands.forEach((label, count) -> System.out.printf("  %-50s %6d / %,d%n", label,
+                count.clientCommands(), count.scriptCommands()));
         report.notes.forEach(n -> System.out.println("Note: " + n));
 
         Path json = out.resolve("benchmarks.json");
@@ -101,7 +107,8 @@ public final class BenchMain {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(include != null ? include : "io\\.brickworks\\.bench\\..*")
                 .jvmArgsAppend("-D" + BenchRedis.PORT_PROPERTY + "=" + port, "-Xms1g", "-Xmx1g",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=error")
+                .addProfiler(GCProfiler.class)
                 .shouldFailOnError(false)
                 .resultFormat(ResultFormatType.JSON)
                 .result(work.resolve("jmh-result.json").toString());
@@ -125,21 +132,6 @@ public final class BenchMain {
         System.out.println("JMH (" + jmh + "); full output in " + log);
         try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
             return new Runner(options.build(), new Progress(logStream, System.out)).run();
-        }
-    }
-
-    /** Counts the commands of one listing of each index size (after a warm-up listing). */
-    private static void countListing(int port, Report report) {
-        try (BrickworksCache cache = Clients.brickworksRedis(port)) {
-            for (int size : LISTING_SIZES) {
-                String namespace = IndexListingBenchmark.fill(cache, size);
-                cache.listKeysByIndex(IndexListingBenchmark.INDEX, namespace).join();
-                RoundTrips.Count count = RoundTrips.count(port,
-                        () -> cache.listKeysByIndex(IndexListingBenchmark.INDEX, namespace).join());
-                report.listing.put(size, count);
-            }
-        } catch (RuntimeException e) {
-            report.notes.add("index listing commands not counted: " + e);
         }
     }
 

@@ -20,8 +20,11 @@ import org.openjdk.jmh.results.RunResult;
  */
 final class Report {
 
-    /** A JMH score: ops/s and its 99.9% error (NaN when JMH has too few samples for one). */
-    record Score(double ops, double error) {
+    /**
+     * A JMH score: ops/s, its 99.9% error (NaN when JMH has too few samples for one), and the bytes
+     * allocated per operation (NaN when not measured).
+     */
+    record Score(double ops, double error, double bytesPerOp) {
     }
 
     final Map<String, String> machine = new LinkedHashMap<>();
@@ -29,7 +32,8 @@ final class Report {
     final Map<String, String> settings = new LinkedHashMap<>();
     final Map<String, Score> scores = new LinkedHashMap<>();
     final Map<String, Double> limits = new LinkedHashMap<>();
-    final Map<Integer, RoundTrips.Count> listing = new LinkedHashMap<>();
+    /** Commands per call of each Redis case: label to count. */
+    final Map<String, RoundTrips.Count> commands = new LinkedHashMap<>();
     final List<String> notes = new ArrayList<>();
     /** Whether to show JMH's error bars: only when a pass has enough samples for them to mean something. */
     boolean showErrors;
@@ -48,7 +52,9 @@ final class Report {
 
     void add(RunResult result) {
         Result<?> primary = result.getPrimaryResult();
-        scores.put(idOf(result.getParams()), new Score(primary.getScore(), primary.getScoreError()));
+        Result<?> alloc = result.getSecondaryResults().get("gc.alloc.rate.norm");
+        scores.put(idOf(result.getParams()), new Score(primary.getScore(), primary.getScoreError(),
+                alloc == null ? Double.NaN : alloc.getScore()));
     }
 
     /** Ops/s of a JMH result or a redis-benchmark limit, or null when it was not measured. */
@@ -137,16 +143,6 @@ final class Report {
         sb.append(line.toString().stripTrailing()).append('\n');
     }
 
-    /** The listing round trips as text lines. */
-    List<String> listingLines() {
-        List<String> lines = new ArrayList<>();
-        for (Map.Entry<Integer, RoundTrips.Count> e : listing.entrySet()) {
-            lines.add(String.format("index of %,d keys: %d command(s) sent by the client, %,d run inside scripts",
-                    e.getKey(), e.getValue().clientCommands(), e.getValue().scriptCommands()));
-        }
-        return lines;
-    }
-
     /** The bars of the chart: every comparison with a ratio. */
     List<Chart.Bar> bars() {
         List<Chart.Bar> bars = new ArrayList<>();
@@ -168,13 +164,14 @@ final class Report {
         root.put("settings", settings);
         Map<String, Object> jmh = new LinkedHashMap<>();
         scores.forEach((id, s) -> jmh.put(id, Map.of("opsPerSecond", s.ops(),
-                "error", Double.isFinite(s.error()) ? s.error() : "n/a")));
+                "error", Double.isFinite(s.error()) ? s.error() : "n/a",
+                "bytesPerOp", Double.isFinite(s.bytesPerOp()) ? s.bytesPerOp() : "n/a")));
         root.put("jmh", jmh);
         root.put("limit", limits);
         Map<String, Object> trips = new LinkedHashMap<>();
-        listing.forEach((size, count) -> trips.put(String.valueOf(size),
+        commands.forEach((label, count) -> trips.put(label,
                 Map.of("clientCommands", count.clientCommands(), "scriptCommands", count.scriptCommands())));
-        root.put("indexListingCommands", trips);
+        root.put("commandsPerCall", trips);
         List<Map<String, Object>> comparisons = new ArrayList<>();
         for (Comparison c : Comparison.all()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -221,13 +218,15 @@ final class Report {
             md.append("| ").append(String.join(" | ", r)).append(" |\n");
         }
         md.append("\n![Ratios of Brickworks to each peer](").append(chartName).append(")\n\n");
-        md.append("### Index listing: commands sent\n\nCounted with `MONITOR` around one `listKeysByIndex` "
-                + "(after a first listing, so a script is already loaded):\n\n");
-        if (listing.isEmpty()) {
-            md.append("- not measured in this run\n");
-        }
-        for (String line : listingLines()) {
-            md.append("- ").append(line).append('\n');
+        md.append("### Commands per call\n\nCounted with `MONITOR` around one call (after a first call, so "
+                + "connections are open and scripts loaded): commands the client sent (each a round trip unless "
+                + "pipelined) and commands that server-side scripts ran. Deterministic, unlike the timings.\n\n");
+        if (commands.isEmpty()) {
+            md.append("Not measured in this run.\n");
+        } else {
+            md.append("| Call | Sent by the client | Run inside scripts |\n|---|---:|---:|\n");
+            commands.forEach((label, count) -> md.append(String.format("| %s | %d | %,d |%n", label,
+                    count.clientCommands(), count.scriptCommands())));
         }
         md.append("\n### The machine's limit (redis-benchmark, ").append(Limit.CLIENTS)
                 .append(" clients, 100-byte values, 10,000 random keys)\n\n");
@@ -257,8 +256,10 @@ final class Report {
             md.append("\n## Notes from this run\n\n");
             notes.forEach(n -> md.append("- ").append(n).append('\n'));
         }
-        md.append("\n## Every result\n\n| Benchmark | ops/s |\n|---|---:|\n");
-        scores.forEach((id, s) -> md.append("| `").append(id).append("` | ").append(opsText(id)).append(" |\n"));
+        md.append("\n## Every result\n\nB/op: bytes allocated per operation, as JMH's GC profiler reports it "
+                + "(`gc.alloc.rate.norm`).\n\n| Benchmark | ops/s | B/op |\n|---|---:|---:|\n");
+        scores.forEach((id, s) -> md.append("| `").append(id).append("` | ").append(opsText(id)).append(" | ")
+                .append(Double.isFinite(s.bytesPerOp()) ? String.format("%,.0f", s.bytesPerOp()) : "n/a").append(" |\n"));
         Files.writeString(file, md.toString());
     }
 }
