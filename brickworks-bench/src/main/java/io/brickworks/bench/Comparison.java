@@ -62,6 +62,8 @@ record Comparison(String caseName, String ours, String peer, String peerId) {
                 rows.add(new Comparison(caseName, ours, "Caffeine " + call + ", per-entry expiry",
                         id(method, "client=caffeine-expiring")));
                 rows.add(new Comparison(caseName, ours, "ConcurrentHashMap", id(method, "client=chm")));
+                rows.add(new Comparison(caseName, ours, "(diagnostic) its own backend below the API",
+                        id(method, "client=brickworks-spi")));
             }
         }
         String lock = "LockBenchmark.acquireRelease";

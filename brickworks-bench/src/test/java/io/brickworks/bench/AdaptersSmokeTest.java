@@ -63,12 +63,21 @@ class AdaptersSmokeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"brickworks", "caffeine", "chm"})
+    @ValueSource(strings = {"brickworks", "caffeine", "caffeine-expiring", "chm"})
     void memoryClientsAreFilledAndWritable(String name) {
         try (SyncKv kv = MemoryKv.create(name)) {
             assertThat(kv.get(Keys.COUNT - 1)).isEqualTo(Keys.VALUE);
             kv.set(3, "changed");
             assertThat(kv.get(3)).isEqualTo("changed");
+        }
+    }
+
+    @Test
+    void memoryBackendBelowTheApiStoresBytes() {
+        try (SyncKv kv = MemoryKv.create("brickworks-spi")) {
+            assertThat((byte[]) kv.get(Keys.COUNT - 1)).asString().isEqualTo(Keys.VALUE);
+            kv.set(3, "changed");
+            assertThat((byte[]) kv.get(3)).asString().isEqualTo("changed");
         }
     }
 
