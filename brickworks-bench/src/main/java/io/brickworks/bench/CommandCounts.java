@@ -1,0 +1,56 @@
+package io.brickworks.bench;
+
+import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.function.CachedFunction;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The commands one call of each Redis case sends, counted with {@link RoundTrips} after one
+ * warm-up call (so scripts are loaded and connections open): the deterministic side of the
+ * benchmark, which shows extra round trips that noisy timings hide.
+ */
+final class CommandCounts {
+
+    private CommandCounts() {
+    }
+
+    /** Counts every case against the server on {@code port}, in table order. */
+    static Map<String, RoundTrips.Count> measure(int port) {
+        Map<String, RoundTrips.Count> counts = new LinkedHashMap<>();
+        for (String name : AsyncKv.NAMES) {
+            try (AsyncKv kv = AsyncKv.create(name, port)) {
+                count(counts, port, name + " get", () -> kv.get(1).toCompletableFuture().join());
+                count(counts, port, name + " set", () -> kv.set(1, Keys.VALUE).toCompletableFuture().join());
+            }
+        }
+        for (String name : new String[] {"brickworks", "brickworks-handle", "redisson", "shedlock"}) {
+            try (LockClient locks = LockClient.create(name, port)) {
+                count(counts, port, name + " lock acquire + release", () -> locks.acquireAndRelease("count-lock"));
+            }
+        }
+        for (String name : new String[] {"brickworks", "redisson"}) {
+            try (QueueClient queue = QueueClient.create(name, port)) {
+                count(counts, port, name + " queue push + pop",
+                        () -> queue.pushThenPop(Keys.VALUE).toCompletableFuture().join());
+            }
+        }
+        try (BrickworksCache cache = Clients.brickworksRedis(port)) {
+            CachedFunction.Async1<String, String> function = cache.functions().function("bench.count", String.class)
+                    .async(argument -> CompletableFuture.completedFuture(Keys.VALUE));
+            count(counts, port, "brickworks function cache hit", () -> function.apply(Keys.PLAIN[2]).join());
+            for (int size : new int[] {100, 10_000}) {
+                String namespace = IndexListingBenchmark.fill(cache, size);
+                count(counts, port, String.format("brickworks index listing, %,d keys", size),
+                        () -> cache.listKeysByIndex(IndexListingBenchmark.INDEX, namespace).join());
+            }
+        }
+        return counts;
+    }
+
+    private static void count(Map<String, RoundTrips.Count> counts, int port, String label, Runnable call) {
+        call.run();
+        counts.put(label, RoundTrips.count(port, call));
+    }
+}

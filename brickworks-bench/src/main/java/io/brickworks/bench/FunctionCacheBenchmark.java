@@ -1,0 +1,112 @@
+package io.brickworks.bench;
+
+import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.function.CachedFunction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * The function cache's hit path against a plain {@code getKey} of the same backend, one call at a
+ * time: an async function of one string argument returning a 100-byte string, every one of the
+ * 10,000 arguments cached before measuring.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+public class FunctionCacheBenchmark {
+
+    /** The shortest compute lease the function cache allows; see {@link #awaitLeaseRenewals()}. */
+    private static final Duration FILL_LEASE = Duration.ofMillis(100);
+
+    @Param({"memory", "redis"})
+    public String backend;
+
+    private BrickworksCache cache;
+    private CachedFunction.Async1<String, String> function;
+    private final AtomicLong computed = new AtomicLong();
+    private long computedWhenFilled;
+
+    @Setup(Level.Trial)
+    public void open() {
+        if (backend.equals("redis")) {
+            cache = Clients.brickworksRedis(BenchRedis.port());
+        } else {
+            cache = Clients.brickworksMemory();
+            for (String key : Keys.PLAIN) {
+                cache.setKey(key, Keys.VALUE).join();
+            }
+        }
+        function = cache.functions().function("bench.value", String.class)
+                .computeLease(FILL_LEASE)
+                .async(argument -> {
+                    computed.incrementAndGet();
+                    return CompletableFuture.completedFuture(Keys.VALUE);
+                });
+        List<CompletableFuture<String>> fills = new ArrayList<>(Keys.COUNT);
+        for (String key : Keys.PLAIN) {
+            fills.add(function.apply(key));
+        }
+        fills.forEach(CompletableFuture::join);
+        computedWhenFilled = computed.get();
+        awaitLeaseRenewals();
+    }
+
+    /**
+     * Each miss of the fill leaves a lease-renewal task that fires a third of the lease later, even
+     * after the computation ended; on a machine whose common pool has parallelism 1 (2 cores) each one
+     * starts a thread. A short lease and a pause let them all fire before measuring, so that they do
+     * not run inside the hit measurement. (The lease plays no part in a hit.)
+     */
+    private static void awaitLeaseRenewals() {
+        try {
+            Thread.sleep(FILL_LEASE.toMillis() / 3 + 2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * Every measured call must have been a hit: the function runs only while filling (on Redis, not
+     * even then when an earlier trial on the same server stored the results).
+     */
+    @TearDown(Level.Iteration)
+    public void checkOnlyHits() {
+        long misses = computed.get() - computedWhenFilled;
+        if (misses != 0) {
+            throw new IllegalStateException("the function ran " + misses + " times after filling: not every "
+                    + "measured call was a hit");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        cache.close();
+    }
+
+    @Benchmark
+    public String cachedHit(Keys.Cursor cursor) {
+        return function.apply(Keys.PLAIN[cursor.next()]).join();
+    }
+
+    @Benchmark
+    public String plainGet(Keys.Cursor cursor) {
+        return cache.getKey(Keys.PLAIN[cursor.next()]).join();
+    }
+}

@@ -1,0 +1,149 @@
+package io.brickworks.bench;
+
+import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.lock.LockHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.SimpleLock;
+import net.javacrumbs.shedlock.provider.redis.spring.RedisLockProvider;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * The adapter of the lock case: one try to take a free lock with a 10-second lease, then its release,
+ * waiting for each. This library takes part twice: with the original's attemptDistributedLock and
+ * releaseDistributedLock, and with its lock handles (which also draw a fencing token). A lock that cannot be taken fails the benchmark: every lock is free here.
+ */
+public interface LockClient extends AutoCloseable {
+
+    /** The lease of every lock: this library's default lock TTL. */
+    Duration LEASE = BrickworksCache.DEFAULT_LOCK_TTL;
+
+    /** Takes and releases the lock {@code name}. */
+    void acquireAndRelease(String name);
+
+    @Override
+    void close();
+
+    /** The adapter for {@code name}, connected to the server on {@code port}. */
+    static LockClient create(String name, int port) {
+        switch (name) {
+            case "brickworks":
+                return new BrickworksLock(Clients.brickworksRedis(port));
+            case "brickworks-handle":
+                return new BrickworksHandleLock(Clients.brickworksRedis(port));
+            case "redisson":
+                return new RedissonLock(Clients.redisson(port));
+            case "shedlock":
+                return new ShedLock(Clients.springFactory(port));
+            default:
+                throw new IllegalArgumentException("unknown client: " + name);
+        }
+    }
+
+    private static IllegalStateException busy(String name) {
+        return new IllegalStateException("lock " + name + " was not free");
+    }
+
+    /** This library's attemptDistributedLock and releaseDistributedLock. */
+    final class BrickworksLock implements LockClient {
+        private final BrickworksCache cache;
+
+        BrickworksLock(BrickworksCache cache) {
+            this.cache = cache;
+        }
+
+        @Override
+        public void acquireAndRelease(String name) {
+            if (!cache.attemptDistributedLock(name, LEASE).join()) {
+                throw busy(name);
+            }
+            if (!cache.releaseDistributedLock(name).join()) {
+                throw new IllegalStateException("lock " + name + " was not released");
+            }
+        }
+
+        @Override
+        public void close() {
+            cache.close();
+        }
+    }
+
+    /** This library's lock handles: {@code tryLock} (with a fencing token), then {@code release()}. */
+    final class BrickworksHandleLock implements LockClient {
+        private final BrickworksCache cache;
+
+        BrickworksHandleLock(BrickworksCache cache) {
+            this.cache = cache;
+        }
+
+        @Override
+        public void acquireAndRelease(String name) {
+            LockHandle handle = cache.tryLock(name, LEASE).join().orElseThrow(() -> busy(name));
+            if (!handle.release().join()) {
+                throw new IllegalStateException("lock " + name + " was not released");
+            }
+        }
+
+        @Override
+        public void close() {
+            cache.close();
+        }
+    }
+
+    /** Redisson's {@code RLock}: tryLock without waiting, with a lease, then unlock. */
+    final class RedissonLock implements LockClient {
+        private final RedissonClient redisson;
+
+        RedissonLock(RedissonClient redisson) {
+            this.redisson = redisson;
+        }
+
+        @Override
+        public void acquireAndRelease(String name) {
+            RLock lock = redisson.getLock(name);
+            boolean taken;
+            try {
+                taken = lock.tryLock(0, LEASE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            if (!taken) {
+                throw busy(name);
+            }
+            lock.unlock();
+        }
+
+        @Override
+        public void close() {
+            redisson.shutdown();
+        }
+    }
+
+    /** ShedLock's Redis provider (Spring Data Redis over Lettuce), lockAtLeastFor zero. */
+    final class ShedLock implements LockClient {
+        private final LettuceConnectionFactory factory;
+        private final RedisLockProvider provider;
+
+        ShedLock(LettuceConnectionFactory factory) {
+            this.factory = factory;
+            this.provider = new RedisLockProvider(factory, "bench");
+        }
+
+        @Override
+        public void acquireAndRelease(String name) {
+            Optional<SimpleLock> lock = provider.lock(new LockConfiguration(Instant.now(), name, LEASE, Duration.ZERO));
+            lock.orElseThrow(() -> busy(name)).unlock();
+        }
+
+        @Override
+        public void close() {
+            factory.destroy();
+        }
+    }
+}
