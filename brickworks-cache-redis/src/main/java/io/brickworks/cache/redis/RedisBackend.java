@@ -28,18 +28,18 @@ final class RedisBackend implements CacheBackend {
     private static final Function<Set<byte[]>, Set<String>> STRING_SET = RedisBackend::strings;
 
     private final CommandLink link;
-    private final IndexStore indexes;
+    private final MultiKeyOps multiKey;
     private final RedisFaults faults;
     private final String description;
 
     /**
      * @param link one server (or Sentinel's primary), or a cluster
-     * @param indexes how keys are written with their indices: {@link ScriptedIndexes} on one
-     *     server, {@link ClusterIndexes} on a cluster
+     * @param multiKey how the operations on several keys are done: {@link ScriptedMultiKeyOps} on one
+     *     server, {@link ClusterMultiKeyOps} on a cluster
      */
-    RedisBackend(CommandLink link, IndexStore indexes) {
+    RedisBackend(CommandLink link, MultiKeyOps multiKey) {
         this.link = link;
-        this.indexes = indexes;
+        this.multiKey = multiKey;
         this.faults = link.faults();
         this.description = "redis " + faults.address();
     }
@@ -121,7 +121,7 @@ final class RedisBackend implements CacheBackend {
             SetArgs args = ifAbsent ? SetArgs.Builder.px(ttlMillis).nx() : SetArgs.Builder.px(ttlMillis);
             return call(c -> c.set(key, value, args), WAS_OK);
         }
-        return indexes.setWithIndices(key, value, ttlMillis, ifAbsent, indexKeys);
+        return multiKey.setWithIndices(key, value, ttlMillis, ifAbsent, indexKeys);
     }
 
     @Override
@@ -189,7 +189,7 @@ final class RedisBackend implements CacheBackend {
 
     @Override
     public CompletableFuture<List<String>> indexMembers(String indexKey) {
-        return indexes.indexMembers(indexKey);
+        return multiKey.indexMembers(indexKey);
     }
 
     @Override
@@ -208,10 +208,7 @@ final class RedisBackend implements CacheBackend {
     @Override
     public CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
                                                     long fenceTtlMillis) {
-        String[] keys = {key, fenceKey};
-        byte[] lockTtl = number(lockTtlMillis);
-        byte[] fenceTtl = number(fenceTtlMillis);
-        return call(c -> RedisScripts.ACQUIRE_WITH_FENCE.<Long>run(c, keys, owner, lockTtl, fenceTtl));
+        return multiKey.acquireWithFence(key, owner, lockTtlMillis, fenceKey, fenceTtlMillis);
     }
 
     @Override

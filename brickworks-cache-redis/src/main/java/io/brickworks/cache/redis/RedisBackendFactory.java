@@ -32,7 +32,7 @@ import java.time.Duration;
  * <li>Redis Cluster: {@code redisClusterNodes} (seed host:port list); slot map refreshed
  *     periodically and on redirects or failing nodes, so failovers and slot moves are followed.
  *     Keys keep the names below; a key and its indices are written in an order that needs no
- *     cross-slot command (see {@code ClusterIndexes} and {@code docs/topologies.md}).</li>
+ *     cross-slot command (see {@code ClusterMultiKeyOps} and {@code docs/topologies.md}).</li>
  * </ul>
  * TLS and the ACL login apply to every data node in all three topologies.
  *
@@ -116,11 +116,11 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         if (RedisTopology.isCluster(settings)) {
             ClusterLink link = ClusterLink.open(resources, RedisTopology.clusterSeeds(settings),
                     RedisTopology.clusterOptions(settings), faults, timeout);
-            backend = new RedisBackend(link, new ClusterIndexes(link));
+            backend = new RedisBackend(link, new ClusterMultiKeyOps(link));
         } else {
             RedisLink link = RedisLink.open(resources, RedisTopology.serverUri(settings),
                     RedisTopology.serverOptions(settings), faults, timeout);
-            backend = new RedisBackend(link, new ScriptedIndexes(link));
+            backend = new RedisBackend(link, new ScriptedMultiKeyOps(link));
         }
         try {
             backend.loadScripts(handshakeTimeout(settings).toMillis());

@@ -126,19 +126,33 @@ final class RedisScripts {
             if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
               return -1
             end
-            local time = redis.call('TIME')
-            local now = time[1] .. string.format('%06d', tonumber(time[2]))
-            local last = tonumber(redis.pcall('GET', KEYS[2])) or 0
-            if tonumber(now) > last then
-              redis.call('SET', KEYS[2], now, 'PX', ARGV[3])
-              return tonumber(now)
-            end
-            local token = redis.call('INCR', KEYS[2])
-            redis.call('PEXPIRE', KEYS[2], ARGV[3])
-            return token
-            """);
+            """ + advanceFence("KEYS[2]", "ARGV[3]"));
+
+    /**
+     * {@code KEYS[1]} a fencing counter, {@code ARGV[1]} its TTL in ms: the second half of
+     * {@link #ACQUIRE_WITH_FENCE} on its own, for a cluster where the lock and its counter live in
+     * different slots (the lock is taken with {@code SET NX PX} first). Returns the new token.
+     */
+    static final LuaScript ADVANCE_FENCE = new LuaScript("advance-fence", ScriptOutputType.INTEGER,
+            advanceFence("KEYS[1]", "ARGV[1]"));
+
+    /** Lua that advances the counter at {@code counter} to max(counter + 1, TIME in µs) and returns it. */
+    private static String advanceFence(String counter, String ttl) {
+        return """
+                local time = redis.call('TIME')
+                local now = time[1] .. string.format('%06d', tonumber(time[2]))
+                local last = tonumber(redis.pcall('GET', COUNTER)) or 0
+                if tonumber(now) > last then
+                  redis.call('SET', COUNTER, now, 'PX', TTL)
+                  return tonumber(now)
+                end
+                local token = redis.call('INCR', COUNTER)
+                redis.call('PEXPIRE', COUNTER, TTL)
+                return token
+                """.replace("COUNTER", counter).replace("TTL", ttl);
+    }
 
     /** Every script, loaded once when a backend opens. */
     static final List<LuaScript> ALL = List.of(SET_WITH_INDICES, SET_ADD, INDEX_MEMBERS, COMPARE_AND_DELETE,
-            COMPARE_AND_EXPIRE, ACQUIRE_WITH_FENCE);
+            COMPARE_AND_EXPIRE, ACQUIRE_WITH_FENCE, ADVANCE_FENCE);
 }

@@ -5,15 +5,17 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Index writes and listings on a Redis Cluster, where a key and its index sets usually hash to
- * different slots (on different primaries), so no script and no transaction can cover them and a
- * multi-key command would fail with {@code CROSSSLOT}. Key names stay those of the original (no
+ * Index writes and listings, and fenced lock acquisitions, on a Redis Cluster, where a key and its
+ * index sets (or a lock and its fencing counter) usually hash to different slots (on different
+ * primaries), so no script and no transaction can cover them and a multi-key command would fail
+ * with {@code CROSSSLOT}. Key names stay those of the original (no
  * hash tags: they would put a whole namespace on one primary); instead the writes are ordered so
  * that a crash between two of them never leaves a live key missing from an index it was written
  * with:
@@ -40,20 +42,29 @@ import java.util.function.Function;
  * entry. Each of these leaves at most a key missing from a listing until it is next written; none
  * lists a key that does not exist.
  *
- * <p>When the key and all its indices do hash to one slot (for example with hash tags in the key
- * names), the atomic scripts of {@link ScriptedIndexes} are used instead.
+ * <p>A fenced lock acquisition takes the lock ({@code SET NX PX}), then advances the fencing
+ * counter in its own slot ({@link RedisScripts#ADVANCE_FENCE}), then checks that the lock still holds
+ * this owner's token; if it does not (the lock expired between the steps and may have been taken
+ * by another owner, whose token may be lower), the call answers "not acquired" ({@code -1}), so a
+ * token is returned only for an acquisition that no later one preceded: tokens of successful
+ * acquisitions still increase in acquisition order. If drawing the token fails, the lock is
+ * released again (only if it still holds this owner's token) and the failure reported.
+ *
+ * <p>When all the keys of a call do hash to one slot (for example with hash tags in the key
+ * names), the atomic scripts of {@link ScriptedMultiKeyOps} are used instead.
  */
-final class ClusterIndexes implements IndexStore {
+final class ClusterMultiKeyOps implements MultiKeyOps {
 
     private static final Function<String, Boolean> WAS_OK = reply -> reply != null;
     private static final Function<Long, Boolean> POSITIVE = n -> n != null && n > 0;
+    private static final Long NOT_ACQUIRED = -1L;
 
     private final CommandLink link;
-    private final ScriptedIndexes sameSlot;
+    private final ScriptedMultiKeyOps sameSlot;
 
-    ClusterIndexes(CommandLink link) {
+    ClusterMultiKeyOps(CommandLink link) {
         this.link = link;
-        this.sameSlot = new ScriptedIndexes(link);
+        this.sameSlot = new ScriptedMultiKeyOps(link);
     }
 
     private static <T> Function<T, T> same() {
@@ -145,6 +156,36 @@ final class ClusterIndexes implements IndexStore {
                 return link.call(c -> c.srem(indexKey, gone), same()).thenApply(removed -> alive);
             });
         });
+    }
+
+    @Override
+    public CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
+                                                    long fenceTtlMillis) {
+        if (oneSlot(key, List.of(fenceKey))) {
+            return sameSlot.acquireWithFence(key, owner, lockTtlMillis, fenceKey, fenceTtlMillis);
+        }
+        SetArgs args = SetArgs.Builder.px(lockTtlMillis).nx();
+        String[] counter = {fenceKey};
+        byte[] fenceTtl = RedisBackend.number(fenceTtlMillis);
+        return link.call(c -> c.set(key, owner, args), WAS_OK).thenCompose(acquired -> {
+            if (!acquired) {
+                return CompletableFuture.completedFuture(NOT_ACQUIRED);
+            }
+            CompletableFuture<Long> token = link.call(c -> RedisScripts.ADVANCE_FENCE.<Long>run(c, counter, fenceTtl),
+                    same());
+            return token
+                    .thenCompose(t -> link.call(c -> c.get(key), same())
+                            .thenApply(holder -> Arrays.equals(holder, owner) ? t : NOT_ACQUIRED))
+                    .exceptionallyCompose(failure -> releaseThenFail(key, owner, failure));
+        });
+    }
+
+    /** Drawing the token failed after the lock was taken: give the lock back (if still ours), then report. */
+    private CompletableFuture<Long> releaseThenFail(String key, byte[] owner, Throwable failure) {
+        String[] keys = {key};
+        return link.call(c -> RedisScripts.COMPARE_AND_DELETE.<Boolean>run(c, keys, owner), same())
+                .handle((released, ignored) -> null)
+                .thenCompose(x -> CompletableFuture.failedFuture(RedisFaults.unwrap(failure)));
     }
 
     private static boolean oneSlot(String key, List<String> indexKeys) {

@@ -7,20 +7,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Index writes and listings as one Lua script each ({@link RedisScripts#SET_WITH_INDICES},
- * {@link RedisScripts#INDEX_MEMBERS}): atomic on one server. On a cluster this is used only when
- * the key and all its indices hash to the same slot.
+ * Index writes, listings and fenced lock acquisitions as one Lua script each
+ * ({@link RedisScripts#SET_WITH_INDICES}, {@link RedisScripts#INDEX_MEMBERS},
+ * {@link RedisScripts#ACQUIRE_WITH_FENCE}): atomic on one server. On a cluster they are used only
+ * when all the keys of a call hash to the same slot.
  */
-final class ScriptedIndexes implements IndexStore {
+final class ScriptedMultiKeyOps implements MultiKeyOps {
 
     private static final byte[] IF_ABSENT = {'1'};
     private static final byte[] ALWAYS = {'0'};
-    private static final Function<Boolean, Boolean> SAME = b -> b;
-    private static final Function<List<Object>, List<String>> STRING_LIST = ScriptedIndexes::strings;
+    private static final Function<List<Object>, List<String>> STRING_LIST = ScriptedMultiKeyOps::strings;
 
     private final CommandLink link;
 
-    ScriptedIndexes(CommandLink link) {
+    ScriptedMultiKeyOps(CommandLink link) {
         this.link = link;
     }
 
@@ -34,13 +34,23 @@ final class ScriptedIndexes implements IndexStore {
         }
         byte[] ttl = RedisBackend.number(ttlMillis);
         byte[] mode = ifAbsent ? IF_ABSENT : ALWAYS;
-        return link.call(c -> RedisScripts.SET_WITH_INDICES.<Boolean>run(c, keys, value, ttl, mode), SAME);
+        return link.call(c -> RedisScripts.SET_WITH_INDICES.<Boolean>run(c, keys, value, ttl, mode), Function.identity());
     }
 
     @Override
     public CompletableFuture<List<String>> indexMembers(String indexKey) {
         String[] keys = {indexKey};
         return link.call(c -> RedisScripts.INDEX_MEMBERS.<List<Object>>run(c, keys), STRING_LIST);
+    }
+
+    @Override
+    public CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
+                                                    long fenceTtlMillis) {
+        String[] keys = {key, fenceKey};
+        byte[] lockTtl = RedisBackend.number(lockTtlMillis);
+        byte[] fenceTtl = RedisBackend.number(fenceTtlMillis);
+        return link.call(c -> RedisScripts.ACQUIRE_WITH_FENCE.<Long>run(c, keys, owner, lockTtl, fenceTtl),
+                Function.identity());
     }
 
     private static List<String> strings(List<Object> members) {

@@ -1,0 +1,27 @@
+package io.brickworks.cache.redis;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The operations that touch several keys together (a key and its index sets, a lock and its
+ * fencing counter), which are written differently for one server ({@link ScriptedMultiKeyOps}: one
+ * atomic Lua script each) and for a Redis Cluster, where those keys usually live in different
+ * slots ({@link ClusterMultiKeyOps}: ordered single-slot steps, never a {@code CROSSSLOT} command).
+ * They have the contracts of {@link io.brickworks.cache.spi.CacheBackend#set} with indices,
+ * {@link io.brickworks.cache.spi.CacheBackend#indexMembers} and
+ * {@link io.brickworks.cache.spi.CacheBackend#acquireWithFence}.
+ */
+interface MultiKeyOps {
+
+    /** Stores {@code key} and adds it to every index in {@code indexKeys} (not empty). */
+    CompletableFuture<Boolean> setWithIndices(String key, byte[] value, long ttlMillis, boolean ifAbsent,
+                                              List<String> indexKeys);
+
+    /** The members of the index whose keys exist, after removing those whose keys do not. */
+    CompletableFuture<List<String>> indexMembers(String indexKey);
+
+    /** Takes the lock at {@code key} and draws a fencing token from {@code fenceKey}, or returns -1. */
+    CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
+                                             long fenceTtlMillis);
+}
