@@ -67,7 +67,8 @@ import java.time.Duration;
  *     500 ms. While its first attempt runs, new commands are held, not sent, for at most
  *     {@code commandTimeout}: they are sent once on the new connection or fail without ever having
  *     been sent. When an attempt fails, those and later commands fail at once, unsent, until Redis
- *     is back. A command that timed out is never sent later. The same instance works again as soon as Redis is back.</li>
+ *     is back (through Sentinel, commands keep being held, each at most {@code commandTimeout},
+ *     while a failover is under way). A command that timed out is never sent later. The same instance works again as soon as Redis is back.</li>
  * <li>On a cluster, Lettuce's own reconnection is on (it is how the client follows failovers):
  *     commands for a node that is down wait, at most {@code commandTimeout}, for the slot's new
  *     primary; a command that the cluster did not execute because its slot had no primary is sent

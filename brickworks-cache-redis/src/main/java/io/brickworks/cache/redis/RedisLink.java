@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * to {@link #MAX_BACKOFF}). While the first reconnection attempt runs, a command waits for its
  * connection at most the command timeout and is then sent once, or fails without having been sent.
  * When an attempt fails, Redis is known to be down: the waiting commands fail then, and later ones
- * at once, unsent, until a later attempt succeeds; so no waiters pile up during a long outage. A
+ * at once, unsent, until a later attempt succeeds; so no waiters pile up during a long outage.
+ * Through Sentinel, where a failed attempt usually means a failover is under way, commands keep
+ * waiting instead, each at most the command timeout, and go to the promoted primary. A
  * command that provably never left the process (turned away by a dropping connection) is sent on
  * the next connection under the same rules. Nothing is ever sent twice and nothing that timed out
  * is sent later.
@@ -58,6 +60,13 @@ final class RedisLink implements CommandLink {
     private final RedisURI uri;
     private final RedisFaults faults;
     private final long timeoutNanos;
+    /**
+     * With Sentinel, a failed reconnection right after the primary was lost is the first phase of a
+     * failover (the Sentinels still name the old primary until they have promoted a replica), not
+     * proof of an outage: commands keep waiting, each at most the command timeout, for the promoted
+     * primary instead of failing at once.
+     */
+    private final boolean holdDuringFailover;
     private final RedisConnectionStateListener disconnectListener = new RedisConnectionStateListener() {
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
@@ -83,6 +92,7 @@ final class RedisLink implements CommandLink {
         this.uri = uri;
         this.faults = faults;
         this.timeoutNanos = timeout.toNanos();
+        this.holdDuringFailover = !uri.getSentinels().isEmpty();
     }
 
     /**
@@ -166,7 +176,7 @@ final class RedisLink implements CommandLink {
                 call.completeExceptionally(faults.closed());
                 return;
             }
-            if (failedAttempts > 0) {
+            if (failedAttempts > 0 && !holdDuringFailover) {
                 // known to be down: fail now rather than pile up waiters for the whole outage
                 call.completeExceptionally(faults.unreachable(lastFailure));
                 return;
@@ -269,7 +279,7 @@ final class RedisLink implements CommandLink {
             lastFailure = error;
             attempts = ++failedAttempts;
             delay = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(attempts, 10));
-            if (attempts == 1) {
+            if (attempts == 1 && !holdDuringFailover) {
                 // Redis is down: the commands waiting for this attempt fail now, and later ones at once
                 waiting = nextConnection;
                 nextConnection = new CompletableFuture<>();

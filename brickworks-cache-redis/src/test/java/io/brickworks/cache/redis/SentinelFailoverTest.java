@@ -57,6 +57,7 @@ class SentinelFailoverTest {
                     assertThat(probe.readEventually("before-" + i)).isEqualTo("v" + i);
                 }
             }
+            assertThat(outcome.succeeded()).as("writes that succeeded during the failover").isPositive();
             assertThat(cache.listKeysByIndex("all").get(10, TimeUnit.SECONDS)).hasSize(100);
 
             Awaitility.await("writes succeed after the failover").atMost(Duration.ofSeconds(30))
@@ -65,6 +66,32 @@ class SentinelFailoverTest {
             RedisServer promoted = sentinel.primary();
             assertThat(promoted).isNotSameAs(victim);
             assertThat(promoted.cli("GET", "brickworks:public:default:after")).isEqualTo("v");
+        }
+    }
+
+    /**
+     * A planned failover ({@code SENTINEL FAILOVER}) keeps the old primary running and turns it
+     * into a replica: the cache must move to the new primary instead of writing to a read-only one.
+     */
+    @Test
+    void aManualFailoverMovesTheCacheToTheNewPrimary() throws Exception {
+        sentinel.restartKilled();
+        try (BrickworksCache cache = BrickworksCache.builder()
+                .settings(SharedTopologies.sentinelSettings(sentinel).commandTimeout(Duration.ofSeconds(5)).build())
+                .build()) {
+            assertThat(cache.setKey("before", "v").get(10, TimeUnit.SECONDS)).isTrue();
+            RedisServer old = sentinel.primary();
+            sentinel.awaitReplicaCaughtUp();
+            sentinel.sentinelServers().get(0).cli("SENTINEL", "FAILOVER", RedisSentinelHarness.MASTER);
+            Awaitility.await("promotion").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> sentinel.primary() != old && old.cli("INFO", "replication").contains("role:slave"));
+            Awaitility.await("writes succeed on the new primary").atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> cache.setKey("after-manual", "v").get(10, TimeUnit.SECONDS));
+            for (int i = 0; i < 20; i++) {
+                assertThat(cache.setKey("after-" + i, "v").get(10, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(sentinel.primary().cli("GET", "brickworks:public:default:after-19")).isEqualTo("v");
         }
     }
 }
