@@ -52,7 +52,7 @@ public final class RedisClusterHarness implements AutoCloseable {
         List<RedisServer> started = new ArrayList<>();
         try {
             for (int i = 0; i < 6; i++) {
-                started.add(RedisServer.start(access,
+                started.add(RedisServer.startOnSomePort(RedisClusterHarness::nodePort, access,
                         "--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf",
                         "--cluster-node-timeout", "1000",
@@ -72,6 +72,20 @@ public final class RedisClusterHarness implements AutoCloseable {
             started.forEach(RedisServer::close);
             throw e;
         }
+    }
+
+    /**
+     * A free port for a cluster node whose cluster bus port (the port + 10000) is free too and
+     * valid (at most 65535).
+     */
+    private static int nodePort() {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = RedisServer.freePort();
+            if (port + 10000 <= 65535 && RedisServer.isFree(port + 10000)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free loopback port with a free cluster bus port (port + 10000)");
     }
 
     /** All six nodes, running or not, in the order they were started. */

@@ -66,10 +66,38 @@ public final class RedisServer implements AutoCloseable {
 
     /**
      * Starts a server on a free loopback port that clients reach with {@code access} (TLS, an ACL
-     * user), with extra {@code redis-server} arguments.
+     * user), with extra {@code redis-server} arguments. If the port is taken by another process
+     * between choosing and binding it, tries again on another port (up to five ports).
      */
     public static RedisServer start(RedisAccess access, String... extraArgs) {
-        return startOnPort(freePort(), access, extraArgs);
+        return startOnSomePort(RedisServer::freePort, access, extraArgs);
+    }
+
+    /**
+     * Starts a server on a port that {@code ports} chooses, trying up to five ports when one turns
+     * out to be taken by the time the server binds it.
+     */
+    static RedisServer startOnSomePort(java.util.function.IntSupplier ports, RedisAccess access, String... extraArgs) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return startOnPort(ports.getAsInt(), access, extraArgs);
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** Whether {@code port} can be bound on the loopback interface now. */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Starts a server on {@code port} that clients reach with {@code access}, with extra arguments. */
