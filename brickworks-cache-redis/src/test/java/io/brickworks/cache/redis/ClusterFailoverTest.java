@@ -33,6 +33,29 @@ class ClusterFailoverTest {
     }
 
     @Test
+    void slotsMovingBetweenPrimariesAreFollowedWithoutARestart() throws Exception {
+        try (BrickworksCache cache = BrickworksCache.builder()
+                .settings(SharedTopologies.clusterSettings(cluster).build()).build()) {
+            for (int i = 0; i < 300; i++) {
+                assertThat(cache.setKey("moving-" + i, "v" + i, SetOptions.options().indices("moving"))
+                        .get(10, TimeUnit.SECONDS)).isTrue();
+            }
+            FailoverProbe.Outcome outcome;
+            try (FailoverProbe probe = new FailoverProbe(cache, 5)) {
+                cluster.moveSlots(1000);
+                outcome = probe.stop();
+            }
+            System.out.printf("slot move: %d writes succeeded, %d failed%n", outcome.succeeded(), outcome.failed());
+            assertThat(outcome.failed()).as("writes that failed while slots moved").isZero();
+            for (int i = 0; i < 300; i++) {
+                assertThat(cache.getKey("moving-" + i).get(10, TimeUnit.SECONDS)).isEqualTo("v" + i);
+            }
+            assertThat(cache.listKeysByIndex("moving").get(10, TimeUnit.SECONDS)).hasSize(300);
+            assertThat(cache.deleteKeysByIndex("moving").get(10, TimeUnit.SECONDS)).isEqualTo(300L);
+        }
+    }
+
+    @Test
     void theCacheKeepsServingThroughAPrimaryFailover() throws Exception {
         try (BrickworksCache cache = BrickworksCache.builder()
                 .settings(SharedTopologies.clusterSettings(cluster).commandTimeout(Duration.ofSeconds(5)).build()).build()) {

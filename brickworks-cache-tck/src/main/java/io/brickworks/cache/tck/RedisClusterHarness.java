@@ -225,6 +225,27 @@ public final class RedisClusterHarness implements AutoCloseable {
                 });
     }
 
+    /**
+     * Moves {@code slots} hash slots, with their keys, from one primary to another
+     * ({@code redis-cli --cluster reshard}), while the cluster keeps serving, and waits until the
+     * cluster is healthy again.
+     *
+     * @return the {@code redis-cli} output
+     */
+    public String moveSlots(int slots) {
+        List<RedisServer> primaries = primaries();
+        RedisServer from = primaries.get(0);
+        RedisServer to = primaries.get(1);
+        String out = from.cli("--cluster", "reshard", from.address(),
+                "--cluster-from", myId(from), "--cluster-to", myId(to),
+                "--cluster-slots", String.valueOf(slots), "--cluster-yes");
+        if (out.contains("[ERR]")) {
+            throw new IllegalStateException("redis-cli --cluster reshard failed:\n" + out);
+        }
+        awaitHealthy();
+        return out;
+    }
+
     /** Restarts every killed or stopped node (they rejoin as replicas) and waits until the cluster is healthy. */
     public void restartKilled() {
         for (RedisServer node : nodes) {
