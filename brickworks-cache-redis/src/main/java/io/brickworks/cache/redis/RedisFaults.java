@@ -86,8 +86,30 @@ final class RedisFaults {
     /** Building the backend failed. */
     CacheBackendException cannotConnect(Throwable error) {
         Throwable e = unwrap(error);
-        return new CacheBackendException("cannot connect to Redis at " + address + ": " + redact(rootMessage(e)),
-                safeCause(e));
+        return new CacheBackendException("cannot connect to Redis at " + address + ": " + redact(rootMessage(e))
+                + (untrustedCertificate(e) ? UNTRUSTED_HINT : ""), safeCause(e));
+    }
+
+    private static final String UNTRUSTED_HINT = " [TLS: the server's certificate is not trusted; give the PEM file of "
+            + "the CA that signed it as redisSslCaCertificate (REDIS_SSL_CA_CERT), or add that CA to the JDK's trust store]";
+
+    /**
+     * Whether the chain of {@code e}, or of an exception suppressed in it (a cluster client tries
+     * every seed), shows a TLS handshake that failed because no trusted CA signed the certificate.
+     */
+    private static boolean untrustedCertificate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException) {
+                return true;
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (s != t && untrustedCertificate(s)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     CacheBackendException closed() {

@@ -83,7 +83,8 @@ class RedisTlsTest {
     void withoutTrustingTheCaTheConnectionFailsClearly() {
         assertThatThrownBy(() -> BrickworksCache.builder().settings(tls().build()).build())
                 .isInstanceOf(CacheBackendException.class)
-                .hasMessageContaining("127.0.0.1:" + tlsPort + "/0");
+                .hasMessageContaining("127.0.0.1:" + tlsPort + "/0")
+                .hasMessageContaining("REDIS_SSL_CA_CERT");
     }
 
     @Test

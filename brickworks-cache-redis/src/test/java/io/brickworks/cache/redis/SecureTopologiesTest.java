@@ -64,7 +64,7 @@ class SecureTopologiesTest {
             Throwable untrusted = AclLoginTest.failureOf(secured(SharedTopologies.clusterSettings(cluster))
                     .redisSslCaCertificate(null));
             assertThat(untrusted).isInstanceOf(CacheBackendException.class);
-            assertThat(untrusted.getMessage()).contains(seeds);
+            assertThat(untrusted.getMessage()).contains(seeds).contains("REDIS_SSL_CA_CERT");
             assertThat(AclLoginTest.allMessages(untrusted)).doesNotContain(PASSWORD);
             AclLoginTest.assertWrongPasswordFailsClearly(SharedTopologies.clusterSettings(cluster)
                     .redisSsl(true).redisSslCaCertificate(certs.caCertificate()), seeds);
