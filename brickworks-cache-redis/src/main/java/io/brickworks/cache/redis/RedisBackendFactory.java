@@ -84,7 +84,8 @@ public final class RedisBackendFactory implements CacheBackendFactory {
      * Connects to the Redis server the settings name and loads the backend's scripts.
      *
      * @throws UnsupportedOperationException when the settings ask for Redis Cluster or Sentinel
-     * @throws IllegalArgumentException when {@code redisSslCaCertificate} is not a readable file
+     * @throws IllegalArgumentException when {@code redisSslCaCertificate} is given without
+     *     {@code redisSsl}, or is not a readable file
      * @throws CacheBackendException naming the address when the server cannot be reached in time or
      *     refuses the login
      */
@@ -101,7 +102,11 @@ public final class RedisBackendFactory implements CacheBackendFactory {
                     + "standalone Redis server: unset it and set redisHost/redisPort");
         }
         Path ca = settings.redisSslCaCertificate();
-        if (settings.redisSsl() && ca != null && !Files.isReadable(ca)) {
+        if (ca != null && !settings.redisSsl()) {
+            throw new IllegalArgumentException("redisSslCaCertificate (REDIS_SSL_CA_CERT) is set to '" + ca
+                    + "' but redisSsl (REDIS_SSL) is off: set REDIS_SSL=1 to use TLS, or unset the CA certificate");
+        }
+        if (ca != null && !Files.isReadable(ca)) {
             throw new IllegalArgumentException("redisSslCaCertificate must be a readable PEM file but was '" + ca + "'");
         }
         Duration timeout = settings.commandTimeout();
