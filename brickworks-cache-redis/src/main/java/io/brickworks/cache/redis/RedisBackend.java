@@ -2,7 +2,7 @@ package io.brickworks.cache.redis;
 
 import io.brickworks.cache.spi.CacheBackend;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,11 +30,11 @@ final class RedisBackend implements CacheBackend {
     private static final Function<Set<byte[]>, Set<String>> STRING_SET = RedisBackend::strings;
     private static final Function<List<Object>, List<String>> STRING_LIST = RedisBackend::strings;
 
-    private final RedisLink link;
+    private final RedisChannel link;
     private final RedisFaults faults;
     private final String description;
 
-    RedisBackend(RedisLink link) {
+    RedisBackend(RedisChannel link) {
         this.link = link;
         this.faults = link.faults();
         this.description = "redis " + faults.address();
@@ -42,7 +42,7 @@ final class RedisBackend implements CacheBackend {
 
     /** Loads every script into the server's script cache (one pipelined batch), checking each SHA. */
     void loadScripts(long timeoutMillis) {
-        RedisAsyncCommands<String, byte[]> commands = link.commandsNow();
+        RedisClusterAsyncCommands<String, byte[]> commands = link.commandsNow();
         List<CompletableFuture<String>> loads = new ArrayList<>(RedisScripts.ALL.size());
         for (LuaScript script : RedisScripts.ALL) {
             loads.add(commands.scriptLoad(script.body()).toCompletableFuture());
@@ -65,12 +65,12 @@ final class RedisBackend implements CacheBackend {
         }
     }
 
-    private <T, R> CompletableFuture<R> call(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
+    private <T, R> CompletableFuture<R> call(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
                                              Function<? super T, ? extends R> convert) {
         return link.execute(new RedisCall<>(link, command, convert, false));
     }
 
-    private <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
+    private <T> CompletableFuture<T> call(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
         return link.execute(new RedisCall<>(link, command, Function.identity(), false));
     }
 

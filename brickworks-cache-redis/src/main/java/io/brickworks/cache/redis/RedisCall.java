@@ -1,7 +1,7 @@
 package io.brickworks.cache.redis;
 
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -23,20 +23,20 @@ import java.util.function.Function;
  */
 final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T, Throwable> {
 
-    private final RedisLink link;
-    private final Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command;
+    private final RedisChannel link;
+    private final Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command;
     private final Function<? super T, ? extends R> convert;
     private final boolean nullOnWrongType;
     /** Whether the command was already handed back once. */
     private volatile boolean handedBack;
     /** The connection the command was last given to. */
-    private volatile RedisAsyncCommands<String, byte[]> sentOn;
+    private volatile RedisClusterAsyncCommands<String, byte[]> sentOn;
 
     /**
      * @param nullOnWrongType answer {@code null} instead of failing when Redis says {@code WRONGTYPE}
      *     (a {@code GET} of a key that holds a list or set is "not a plain value")
      */
-    RedisCall(RedisLink link, Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
+    RedisCall(RedisChannel link, Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
               Function<? super T, ? extends R> convert, boolean nullOnWrongType) {
         this.link = link;
         this.command = command;
@@ -45,7 +45,7 @@ final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T
     }
 
     /** Sends the command on {@code commands}; the outcome completes this future. */
-    void sendOn(RedisAsyncCommands<String, byte[]> commands) {
+    void sendOn(RedisClusterAsyncCommands<String, byte[]> commands) {
         CompletionStage<T> stage;
         sentOn = commands;
         try {

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing here blocks a Netty thread: reconnection is asynchronous and timers run on the client's
  * event executors. Owns its client and client resources: {@link #close()} releases both.
  */
-final class RedisLink implements AutoCloseable {
+final class RedisLink implements RedisChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
 
@@ -106,12 +107,13 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
-    RedisFaults faults() {
+    @Override
+    public RedisFaults faults() {
         return faults;
     }
 
-    /** The commands of the live connection, for one-off work while opening. */
-    RedisAsyncCommands<String, byte[]> commandsNow() {
+    @Override
+    public RedisClusterAsyncCommands<String, byte[]> commandsNow() {
         StatefulRedisConnection<String, byte[]> c = connection;
         if (c == null) {
             throw faults.notConnected(lastFailure);
@@ -123,7 +125,8 @@ final class RedisLink implements AutoCloseable {
      * Sends {@code call}'s command once on the live connection (or on the next one, if it comes
      * within the command timeout); the outcome completes {@code call}.
      */
-    <T, R> RedisCall<T, R> execute(RedisCall<T, R> call) {
+    @Override
+    public <T, R> RedisCall<T, R> execute(RedisCall<T, R> call) {
         StatefulRedisConnection<String, byte[]> c = connection;
         if (c != null && c.isOpen()) {
             call.sendOn(c.async());
@@ -133,13 +136,11 @@ final class RedisLink implements AutoCloseable {
         return call;
     }
 
-    /**
-     * Takes back a command that {@code usedCommands}' connection turned away unsent: that connection
-     * is dead (unless it was already replaced), and the command goes to the next one.
-     */
-    <T, R> void takeBack(RedisCall<T, R> call, RedisAsyncCommands<String, byte[]> usedCommands) {
-        if (usedCommands != null) {
-            lost(usedCommands.getStatefulConnection());
+    @Override
+    public <T, R> void takeBack(RedisCall<T, R> call, RedisClusterAsyncCommands<String, byte[]> usedCommands) {
+        StatefulRedisConnection<String, byte[]> c = connection;
+        if (c != null && c.async() == usedCommands) {
+            lost(c);
         }
         sendWhenConnected(call);
     }
@@ -149,7 +150,7 @@ final class RedisLink implements AutoCloseable {
      * reconnection attempt if there is one (waiting at most the command timeout), or not at all
      * (failing {@code call}) when Redis is known to be down.
      */
-    <T, R> void sendWhenConnected(RedisCall<T, R> call) {
+    private <T, R> void sendWhenConnected(RedisCall<T, R> call) {
         StatefulRedisConnection<String, byte[]> seen = connection;
         if (seen != null && !seen.isOpen()) {
             lost(seen);
