@@ -279,6 +279,8 @@ public interface BrickworksCache extends AutoCloseable {
      * <li>When the work ends the lock is released (owner-checked), or, with
      *     {@link LockOptions#lockAtLeastFor()}, left to expire when that minimum has passed since the
      *     acquisition.</li>
+     * <li>Cancelling the returned future while the lock is awaited stops waiting and the work never runs;
+     *     once the work has started, cancelling does not stop it (use the callback or your own signal).</li>
      * </ul>
      *
      * <pre>{@code
