@@ -30,10 +30,20 @@ public final class Names {
         return value;
     }
 
-    /** Checks that an expiry or TTL is positive (at least one millisecond). */
+    /**
+     * The longest expiry or TTL accepted: a million years. Longer ones (say
+     * {@code ChronoUnit.FOREVER.getDuration()}) cannot be represented by every store, so they are
+     * rejected rather than overflowing into "already expired".
+     */
+    public static final Duration MAX_EXPIRE = Duration.ofDays(365L * 1_000_000);
+
+    /** Checks that an expiry or TTL is positive (at least one millisecond) and at most {@link #MAX_EXPIRE}. */
     public static Duration checkExpire(String argument, Duration value) {
         if (value == null) {
             throw new IllegalArgumentException(argument + " must not be null");
+        }
+        if (value.compareTo(MAX_EXPIRE) > 0) {
+            throw new IllegalArgumentException(argument + " must be at most " + MAX_EXPIRE.toDays() + " days but was " + value);
         }
         if (value.isNegative() || value.isZero() || value.toMillis() == 0) {
             throw new IllegalArgumentException(argument + " must be at least 1 ms but was " + value);

@@ -156,8 +156,13 @@ final class MemoryBackend implements CacheBackend {
         return deadline == NO_DEADLINE ? Long.MAX_VALUE : Math.max(0, deadline - now);
     }
 
+    /** The longest TTL kept exactly (about 146 years, Caffeine's own limit); longer ones are capped to it. */
+    private static final long MAX_TTL_NANOS = Long.MAX_VALUE >> 1;
+
     private long deadline(long ttlMillis) {
-        return ticker.read() + ttlMillis * 1_000_000L;
+        long nanos = ttlMillis >= MAX_TTL_NANOS / 1_000_000L ? MAX_TTL_NANOS : ttlMillis * 1_000_000L;
+        long deadline = ticker.read() + nanos;
+        return deadline == NO_DEADLINE ? deadline - 1 : deadline;
     }
 
     /** The entry at {@code key} if it exists and has not expired. */
