@@ -41,13 +41,18 @@ final class RedisBackend implements CacheBackend {
         this.description = "redis " + faults.address();
     }
 
-    /** Loads every script into the server's script cache, checking that the server agrees on each SHA. */
+    /** Loads every script into the server's script cache (one pipelined batch), checking each SHA. */
     void loadScripts(long timeoutMillis) {
         RedisAsyncCommands<String, byte[]> commands = link.commandsNow();
+        List<CompletableFuture<String>> loads = new ArrayList<>(RedisScripts.ALL.size());
         for (LuaScript script : RedisScripts.ALL) {
+            loads.add(commands.scriptLoad(script.body()).toCompletableFuture());
+        }
+        for (int i = 0; i < loads.size(); i++) {
+            LuaScript script = RedisScripts.ALL.get(i);
             String sha;
             try {
-                sha = commands.scriptLoad(script.body()).get(timeoutMillis, TimeUnit.MILLISECONDS);
+                sha = loads.get(i).get(timeoutMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw faults.translate(e);

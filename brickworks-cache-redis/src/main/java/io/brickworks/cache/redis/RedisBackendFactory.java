@@ -68,6 +68,8 @@ import java.time.Duration;
  */
 public final class RedisBackendFactory implements CacheBackendFactory {
 
+    static final Duration MIN_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
     /** Creates the factory; called by {@link java.util.ServiceLoader}. */
     public RedisBackendFactory() {
     }
@@ -107,7 +109,7 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         RedisLink link = RedisLink.open(resources, uri(settings), options(settings), faults, timeout);
         RedisBackend backend = new RedisBackend(link);
         try {
-            backend.loadScripts(timeout.toMillis());
+            backend.loadScripts(handshakeTimeout(settings).toMillis());
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -119,7 +121,7 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         RedisURI.Builder b = RedisURI.Builder.redis(settings.redisHost(), settings.redisPort())
                 .withDatabase(settings.redisDb())
                 .withSsl(settings.redisSsl())
-                .withTimeout(settings.commandTimeout())
+                .withTimeout(handshakeTimeout(settings))
                 .withClientName("brickworks-cache");
         String password = settings.redisPassword();
         String username = settings.redisUsername();
@@ -131,6 +133,17 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         return b.build();
     }
 
+    /**
+     * How long opening a connection (TCP, TLS, HELLO/AUTH, SELECT) may take: the command timeout,
+     * but at least {@link #MIN_HANDSHAKE_TIMEOUT}, because the first connection of a JVM also loads
+     * and initialises Netty and Lettuce, which can take seconds on a busy machine. A refused
+     * connection still fails at once.
+     */
+    static Duration handshakeTimeout(CacheSettings settings) {
+        Duration timeout = settings.commandTimeout();
+        return timeout.compareTo(MIN_HANDSHAKE_TIMEOUT) < 0 ? MIN_HANDSHAKE_TIMEOUT : timeout;
+    }
+
     static ClientOptions options(CacheSettings settings) {
         Duration timeout = settings.commandTimeout();
         ClientOptions.Builder b = ClientOptions.builder()
@@ -139,11 +152,11 @@ public final class RedisBackendFactory implements CacheBackendFactory {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .socketOptions(SocketOptions.builder()
-                        .connectTimeout(timeout)
+                        .connectTimeout(handshakeTimeout(settings))
                         .keepAlive(true)
                         .build());
         if (settings.redisSsl()) {
-            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(timeout);
+            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(handshakeTimeout(settings));
             if (settings.redisSslCaCertificate() != null) {
                 ssl.trustManager(settings.redisSslCaCertificate().toFile());
             }

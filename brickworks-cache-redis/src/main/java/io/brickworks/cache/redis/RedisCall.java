@@ -1,8 +1,11 @@
 package io.brickworks.cache.redis;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -32,16 +35,45 @@ final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T
         this.nullOnWrongType = nullOnWrongType;
     }
 
-    void send(RedisAsyncCommands<String, byte[]> commands,
-              Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
+    /**
+     * Sends {@code command} and completes this future with its outcome, unless the connection
+     * turned it away at once because it is not connected: then the command was not sent, this
+     * future stays incomplete and the method returns {@code false}.
+     */
+    boolean trySend(RedisAsyncCommands<String, byte[]> commands,
+                    Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
         CompletionStage<T> stage;
         try {
             stage = command.apply(commands);
         } catch (RuntimeException e) {
+            if (isRejectedAsNotConnected(e)) {
+                return false;
+            }
             accept(null, e);
-            return;
+            return true;
         }
-        stage.whenComplete(this);
+        CompletableFuture<T> f = stage.toCompletableFuture();
+        if (f.isCompletedExceptionally() && isRejectedAsNotConnected(failureOf(f))) {
+            return false;
+        }
+        f.whenComplete(this);
+        return true;
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> failed) {
+        try {
+            failed.getNow(null);
+            return null;
+        } catch (CompletionException | CancellationException e) {
+            return e;
+        }
+    }
+
+    /** Lettuce's answer to a command written to a connection that is down ({@code REJECT_COMMANDS}). */
+    private static boolean isRejectedAsNotConnected(Throwable error) {
+        Throwable e = error == null ? null : RedisFaults.unwrap(error);
+        return e instanceof RedisException && e.getMessage() != null
+                && e.getMessage().contains("Commands are rejected");
     }
 
     @Override

@@ -92,7 +92,8 @@ final class RedisFaults {
             return false;
         }
         String m = e.getMessage();
-        return m.contains("Connection closed") || m.contains("not connected") || m.contains("Connection reset");
+        return m.contains("Connection closed") || m.contains("disconnected") || m.contains("not connected")
+                || m.contains("Connection reset");
     }
 
     static Throwable unwrap(Throwable e) {

@@ -68,6 +68,8 @@ final class RedisLink implements AutoCloseable {
     private volatile Throwable lastFailure;
     private int failedAttempts;
     private volatile boolean closed;
+    /** The latest reconnection attempt, so that closing can let it finish before the threads go. */
+    private volatile CompletableFuture<?> connecting;
 
     private RedisLink(ClientResources resources, RedisClient client, RedisURI uri, RedisFaults faults,
                       Duration timeout) {
@@ -120,14 +122,14 @@ final class RedisLink implements AutoCloseable {
     <T, R> RedisCall<T, R> execute(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
                                   RedisCall<T, R> call) {
         StatefulRedisConnection<String, byte[]> c = connection;
-        if (c != null && c.isOpen()) {
-            call.send(c.async(), command);
-        } else {
-            if (c != null) {
-                lost(c);
-            }
-            whenConnected(command, call);
+        if (c != null && c.isOpen() && call.trySend(c.async(), command)) {
+            return call;
         }
+        // no connection, or it went down just now and turned the command away unsent
+        if (c != null) {
+            lost(c);
+        }
+        whenConnected(command, call);
         return call;
     }
 
@@ -145,12 +147,21 @@ final class RedisLink implements AutoCloseable {
         }
         if (next == null) {
             // reconnected between the check and the lock
-            call.send(live.async(), command);
+            send(live.async(), command, call);
             return;
         }
         Waiter<T, R> waiter = new Waiter<>(call, command);
         waiter.timer = resources.eventExecutorGroup().schedule(waiter::expire, timeoutNanos, TimeUnit.NANOSECONDS);
         next.whenComplete(waiter);
+    }
+
+    /** Sends on a connection that just came up; if it is already gone again, the command fails unsent. */
+    private <T, R> void send(RedisAsyncCommands<String, byte[]> commands,
+                             Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
+                             RedisCall<T, R> call) {
+        if (!call.trySend(commands, command)) {
+            call.completeExceptionally(faults.notConnected(lastFailure));
+        }
     }
 
     /** A command waiting for a connection: exactly one of "send" and "expire" wins. */
@@ -183,7 +194,7 @@ final class RedisLink implements AutoCloseable {
             if (error != null) {
                 call.completeExceptionally(faults.translate(error));
             } else {
-                call.send(commands, command);
+                send(commands, command, call);
             }
         }
     }
@@ -204,14 +215,23 @@ final class RedisLink implements AutoCloseable {
                 + "connection at most the command timeout.", faults.address());
         dropped.removeListener(disconnectListener);
         dropped.closeAsync();
-        attemptReconnect();
+        // off the I/O thread that reported the loss: opening a connection may resolve a host name
+        reconnectSoon(0);
     }
 
     private void attemptReconnect() {
         if (closed) {
             return;
         }
-        client.connectAsync(CODEC, uri).whenComplete((fresh, error) -> {
+        CompletableFuture<StatefulRedisConnection<String, byte[]>> attempt;
+        try {
+            attempt = client.connectAsync(CODEC, uri).toCompletableFuture();
+        } catch (RuntimeException e) {
+            retryLater(e);
+            return;
+        }
+        connecting = attempt;
+        attempt.whenComplete((fresh, error) -> {
             if (error != null) {
                 retryLater(error);
             } else {
@@ -222,20 +242,25 @@ final class RedisLink implements AutoCloseable {
 
     private void retryLater(Throwable error) {
         long delay;
+        int attempts;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             lastFailure = error;
-            failedAttempts++;
-            delay = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(failedAttempts, 10));
+            attempts = ++failedAttempts;
+            delay = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(attempts, 10));
         }
-        if (failedAttempts == 1 || LOG.isDebugEnabled()) {
+        if (attempts == 1) {
             LOG.warn("Cannot reconnect to Redis at {} yet: {}; retrying every {} ms at most", faults.address(),
                     faults.redact(String.valueOf(RedisFaults.unwrap(error).getMessage())), MAX_BACKOFF.toMillis());
         }
+        reconnectSoon(delay);
+    }
+
+    private void reconnectSoon(long delayMillis) {
         try {
-            resources.eventExecutorGroup().schedule(this::attemptReconnect, delay, TimeUnit.MILLISECONDS);
+            resources.eventExecutorGroup().schedule(this::attemptReconnect, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RuntimeException rejected) {
             // the executors are shutting down: the link is closing
         }
@@ -293,16 +318,29 @@ final class RedisLink implements AutoCloseable {
         if (c != null) {
             c.removeListener(disconnectListener);
         }
-        // shutting the client down closes its connection
-        CompletableFuture<Void> clientDown = client.shutdownAsync(0, 2, TimeUnit.SECONDS);
-        io.netty.util.concurrent.Future<Boolean> resourcesDown = resources.shutdown(0, 2, TimeUnit.SECONDS);
-        if (mayWait) {
+        CompletableFuture<?> attempt = connecting;
+        if (mayWait && attempt != null) {
             try {
-                clientDown.get(5, TimeUnit.SECONDS);
+                attempt.get(timeoutNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (Exception e) {
-                LOG.debug("Redis client shutdown for {} did not finish cleanly", faults.address(), e);
+                // a failed or slow attempt: it ends with the client
             }
-            resourcesDown.awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        // shutting the client down closes its connection; the resources go after it, not under it
+        CompletableFuture<Void> clientDown = client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+        if (!mayWait) {
+            clientDown.whenComplete((ignored, error) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
+            return;
+        }
+        try {
+            clientDown.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("Redis client shutdown for {} did not finish cleanly", faults.address(), e);
+        }
+        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }
