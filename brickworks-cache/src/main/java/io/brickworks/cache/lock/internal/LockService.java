@@ -175,6 +175,10 @@ public final class LockService {
         return scheduler.get().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     void register(Pending p) {
         pending.add(p);
         if (closed) {
