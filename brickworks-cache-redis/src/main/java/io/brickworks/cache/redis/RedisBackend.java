@@ -217,6 +217,15 @@ final class RedisBackend implements CacheBackend {
     }
 
     @Override
+    public CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
+                                                    long fenceTtlMillis) {
+        String[] keys = {key, fenceKey};
+        byte[] lockTtl = number(lockTtlMillis);
+        byte[] fenceTtl = number(fenceTtlMillis);
+        return call(c -> RedisScripts.ACQUIRE_WITH_FENCE.<Long>run(c, keys, owner, lockTtl, fenceTtl));
+    }
+
+    @Override
     public CompletableFuture<Long> increment(String key) {
         return call(c -> c.incr(key));
     }

@@ -51,6 +51,15 @@ public final class Names {
         return value;
     }
 
+    /** Checks that a duration is not null and not negative (zero is allowed). */
+    public static Duration checkNotNegative(String argument, Duration value) {
+        checkNotNull(argument, value);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(argument + " must not be negative but was " + value);
+        }
+        return value;
+    }
+
     /** Checks that a value is not null. */
     public static <T> T checkNotNull(String argument, T value) {
         if (value == null) {
