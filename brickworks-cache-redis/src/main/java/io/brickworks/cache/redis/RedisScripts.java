@@ -1,0 +1,118 @@
+package io.brickworks.cache.redis;
+
+import io.lettuce.core.ScriptOutputType;
+import java.util.List;
+
+/**
+ * The Lua scripts of the Redis backend. Each runs atomically on the server; none touches a key it
+ * was not given except {@link #INDEX_MEMBERS}, which checks the members of an index (full keys) with
+ * {@code EXISTS}: fine on a standalone server or Sentinel, not on a Cluster.
+ *
+ * <p>"Raise the TTL, never lower it" is written the same way everywhere: read {@code PTTL} before
+ * adding, then set the expiry when the set did not exist ({@code -2}) or expires sooner than
+ * {@code ttl}; a set without expiry ({@code -1}) keeps none. Sets are written with {@code SADD} in
+ * chunks of 1000 members to stay below Lua's stack limit.
+ */
+final class RedisScripts {
+
+    private RedisScripts() {
+    }
+
+    /**
+     * {@code KEYS[1]} the key, {@code KEYS[2..]} its index sets; {@code ARGV[1]} the value,
+     * {@code ARGV[2]} the TTL in ms, {@code ARGV[3]} {@code "1"} for set-if-absent. Every index is
+     * checked to be a set before anything is written, so a bad index leaves nothing half done.
+     * Returns 1 when stored, 0 when set-if-absent found the key.
+     */
+    static final LuaScript SET_WITH_INDICES = new LuaScript("set-with-indices", ScriptOutputType.BOOLEAN, """
+            local ttl = tonumber(ARGV[2])
+            local before = {}
+            for i = 2, #KEYS do
+              local t = redis.call('TYPE', KEYS[i])['ok']
+              if t ~= 'set' and t ~= 'none' then
+                return redis.error_reply('WRONGTYPE index ' .. KEYS[i] .. ' holds a ' .. t .. ', not a set')
+              end
+              before[i] = redis.call('PTTL', KEYS[i])
+            end
+            local stored
+            if ARGV[3] == '1' then
+              stored = redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl, 'NX')
+            else
+              stored = redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+            end
+            if not stored then
+              return 0
+            end
+            for i = 2, #KEYS do
+              redis.call('SADD', KEYS[i], KEYS[1])
+              if before[i] == -2 or (before[i] >= 0 and before[i] < ttl) then
+                redis.call('PEXPIRE', KEYS[i], ttl)
+              end
+            end
+            return 1
+            """);
+
+    /**
+     * {@code KEYS[1]} the set; {@code ARGV[1]} the TTL in ms, {@code ARGV[2..]} the members.
+     * Returns how many members were new.
+     */
+    static final LuaScript SET_ADD = new LuaScript("set-add", ScriptOutputType.INTEGER, """
+            local ttl = tonumber(ARGV[1])
+            local before = redis.call('PTTL', KEYS[1])
+            local added = 0
+            for i = 2, #ARGV, 1000 do
+              added = added + redis.call('SADD', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+            end
+            if before == -2 or (before >= 0 and before < ttl) then
+              redis.call('PEXPIRE', KEYS[1], ttl)
+            end
+            return added
+            """);
+
+    /**
+     * {@code KEYS[1]} the index set. Returns the members whose keys exist and removes the others, in
+     * one step: a listing never shows a deleted or expired key, and dead members do not pile up.
+     */
+    static final LuaScript INDEX_MEMBERS = new LuaScript("index-members", ScriptOutputType.MULTI, """
+            local members = redis.call('SMEMBERS', KEYS[1])
+            local alive = {}
+            local dead = {}
+            for _, m in ipairs(members) do
+              if redis.call('EXISTS', m) == 1 then
+                alive[#alive + 1] = m
+              else
+                dead[#dead + 1] = m
+              end
+            end
+            for i = 1, #dead, 1000 do
+              redis.call('SREM', KEYS[1], unpack(dead, i, math.min(i + 999, #dead)))
+            end
+            return alive
+            """);
+
+    /**
+     * {@code KEYS[1]} the key, {@code ARGV[1]} the expected value. Deletes the key only when it holds
+     * exactly that value (a key of another type never matches). Returns 1 when deleted.
+     */
+    static final LuaScript COMPARE_AND_DELETE = new LuaScript("compare-and-delete", ScriptOutputType.BOOLEAN, """
+            if redis.pcall('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('DEL', KEYS[1])
+            end
+            return 0
+            """);
+
+    /**
+     * {@code KEYS[1]} the key, {@code ARGV[1]} the expected value, {@code ARGV[2]} the TTL in ms.
+     * Sets the expiry only when the key holds exactly that value. Returns 1 when set.
+     */
+    static final LuaScript COMPARE_AND_EXPIRE = new LuaScript("compare-and-expire", ScriptOutputType.BOOLEAN, """
+            if redis.pcall('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return 0
+            """);
+
+    /** Every script, loaded once when a backend opens. */
+    static final List<LuaScript> ALL = List.of(SET_WITH_INDICES, SET_ADD, INDEX_MEMBERS, COMPARE_AND_DELETE,
+            COMPARE_AND_EXPIRE);
+}
