@@ -105,9 +105,7 @@ public final class DbSession {
 
     /**
      * Runs a query and maps its first row; empty when there is none (or the mapper returns
-     * {@code null}).
-     *
-     * @throws IllegalArgumentException, DbException, IllegalStateException as {@link #query}
+     * {@code null}). Throws what {@link #query} throws, in the same cases.
      */
     public <T> Optional<T> queryFirst(String sql, RowMapper<T> mapper, Object... params) {
         checkMapper(mapper);
