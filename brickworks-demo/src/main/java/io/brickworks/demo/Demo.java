@@ -66,6 +66,7 @@ public final class Demo {
         lockSendsOnce();
         indexInvalidation();
         tenantIsolation();
+        FunctionCacheScene.run(replicas, pool);
     }
 
     /** Removes what an earlier run left in a shared Redis (demo keys live in demo namespaces only). */
@@ -78,6 +79,7 @@ public final class Demo {
             // drain
         }
         Out.join(cache.releaseDistributedLock("notify-order-42"));
+        Out.join(cache.functions().cacheClear(FunctionCacheScene.NAME));
     }
 
     private void entriesAndExpiry() throws InterruptedException {
