@@ -35,7 +35,9 @@ public interface FunctionCache {
 
     /**
      * A JDK dynamic proxy of {@code type} that calls {@code target} and caches the results of every
-     * method annotated with {@link Cached}; other methods are passed through.
+     * method annotated with {@link Cached}; other methods are passed through. Exceptions of
+     * {@code target} reach the caller unchanged (checked ones too, as the method declares them).
+     * Make the proxy once and reuse it: its single flight and counters belong to it.
      *
      * @throws IllegalArgumentException if {@code type} is not an interface, {@code target} is null,
      *     a {@link Cached} method returns void or has a bad name or expiry, or two methods use the
