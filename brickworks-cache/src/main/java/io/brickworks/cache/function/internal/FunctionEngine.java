@@ -74,6 +74,10 @@ final class FunctionEngine<R> {
         volatile boolean hit;
     }
 
+    /** A value read together with its remaining TTL (for early refresh). */
+    private record Read(byte[] bytes, long ttlMillis) {
+    }
+
     /** Everything one lookup needs; immutable. */
     private record Call<R>(String key, String leaseKey, String indexKey, Arguments args,
                            Function<Arguments, ? extends CompletionStage<R>> function, Executor missExecutor,
@@ -175,8 +179,7 @@ final class FunctionEngine<R> {
         CompletableFuture<byte[]> read = store(() -> backend.get(call.key()));
         if (options.earlyRefreshBeta() > 0) {
             CompletableFuture<Long> ttl = store(() -> backend.ttlMillis(call.key()));
-            return read.thenCombine(ttl, (bytes, t) -> new Object[] {bytes, t})
-                    .thenCompose(pair -> onRead(call, flight, (byte[]) pair[0], (Long) pair[1]));
+            return read.thenCombine(ttl, Read::new).thenCompose(r -> onRead(call, flight, r.bytes(), r.ttlMillis()));
         }
         return read.thenCompose(bytes -> onRead(call, flight, bytes, -1L));
     }
