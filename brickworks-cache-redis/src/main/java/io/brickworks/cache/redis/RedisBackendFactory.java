@@ -55,9 +55,10 @@ import java.time.Duration;
  * <li>Delivery is at most once. Lettuce's auto-reconnect, which re-sends unanswered commands after
  *     reconnecting (at least once), is off. When the connection drops, its unanswered commands fail
  *     (their effect is unknown) and the backend reconnects in the background with a pause growing to
- *     500 ms. Commands issued meanwhile are held, not sent, for at most {@code commandTimeout}; they
- *     are sent once on the new connection or fail without ever having been sent. A command that timed
- *     out is never sent later. The same instance works again as soon as Redis is back.</li>
+ *     500 ms. While its first attempt runs, new commands are held, not sent, for at most
+ *     {@code commandTimeout}: they are sent once on the new connection or fail without ever having
+ *     been sent. When an attempt fails, those and later commands fail at once, unsent, until Redis
+ *     is back. A command that timed out is never sent later. The same instance works again as soon as Redis is back.</li>
  * <li>After a server restart the scripts are gone from its cache: the first {@code EVALSHA} answers
  *     {@code NOSCRIPT} and the script is sent once with {@code EVAL}, which reloads it.</li>
  * </ul>
@@ -67,6 +68,8 @@ import java.time.Duration;
  * threads); closing the cache shuts them all down.
  */
 public final class RedisBackendFactory implements CacheBackendFactory {
+
+    static final Duration MIN_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Creates the factory; called by {@link java.util.ServiceLoader}. */
     public RedisBackendFactory() {
@@ -81,7 +84,8 @@ public final class RedisBackendFactory implements CacheBackendFactory {
      * Connects to the Redis server the settings name and loads the backend's scripts.
      *
      * @throws UnsupportedOperationException when the settings ask for Redis Cluster or Sentinel
-     * @throws IllegalArgumentException when {@code redisSslCaCertificate} is not a readable file
+     * @throws IllegalArgumentException when {@code redisSslCaCertificate} is given without
+     *     {@code redisSsl}, or is not a readable file
      * @throws CacheBackendException naming the address when the server cannot be reached in time or
      *     refuses the login
      */
@@ -98,7 +102,11 @@ public final class RedisBackendFactory implements CacheBackendFactory {
                     + "standalone Redis server: unset it and set redisHost/redisPort");
         }
         Path ca = settings.redisSslCaCertificate();
-        if (settings.redisSsl() && ca != null && !Files.isReadable(ca)) {
+        if (ca != null && !settings.redisSsl()) {
+            throw new IllegalArgumentException("redisSslCaCertificate (REDIS_SSL_CA_CERT) is set to '" + ca
+                    + "' but redisSsl (REDIS_SSL) is off: set REDIS_SSL=1 to use TLS, or unset the CA certificate");
+        }
+        if (ca != null && !Files.isReadable(ca)) {
             throw new IllegalArgumentException("redisSslCaCertificate must be a readable PEM file but was '" + ca + "'");
         }
         Duration timeout = settings.commandTimeout();
@@ -107,7 +115,7 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         RedisLink link = RedisLink.open(resources, uri(settings), options(settings), faults, timeout);
         RedisBackend backend = new RedisBackend(link);
         try {
-            backend.loadScripts(timeout.toMillis());
+            backend.loadScripts(handshakeTimeout(settings).toMillis());
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -119,7 +127,7 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         RedisURI.Builder b = RedisURI.Builder.redis(settings.redisHost(), settings.redisPort())
                 .withDatabase(settings.redisDb())
                 .withSsl(settings.redisSsl())
-                .withTimeout(settings.commandTimeout())
+                .withTimeout(handshakeTimeout(settings))
                 .withClientName("brickworks-cache");
         String password = settings.redisPassword();
         String username = settings.redisUsername();
@@ -131,6 +139,17 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         return b.build();
     }
 
+    /**
+     * How long opening a connection (TCP, TLS, HELLO/AUTH, SELECT) may take: the command timeout,
+     * but at least {@link #MIN_HANDSHAKE_TIMEOUT}, because the first connection of a JVM also loads
+     * and initialises Netty and Lettuce, which can take seconds on a busy machine. A refused
+     * connection still fails at once.
+     */
+    static Duration handshakeTimeout(CacheSettings settings) {
+        Duration timeout = settings.commandTimeout();
+        return timeout.compareTo(MIN_HANDSHAKE_TIMEOUT) < 0 ? MIN_HANDSHAKE_TIMEOUT : timeout;
+    }
+
     static ClientOptions options(CacheSettings settings) {
         Duration timeout = settings.commandTimeout();
         ClientOptions.Builder b = ClientOptions.builder()
@@ -139,11 +158,11 @@ public final class RedisBackendFactory implements CacheBackendFactory {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .socketOptions(SocketOptions.builder()
-                        .connectTimeout(timeout)
+                        .connectTimeout(handshakeTimeout(settings))
                         .keepAlive(true)
                         .build());
         if (settings.redisSsl()) {
-            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(timeout);
+            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(handshakeTimeout(settings));
             if (settings.redisSslCaCertificate() != null) {
                 ssl.trustManager(settings.redisSslCaCertificate().toFile());
             }

@@ -112,7 +112,33 @@ final class RedisScripts {
             return 0
             """);
 
+    /**
+     * {@code KEYS[1]} the lock, {@code KEYS[2]} its fencing counter; {@code ARGV[1]} the owner token,
+     * {@code ARGV[2]} the lock's TTL in ms, {@code ARGV[3]} the counter's TTL in ms. Takes the lock
+     * ({@code SET NX PX}) and, in the same step, advances the counter to
+     * {@code max(counter + 1, server TIME in microseconds)} and returns it; returns -1 when the lock
+     * exists. The time floor keeps tokens increasing when the counter is lost (expired, or a restart
+     * without persistence). The microseconds are built as a string of digits and stored as such, so
+     * no Lua number is ever formatted (Lua would print 16 digits in exponent notation); they stay
+     * below 2^53, exact as a Lua number, until the year 2255.
+     */
+    static final LuaScript ACQUIRE_WITH_FENCE = new LuaScript("acquire-with-fence", ScriptOutputType.INTEGER, """
+            if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+              return -1
+            end
+            local time = redis.call('TIME')
+            local now = time[1] .. string.format('%06d', tonumber(time[2]))
+            local last = tonumber(redis.pcall('GET', KEYS[2])) or 0
+            if tonumber(now) > last then
+              redis.call('SET', KEYS[2], now, 'PX', ARGV[3])
+              return tonumber(now)
+            end
+            local token = redis.call('INCR', KEYS[2])
+            redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            return token
+            """);
+
     /** Every script, loaded once when a backend opens. */
     static final List<LuaScript> ALL = List.of(SET_WITH_INDICES, SET_ADD, INDEX_MEMBERS, COMPARE_AND_DELETE,
-            COMPARE_AND_EXPIRE);
+            COMPARE_AND_EXPIRE, ACQUIRE_WITH_FENCE);
 }

@@ -96,6 +96,9 @@ class RedisFaultTest {
         assertNamesAddressNotPassword(failure);
         Throwable scripted = failureOf(cache.setKey("k2", "v", options().indices("idx")));
         assertNamesAddressNotPassword(scripted);
+        // once a reconnection attempt has failed, calls fail at once without being sent
+        await().atMost(Duration.ofSeconds(10)).until(() -> failureOf(cache.pushToQueue("q", "x")).getMessage()
+                .contains("unreachable (the last attempt to reconnect failed"));
 
         redis.restart();
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
@@ -157,6 +160,49 @@ class RedisFaultTest {
     }
 
     @Test
+    void underLoadWithTheConnectionKilledRepeatedlyNoItemIsPushedTwiceAndNoAcknowledgedItemIsLost()
+            throws Exception {
+        int items = 3000;
+        List<CompletableFuture<Long>> pushes = new java.util.ArrayList<>(items);
+        java.util.concurrent.atomic.AtomicInteger killed = new java.util.concurrent.atomic.AtomicInteger();
+        Thread killer = new Thread(() -> {
+            for (int round = 0; round < 5; round++) {
+                killed.addAndGet(Integer.parseInt(cli("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        killer.start();
+        for (int i = 0; i < items; i++) {
+            pushes.add(cache.pushToQueue("load", "item-" + i));
+            if (i % 100 == 0) {
+                Thread.sleep(2);
+            }
+        }
+        killer.join();
+        java.util.Set<String> acknowledged = new java.util.HashSet<>();
+        int failed = 0;
+        for (int i = 0; i < items; i++) {
+            try {
+                pushes.get(i).get(10, TimeUnit.SECONDS);
+                acknowledged.add("item-" + i);
+            } catch (ExecutionException e) {
+                assertNamesAddressNotPassword(e.getCause());
+                failed++;
+            }
+        }
+        List<String> stored = List.of(cli("LRANGE", "brickworks:public:default:load", "0", "-1").split("\n"));
+        assertThat(stored).as("no item pushed twice").doesNotHaveDuplicates();
+        assertThat(stored).as("every acknowledged item is stored").containsAll(acknowledged);
+        assertThat(stored.size()).isBetween(acknowledged.size(), items);
+        assertThat(acknowledged.size() + failed).isEqualTo(items);
+        assertThat(killed.get()).as("connections killed while pushing").isPositive();
+    }
+
+    @Test
     void aServerThatDoesNotAnswerTimesOut() throws Exception {
         assertThat(cli("CLIENT", "PAUSE", "3000", "ALL")).isEqualTo("OK");
         Throwable e = failureOrNull(cache.getKey("k"));
@@ -200,6 +246,23 @@ class RedisFaultTest {
                         assertThat(String.valueOf(t.getMessage())).doesNotContain(wrong).doesNotContain(PASSWORD);
                     }
                 });
+    }
+
+    @Test
+    void anAclUserLimitedToTheKeyPrefixCanUseTheCache() throws Exception {
+        String userPassword = "app-Secret-4321";
+        assertThat(cli("ACL", "SETUSER", "app", "reset", "on", ">" + userPassword, "~brickworks:*", "+@all"))
+                .isEqualTo("OK");
+        try (BrickworksCache app = BrickworksCache.builder()
+                .settings(settings().redisUsername("app").redisPassword(userPassword).build()).build()) {
+            assertThat(app.setKey("k", "v", options().indices("i")).get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(app.listKeysByIndex("i").get(5, TimeUnit.SECONDS)).containsExactly("k");
+        }
+        CacheSettings wrong = settings().redisUsername("app").redisPassword("not-" + userPassword).build();
+        assertThatThrownBy(() -> BrickworksCache.builder().settings(wrong).build())
+                .isInstanceOf(CacheBackendException.class)
+                .hasMessageContaining(redis.address())
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(userPassword));
     }
 
     @Test

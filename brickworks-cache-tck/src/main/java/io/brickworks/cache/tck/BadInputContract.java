@@ -31,6 +31,10 @@ public abstract class BadInputContract extends CacheContract {
 
     private static final Duration NEG = Duration.ofSeconds(-1);
 
+    /** Longer than the longest expiry accepted (a million years). */
+    private static final Duration FOREVER = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+    private static final Duration TWO_MILLION_YEARS = Duration.ofDays(365L * 2_000_000);
+
     /** A case: what is called, the argument it should name, and the bad value the message should show. */
     private static Arguments bad(String argument, String shown, Consumer<BrickworksCache> call) {
         return Arguments.of(argument, shown, call);
@@ -117,7 +121,13 @@ public abstract class BadInputContract extends CacheContract {
                 bad("expire", "PT-1S", c -> c.addToSet("k", List.of("v"), "default", NEG)),
                 bad("ttl", "PT0S", c -> c.attemptDistributedLock("k", Duration.ZERO)),
                 bad("ttl", "PT-1S", c -> c.attemptDistributedLock("k", NEG)),
-                bad("ttl", "null", c -> c.attemptDistributedLock("k", null)));
+                bad("ttl", "null", c -> c.attemptDistributedLock("k", null)),
+                bad("expire", FOREVER.toString(), c -> c.setKey("k", "v", SetOptions.options().expire(FOREVER))),
+                bad("expire", TWO_MILLION_YEARS.toString(), c -> c.setKey("k", "v", SetOptions.options().expire(TWO_MILLION_YEARS))),
+                bad("expire", "PT", c -> c.setKey("k", "v", SetOptions.options().expireSeconds(Long.MAX_VALUE))),
+                bad("expire", FOREVER.toString(), c -> c.refreshKey("k", "default", FOREVER)),
+                bad("expire", FOREVER.toString(), c -> c.addToSet("k", List.of("v"), "default", FOREVER)),
+                bad("ttl", FOREVER.toString(), c -> c.attemptDistributedLock("k", FOREVER)));
     }
 
     @ParameterizedTest(name = "{index}: {0} {1}")

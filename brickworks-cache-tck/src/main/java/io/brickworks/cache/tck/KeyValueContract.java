@@ -162,10 +162,14 @@ public abstract class KeyValueContract extends CacheContract {
 
     @Test
     void veryLongExpiryIsKept() {
-        Duration years = Duration.ofDays(365L * 200);
-        await(cache.setKey("k", "v", expiring(years)));
-        assertThat(await(cache.getKey("k"))).isEqualTo("v");
-        assertThat(ttlMillis(fullKey(MASTER, "default", "k"))).isGreaterThan(Duration.ofDays(365L * 199).toMillis());
+        for (long years : new long[] {200, 1_000, 100_000}) {
+            await(cache.setKey("k" + years, "v", expiring(Duration.ofDays(365L * years))));
+            assertThat(await(cache.getKey("k" + years))).as("%d years", years).isEqualTo("v");
+            assertThat(ttlMillis(fullKey(MASTER, "default", "k" + years))).as("%d years", years)
+                    .isGreaterThan(Duration.ofDays(365L * 100).toMillis());
+        }
+        assertThat(await(cache.refreshKey("k200", "default", Duration.ofDays(365L * 100_000)))).isTrue();
+        assertThat(await(cache.getKey("k200"))).isEqualTo("v");
     }
 
     // ------------------------------------------------------------------ set-if-absent

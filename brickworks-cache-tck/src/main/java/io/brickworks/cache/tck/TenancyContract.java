@@ -120,6 +120,20 @@ public abstract class TenancyContract extends CacheContract {
     }
 
     @Test
+    void aScopeMustBeClosedOnItsOwnThread() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (TenantScope scope = Tenants.bind("acme")) {
+            java.util.concurrent.Future<?> closing = other.submit(scope::close);
+            assertThatThrownBy(closing::get).hasCauseInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("thread");
+            assertThat(Tenants.current()).contains("acme");
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(Tenants.current()).isEmpty();
+    }
+
+    @Test
     void runAndCallBindForTheirLength() throws Exception {
         Tenants.run("acme", () -> await(tenanted.setKey("k", "run")));
         assertThat(Tenants.call("acme", () -> await(tenanted.getKey("k")))).isEqualTo("run");

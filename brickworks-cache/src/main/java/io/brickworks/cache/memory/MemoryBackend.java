@@ -43,14 +43,40 @@ final class MemoryBackend implements CacheBackend {
         Entry(long deadline) {
             this.deadline = deadline;
         }
+
+        /** The weight against the maximum size; 0 for entries that size eviction must never remove. */
+        int weight() {
+            return 1;
+        }
     }
 
     private static final class ValueEntry extends Entry {
         final byte[] value;
+        /** A lock: never evicted for size, only expired (evicting it would let a second holder in). */
+        final boolean pinned;
 
         ValueEntry(byte[] value, long deadline) {
+            this(value, deadline, false);
+        }
+
+        ValueEntry(byte[] value, long deadline, boolean pinned) {
             super(deadline);
             this.value = value;
+            this.pinned = pinned;
+        }
+
+        @Override
+        int weight() {
+            return pinned ? 0 : 1;
+        }
+    }
+
+    /** The fencing counter of a lock. */
+    private static final class FenceEntry extends Entry {
+        long last;
+
+        FenceEntry() {
+            super(NO_DEADLINE);
         }
     }
 
@@ -79,34 +105,50 @@ final class MemoryBackend implements CacheBackend {
     }
 
     private final Ticker ticker;
+    /** The ticker reading when this backend started: fencing tokens count microseconds from it. */
+    private final long startNanos;
     private final Cache<String, Entry> cache;
     private final ConcurrentMap<String, Entry> map;
+    /**
+     * Fencing counters, apart from the entries so that a lock's compute can advance its counter
+     * without updating a second mapping of the same map; not size-bounded, only expired.
+     */
+    private final ConcurrentMap<String, Entry> fences;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     MemoryBackend(CacheSettings settings) {
         this.ticker = settings.ticker();
+        this.startNanos = ticker.read();
+        Expiry<String, Entry> expiry = new Expiry<>() {
+            @Override
+            public long expireAfterCreate(String key, Entry e, long now) {
+                return remaining(e, now);
+            }
+
+            @Override
+            public long expireAfterUpdate(String key, Entry e, long now, long current) {
+                return remaining(e, now);
+            }
+
+            @Override
+            public long expireAfterRead(String key, Entry e, long now, long current) {
+                return current;
+            }
+        };
         this.cache = Caffeine.newBuilder()
-                .maximumSize(settings.memoryMaximumEntries())
+                .maximumWeight(settings.memoryMaximumEntries())
+                .weigher((String key, Entry e) -> e.weight())
                 .ticker(ticker::read)
                 .scheduler(Scheduler.systemScheduler())
-                .expireAfter(new Expiry<String, Entry>() {
-                    @Override
-                    public long expireAfterCreate(String key, Entry e, long now) {
-                        return remaining(e, now);
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, Entry e, long now, long current) {
-                        return remaining(e, now);
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, Entry e, long now, long current) {
-                        return current;
-                    }
-                })
+                .expireAfter(expiry)
                 .build();
         this.map = cache.asMap();
+        this.fences = Caffeine.newBuilder()
+                .ticker(ticker::read)
+                .scheduler(Scheduler.systemScheduler())
+                .expireAfter(expiry)
+                .<String, Entry>build()
+                .asMap();
     }
 
     private static long remaining(Entry e, long now) {
@@ -114,8 +156,13 @@ final class MemoryBackend implements CacheBackend {
         return deadline == NO_DEADLINE ? Long.MAX_VALUE : Math.max(0, deadline - now);
     }
 
+    /** The longest TTL kept exactly (about 146 years, Caffeine's own limit); longer ones are capped to it. */
+    private static final long MAX_TTL_NANOS = Long.MAX_VALUE >> 1;
+
     private long deadline(long ttlMillis) {
-        return ticker.read() + ttlMillis * 1_000_000L;
+        long nanos = ttlMillis >= MAX_TTL_NANOS / 1_000_000L ? MAX_TTL_NANOS : ttlMillis * 1_000_000L;
+        long deadline = ticker.read() + nanos;
+        return deadline == NO_DEADLINE ? deadline - 1 : deadline;
     }
 
     /** The entry at {@code key} if it exists and has not expired. */
@@ -180,6 +227,9 @@ final class MemoryBackend implements CacheBackend {
     public CompletableFuture<Boolean> delete(String key) {
         checkOpen();
         Entry removed = map.remove(key);
+        if (removed == null) {
+            removed = fences.remove(key);
+        }
         return done(liveOrNull(removed) != null);
     }
 
@@ -215,6 +265,9 @@ final class MemoryBackend implements CacheBackend {
     public CompletableFuture<Long> ttlMillis(String key) {
         checkOpen();
         Entry e = live(key);
+        if (e == null) {
+            e = liveOrNull(fences.get(key));
+        }
         if (e == null) {
             return done(-2L);
         }
@@ -358,7 +411,7 @@ final class MemoryBackend implements CacheBackend {
             Entry live = liveOrNull(old);
             if (live instanceof ValueEntry v && Arrays.equals(v.value, expected)) {
                 done.set(true);
-                return new ValueEntry(v.value, deadline);
+                return new ValueEntry(v.value, deadline, v.pinned);
             }
             return live;
         });
@@ -377,6 +430,39 @@ final class MemoryBackend implements CacheBackend {
         return done(value.get());
     }
 
+    @Override
+    public CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
+                                                    long fenceTtlMillis) {
+        checkOpen();
+        long deadline = deadline(lockTtlMillis);
+        byte[] copy = owner.clone();
+        AtomicLong token = new AtomicLong(-1);
+        map.compute(key, (k, old) -> {
+            Entry live = liveOrNull(old);
+            if (live != null) {
+                return live;
+            }
+            token.set(nextFence(fenceKey, fenceTtlMillis));
+            return new ValueEntry(copy, deadline, true);
+        });
+        return done(token.get());
+    }
+
+    /** Advances the fencing counter at {@code fenceKey}: {@code max(last + 1, microseconds since start + 1)}. */
+    private long nextFence(String fenceKey, long fenceTtlMillis) {
+        long deadline = deadline(fenceTtlMillis);
+        long floor = (ticker.read() - startNanos) / 1_000L + 1;
+        AtomicLong token = new AtomicLong();
+        fences.compute(fenceKey, (k, old) -> {
+            FenceEntry fence = liveOrNull(old) instanceof FenceEntry f ? f : new FenceEntry();
+            fence.last = Math.max(fence.last + 1, floor);
+            fence.deadline = deadline;
+            token.set(fence.last);
+            return fence;
+        });
+        return token.get();
+    }
+
     /** Reclaims expired entries now (Caffeine also does it in the background). For tests. */
     void cleanUp() {
         cache.cleanUp();
@@ -391,6 +477,7 @@ final class MemoryBackend implements CacheBackend {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             cache.invalidateAll();
+            fences.clear();
             cache.cleanUp();
         }
     }
