@@ -199,6 +199,16 @@ public interface BrickworksCache extends AutoCloseable {
      */
     CompletableFuture<Long> deleteKeysByIndex(String index, String namespace);
 
+    // ------------------------------------------------------------------ function cache
+
+    /**
+     * The function cache of this cache: memoizes functions under stable names in namespace
+     * {@code FUNC_CACHE}, in this view's tenant (the tenant current at each call for the root cache),
+     * with single flight within the process and across replicas. See
+     * {@link io.brickworks.cache.function.FunctionCache}.
+     */
+    io.brickworks.cache.function.FunctionCache functions();
+
     // ------------------------------------------------------------------ locks
 
     /** {@link #attemptDistributedLock(String, Duration)} with the default TTL of 10 seconds. */

@@ -68,7 +68,8 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         return name.equals(masterScope.tenant()) ? masterScope : new KeyScope(prefix, name);
     }
 
-    private void checkOpen() {
+    /** Throws {@link IllegalStateException} once the cache is closed. */
+    public void checkOpen() {
         if (runtime.isClosed()) {
             throw new IllegalStateException("this cache is closed (" + backend.describe() + ")");
         }
@@ -324,6 +325,13 @@ public final class DefaultBrickworksCache implements BrickworksCache {
             return backend.deleteAll(members).thenCompose(deleted ->
                     backend.setRemove(indexKey, members).thenApply(ignored -> deleted));
         });
+    }
+
+    // ------------------------------------------------------------------ function cache
+
+    @Override
+    public io.brickworks.cache.function.FunctionCache functions() {
+        return new io.brickworks.cache.function.internal.DefaultFunctionCache(this);
     }
 
     // ------------------------------------------------------------------ locks

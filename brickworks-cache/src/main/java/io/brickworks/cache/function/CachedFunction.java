@@ -1,0 +1,134 @@
+package io.brickworks.cache.function;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * A function whose results are cached under a stable name, made by {@link CachedFunctionBuilder}.
+ * The nested interfaces are the callable forms: {@link Async1}, {@link Async2}, {@link Async3},
+ * {@link AsyncN} for functions that return a {@link CompletableFuture}, and {@link Sync1},
+ * {@link Sync2}, {@link Sync3}, {@link SyncN} for plain functions.
+ *
+ * <h2>Contract of a call</h2>
+ * <ul>
+ * <li><b>Tenant.</b> The tenant is resolved once, when the call is made, as for every cache method
+ *     (the master tenant with {@link CachedFunctionBuilder#masterTenant()}). Each tenant has its own
+ *     entries. The tenant bound with {@link io.brickworks.cache.Tenants#bind} on the calling thread is
+ *     bound again around the function's invocation, whatever thread invokes it.</li>
+ * <li><b>Key.</b> {@code <name>-<sha256 of the canonical JSON of the arguments>} in namespace
+ *     {@code FUNC_CACHE}, indexed under {@code <name>}, as in the original.</li>
+ * <li><b>Hit.</b> A cached value is decoded against the declared result type and returned. A value
+ *     that does not decode (garbage, a changed type, anything but this library's format) is deleted,
+ *     logged (at WARN the first time for this function, then at DEBUG), and the call continues as a
+ *     miss; the caller never sees the decode error. Java serialization is never used unless enabled
+ *     with {@link CachedFunctionBuilder#javaSerialization(Class[])}.</li>
+ * <li><b>Miss, single flight.</b> Concurrent calls with the same key in this process share one
+ *     lookup and one computation. Across processes sharing a store, one caller takes a short-lived
+ *     "computing" lease and invokes the function while the others poll for its result with backoff;
+ *     if the lease holder dies, its lease expires and a waiting caller takes over. A caller waits at
+ *     most {@link CachedFunctionBuilder#maxWait(Duration) maxWait} for another process and then
+ *     computes the value itself.</li>
+ * <li><b>Store.</b> The result is stored as JSON with the function's expiry, replacing any value.
+ *     A null result is returned and stored only with {@link CachedFunctionBuilder#cacheNulls(boolean)}.</li>
+ * <li><b>Failures.</b> An exception of the function fails the call (and the calls sharing it) and
+ *     is never cached; the next call computes again. A result that cannot be encoded fails the call
+ *     with {@link IllegalStateException} and nothing is cached. Backend failures fail the call with
+ *     {@link io.brickworks.cache.spi.CacheBackendException}.</li>
+ * <li><b>Bad input.</b> Arguments that cannot be serialized to JSON throw
+ *     {@link IllegalArgumentException} from the call itself (naming the function and the argument),
+ *     before anything is read or written. With multi-tenancy on and no tenant bound, a call throws
+ *     {@link IllegalStateException}; after the cache is closed, too.</li>
+ * </ul>
+ * Instances are thread-safe; create each once and reuse it (its single flight and counters are
+ * per instance).
+ */
+public interface CachedFunction {
+
+    /** The stable name given to the builder. */
+    String name();
+
+    /**
+     * Deletes every cached result of this function in the current tenant (the master tenant for a
+     * master-tenant function), as the original's {@code cache_clear()}: entries of other tenants
+     * stay. A computation running concurrently may store its result after the clear.
+     *
+     * @return how many entries were deleted
+     */
+    CompletableFuture<Long> cacheClear();
+
+    /**
+     * Deletes the cached result of one call with {@code arguments}, in the current tenant.
+     *
+     * @return whether an entry was deleted
+     * @throws IllegalArgumentException if the arguments cannot be serialized
+     */
+    CompletableFuture<Boolean> invalidate(Arguments arguments);
+
+    /** A snapshot of this function's counters in this process. */
+    FunctionCacheStats stats();
+
+    /** A cached async function of one argument. */
+    interface Async1<A, R> extends CachedFunction, Function<A, CompletableFuture<R>> {
+        /** The result for {@code a}, from the cache or computed. */
+        @Override
+        CompletableFuture<R> apply(A a);
+    }
+
+    /** A cached async function of two arguments. */
+    interface Async2<A, B, R> extends CachedFunction, BiFunction<A, B, CompletableFuture<R>> {
+        /** The result for {@code (a, b)}, from the cache or computed. */
+        @Override
+        CompletableFuture<R> apply(A a, B b);
+    }
+
+    /** A cached async function of three arguments. */
+    interface Async3<A, B, C, R> extends CachedFunction, CachedFunctionBuilder.Function3<A, B, C, CompletableFuture<R>> {
+        /** The result for {@code (a, b, c)}, from the cache or computed. */
+        @Override
+        CompletableFuture<R> apply(A a, B b, C c);
+    }
+
+    /** A cached async function of any number of positional and named arguments. */
+    interface AsyncN<R> extends CachedFunction {
+        /** The result for {@code arguments}, from the cache or computed. */
+        CompletableFuture<R> call(Arguments arguments);
+
+        /** The result for the positional {@code arguments}, from the cache or computed. */
+        default CompletableFuture<R> call(Object... arguments) {
+            return call(Arguments.of(arguments));
+        }
+    }
+
+    /**
+     * A cached synchronous function of one argument. A call blocks: a miss invokes the function on
+     * the calling thread (keeping its thread-locals), other calls wait for it.
+     */
+    interface Sync1<A, R> extends CachedFunction, Function<A, R> {
+        @Override
+        R apply(A a);
+    }
+
+    /** A cached synchronous function of two arguments; blocks as {@link Sync1}. */
+    interface Sync2<A, B, R> extends CachedFunction, BiFunction<A, B, R> {
+        @Override
+        R apply(A a, B b);
+    }
+
+    /** A cached synchronous function of three arguments; blocks as {@link Sync1}. */
+    interface Sync3<A, B, C, R> extends CachedFunction, CachedFunctionBuilder.Function3<A, B, C, R> {
+        @Override
+        R apply(A a, B b, C c);
+    }
+
+    /** A cached synchronous function of any number of arguments; blocks as {@link Sync1}. */
+    interface SyncN<R> extends CachedFunction {
+        /** The result for {@code arguments}, from the cache or computed. */
+        R call(Arguments arguments);
+
+        /** The result for the positional {@code arguments}, from the cache or computed. */
+        default R call(Object... arguments) {
+            return call(Arguments.of(arguments));
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.brickworks.cache.function.internal;
+
+import io.brickworks.cache.function.Arguments;
+import io.brickworks.cache.function.CachedFunction;
+import io.brickworks.cache.function.CachedFunctionBuilder.Function3;
+import io.brickworks.cache.function.FunctionCacheStats;
+import io.brickworks.cache.internal.Names;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/** The callable forms of a cached function, each a thin adapter over one {@link FunctionEngine}. */
+final class CachedFunctions {
+
+    private CachedFunctions() {
+    }
+
+    /** What every form shares: the engine and how the function is invoked. */
+    abstract static class Base<R> implements CachedFunction {
+        final FunctionEngine<R> engine;
+
+        Base(FunctionEngine<R> engine) {
+            this.engine = engine;
+        }
+
+        @Override
+        public String name() {
+            return engine.name();
+        }
+
+        @Override
+        public CompletableFuture<Long> cacheClear() {
+            return engine.clear();
+        }
+
+        @Override
+        public CompletableFuture<Boolean> invalidate(Arguments arguments) {
+            Names.checkNotNull("arguments", arguments);
+            return engine.invalidate(arguments);
+        }
+
+        @Override
+        public FunctionCacheStats stats() {
+            return engine.stats();
+        }
+
+        @Override
+        public String toString() {
+            return getClass().getSimpleName() + "{" + engine.name() + " -> " + engine.options().resultType() + "}";
+        }
+    }
+
+    /** An async form: invoked where the miss is found, or on the configured executor. */
+    static class Async<R> extends Base<R> implements CachedFunction.AsyncN<R> {
+        private final Function<Arguments, ? extends CompletionStage<R>> function;
+
+        Async(FunctionEngine<R> engine, Function<Arguments, ? extends CompletionStage<R>> function) {
+            super(engine);
+            this.function = function;
+        }
+
+        @Override
+        public CompletableFuture<R> call(Arguments arguments) {
+            Names.checkNotNull("arguments", arguments);
+            Executor executor = engine.options().executor();
+            return engine.call(arguments, function, executor, executor);
+        }
+    }
+
+    /** A synchronous form: a miss runs the function on the calling thread, which blocks. */
+    static class Sync<R> extends Base<R> implements CachedFunction.SyncN<R> {
+        private final Function<Arguments, ? extends CompletionStage<R>> function;
+
+        Sync(FunctionEngine<R> engine, Function<Arguments, ? extends R> function) {
+            super(engine);
+            this.function = args -> CompletableFuture.completedFuture(function.apply(args));
+        }
+
+        @Override
+        public R call(Arguments arguments) {
+            Names.checkNotNull("arguments", arguments);
+            Executor configured = engine.options().executor();
+            CallerRuns caller = new CallerRuns();
+            return caller.await(engine.call(arguments, function, caller,
+                    configured != null ? configured : ForkJoinPool.commonPool()));
+        }
+    }
+
+    static final class Async1<A, R> extends Async<R> implements CachedFunction.Async1<A, R> {
+        Async1(FunctionEngine<R> engine, Function<? super A, ? extends CompletionStage<R>> f) {
+            super(engine, args -> f.apply(args.get(0)));
+        }
+
+        @Override
+        public CompletableFuture<R> apply(A a) {
+            return call(Arguments.of(a));
+        }
+    }
+
+    static final class Async2<A, B, R> extends Async<R> implements CachedFunction.Async2<A, B, R> {
+        Async2(FunctionEngine<R> engine, BiFunction<? super A, ? super B, ? extends CompletionStage<R>> f) {
+            super(engine, args -> f.apply(args.get(0), args.get(1)));
+        }
+
+        @Override
+        public CompletableFuture<R> apply(A a, B b) {
+            return call(Arguments.of(a, b));
+        }
+    }
+
+    static final class Async3<A, B, C, R> extends Async<R> implements CachedFunction.Async3<A, B, C, R> {
+        Async3(FunctionEngine<R> engine, Function3<? super A, ? super B, ? super C, ? extends CompletionStage<R>> f) {
+            super(engine, args -> f.apply(args.get(0), args.get(1), args.get(2)));
+        }
+
+        @Override
+        public CompletableFuture<R> apply(A a, B b, C c) {
+            return call(Arguments.of(a, b, c));
+        }
+    }
+
+    static final class Sync1<A, R> extends Sync<R> implements CachedFunction.Sync1<A, R> {
+        Sync1(FunctionEngine<R> engine, Function<? super A, ? extends R> f) {
+            super(engine, args -> f.apply(args.get(0)));
+        }
+
+        @Override
+        public R apply(A a) {
+            return call(Arguments.of(a));
+        }
+    }
+
+    static final class Sync2<A, B, R> extends Sync<R> implements CachedFunction.Sync2<A, B, R> {
+        Sync2(FunctionEngine<R> engine, BiFunction<? super A, ? super B, ? extends R> f) {
+            super(engine, args -> f.apply(args.get(0), args.get(1)));
+        }
+
+        @Override
+        public R apply(A a, B b) {
+            return call(Arguments.of(a, b));
+        }
+    }
+
+    static final class Sync3<A, B, C, R> extends Sync<R> implements CachedFunction.Sync3<A, B, C, R> {
+        Sync3(FunctionEngine<R> engine, Function3<? super A, ? super B, ? super C, ? extends R> f) {
+            super(engine, args -> f.apply(args.get(0), args.get(1), args.get(2)));
+        }
+
+        @Override
+        public R apply(A a, B b, C c) {
+            return call(Arguments.of(a, b, c));
+        }
+    }
+}
