@@ -2,6 +2,9 @@ package io.brickworks.cache;
 
 import io.brickworks.cache.internal.CacheRuntime;
 import io.brickworks.cache.internal.SharedCache;
+import io.brickworks.cache.lock.LockHandle;
+import io.brickworks.cache.lock.LockOptions;
+import io.brickworks.cache.lock.LockResult;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.CacheBackendException;
 import java.time.Duration;
@@ -11,6 +14,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * One async cache for services that run as several replicas: key-value entries, FIFO queues, sets,
@@ -203,7 +208,9 @@ public interface BrickworksCache extends AutoCloseable {
      * Tries once to take the lock {@code name} for {@code ttl}; returns whether this cache instance
      * now holds it. The lock lives at key {@code name} in namespace {@code __locks__} (as in the
      * original) and disappears after {@code ttl} unless released first. Its value is an owner token
-     * unique to this cache instance, so only this instance can release it.
+     * unique to this cache instance, so only this instance can release it. It is the same lock as
+     * {@link #tryLock}'s: the two exclude each other (and acquisition also advances the lock's fencing
+     * counter, see {@code docs/locks.md}).
      *
      * @throws IllegalArgumentException if {@code name} is bad or {@code ttl} is not positive
      */
@@ -216,6 +223,87 @@ public interface BrickworksCache extends AutoCloseable {
      * @return whether a lock held by this instance was released
      */
     CompletableFuture<Boolean> releaseDistributedLock(String name);
+
+    /**
+     * Tries once to take the lock {@code name} for {@code ttl}, for a new {@link LockHandle} with its own
+     * owner token. Taking the lock and drawing its fencing token are one atomic step, so each new holder
+     * of the lock gets a greater token than every earlier holder. The lock is the same key as
+     * {@link #attemptDistributedLock}'s (and the Python original's): all of them exclude each other. It
+     * expires after {@code ttl} unless the handle extends or releases it; the handle is not renewed.
+     *
+     * <pre>{@code
+     * cache.tryLock("nightly-report", Duration.ofMinutes(5)).thenAccept(held -> held.ifPresent(lock -> {
+     *     try (lock) {
+     *         report.write(lock.fencingToken());
+     *     }
+     * }));
+     * }</pre>
+     *
+     * @return a future of the handle, or empty if another owner holds the lock
+     * @throws IllegalArgumentException if {@code name} is null, empty or has a colon, or {@code ttl}
+     *     is null or shorter than 1 ms
+     */
+    CompletableFuture<Optional<LockHandle>> tryLock(String name, Duration ttl);
+
+    /**
+     * Takes the lock {@code name} for {@code ttl} as {@link #tryLock}, waiting up to {@code maxWait}
+     * while another owner holds it. No thread waits: retries are scheduled with exponential backoff
+     * (from 5 ms up to a quarter of the TTL, at most 1 s) and random jitter, so that waiting replicas
+     * neither spin nor flood the store; there is a last attempt at the deadline. Cancelling the
+     * returned future stops the retries. {@code maxWait} of zero tries once.
+     *
+     * @return a future of the handle, or empty if the lock was still held by another owner at the deadline
+     * @throws IllegalArgumentException if {@code name} is bad, {@code ttl} is null or shorter than 1 ms,
+     *     or {@code maxWait} is null or negative
+     */
+    CompletableFuture<Optional<LockHandle>> lock(String name, Duration ttl, Duration maxWait);
+
+    /**
+     * {@link #withLock(String, LockOptions, Function)} with {@link LockOptions#of(Duration) LockOptions.of(ttl)}:
+     * try once, renew every third of the TTL, release when the work ends.
+     */
+    <T> CompletableFuture<LockResult<T>> withLock(String name, Duration ttl,
+                                                  Function<? super LockHandle, ? extends CompletionStage<T>> work);
+
+    /**
+     * Runs {@code work} only if the lock {@code name} is taken (waiting up to the options' maxWait),
+     * keeps it while the work runs, and gives it up when the work's stage completes, normally or not.
+     * <ul>
+     * <li>The work is called with the lock's handle (for its fencing token) on a thread of
+     *     {@link java.util.concurrent.ForkJoinPool#commonPool()}; it returns a stage that completes when
+     *     the work is done. It must not be null.</li>
+     * <li>While it runs, the lock is renewed to the full TTL every {@link LockOptions#renewEvery()}, by the
+     *     cache's scheduler thread, owner-checked.</li>
+     * <li>The lock is lost if a renewal finds it expired or held by another owner, if a renewal cannot
+     *     reach the store, if this cache is closed, or if the final release finds it no longer held.
+     *     Renewal then stops, the options' {@code onLost} callback is called once (so the work can
+     *     stop), and the result's status is {@link LockResult.Status#LOST}.</li>
+     * <li>When the work ends the lock is released (owner-checked), or, with
+     *     {@link LockOptions#lockAtLeastFor()}, left to expire when that minimum has passed since the
+     *     acquisition.</li>
+     * <li>Cancelling the returned future while the lock is awaited stops waiting and the work never runs;
+     *     once the work has started, cancelling does not stop it (use the callback or your own signal).</li>
+     * </ul>
+     *
+     * <pre>{@code
+     * cache.withLock("send-invoices", LockOptions.of(Duration.ofSeconds(30)).withOnLost(h -> stop.set(true)),
+     *         lock -> invoices.sendPending(stop, lock.fencingToken()))
+     *     .thenAccept(result -> {
+     *         if (result.lost()) {
+     *             log.warn("another replica may have sent invoices at the same time");
+     *         }
+     *     });
+     * }</pre>
+     *
+     * @return a future of the result: {@link LockResult.Status#NOT_ACQUIRED} without running the work,
+     *     or the work's value with {@link LockResult.Status#COMPLETED} or {@link LockResult.Status#LOST}.
+     *     If the work fails, the future fails with its exception after the lock was given up (with a
+     *     suppressed {@link IllegalStateException} if the lock had been lost). It fails with
+     *     {@link CacheBackendException} if the store cannot be reached to take the lock.
+     * @throws IllegalArgumentException if {@code name} is bad or {@code options} or {@code work} is null
+     */
+    <T> CompletableFuture<LockResult<T>> withLock(String name, LockOptions options,
+                                                  Function<? super LockHandle, ? extends CompletionStage<T>> work);
 
     // ------------------------------------------------------------------ tenancy
 

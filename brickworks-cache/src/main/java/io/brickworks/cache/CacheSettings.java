@@ -427,7 +427,7 @@ public final class CacheSettings {
                 try {
                     sink.accept(v);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("environment variable " + name + ": " + e.getMessage(), e);
+                    throw rejected(name, v, e);
                 }
             }
         }
@@ -444,9 +444,15 @@ public final class CacheSettings {
                 try {
                     sink.accept(parsed);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("environment variable " + name + ": " + e.getMessage(), e);
+                    throw rejected(name, v, e);
                 }
             }
+        }
+
+        /** Names the variable and the text it held (the parsed form, say a Duration, reads differently). */
+        private static IllegalArgumentException rejected(String name, String text, IllegalArgumentException e) {
+            String shown = name.equals("REDIS_PASSWORD") ? "***" : text;
+            return new IllegalArgumentException("environment variable " + name + "='" + shown + "': " + e.getMessage(), e);
         }
 
         void flag(String name, java.util.function.Consumer<Boolean> sink) {

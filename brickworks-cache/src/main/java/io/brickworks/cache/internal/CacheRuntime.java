@@ -3,6 +3,7 @@ package io.brickworks.cache.internal;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.TenantResolver;
+import io.brickworks.cache.lock.internal.LockService;
 import io.brickworks.cache.memory.MemoryBackendFactory;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.CacheBackendFactory;
@@ -10,15 +11,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.ServiceLoader;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the views of one cache share: the settings, the backend (owned), the tenant resolver and the
- * owner token that marks this instance's locks.
+ * What the views of one cache share: the settings, the backend (owned), the tenant resolver, the
+ * owner token that marks this instance's locks, and (created on first use, closed with the cache)
+ * the scheduler for timed work and the lock service.
  */
 public final class CacheRuntime {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicInteger SCHEDULERS = new AtomicInteger();
 
     private final CacheSettings settings;
     private final CacheBackend backend;
@@ -26,6 +32,8 @@ public final class CacheRuntime {
     private final String ownerToken;
     private final byte[] ownerTokenBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private ScheduledThreadPoolExecutor scheduler;
+    private LockService locks;
 
     private CacheRuntime(CacheSettings settings, CacheBackend backend, TenantResolver tenantResolver) {
         this.settings = settings;
@@ -82,8 +90,51 @@ public final class CacheRuntime {
         return closed.get();
     }
 
+    /**
+     * The scheduler for timed work of this cache (lock renewal, waiting with backoff): one daemon
+     * thread, created on first use and shut down when the cache closes. Tasks must be short and must
+     * not block.
+     *
+     * @throws IllegalStateException if the cache is closed
+     */
+    public synchronized ScheduledExecutorService scheduler() {
+        if (closed.get()) {
+            throw new IllegalStateException("this cache is closed (" + backend.describe() + ")");
+        }
+        if (scheduler == null) {
+            String name = "brickworks-scheduler-" + SCHEDULERS.incrementAndGet();
+            scheduler = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread t = new Thread(task, name);
+                t.setDaemon(true);
+                return t;
+            });
+            scheduler.setRemoveOnCancelPolicy(true);
+        }
+        return scheduler;
+    }
+
+    /** The lock service of this cache, created on first use. */
+    public synchronized LockService locks() {
+        if (locks == null) {
+            locks = new LockService(backend, this::scheduler, ownerToken, settings.defaultExpire());
+        }
+        return locks;
+    }
+
     void close() {
         if (closed.compareAndSet(false, true)) {
+            LockService l;
+            ScheduledThreadPoolExecutor s;
+            synchronized (this) {
+                l = locks;
+                s = scheduler;
+            }
+            if (l != null) {
+                l.close();
+            }
+            if (s != null) {
+                s.shutdownNow();
+            }
             backend.close();
         }
     }

@@ -3,6 +3,10 @@ package io.brickworks.cache.internal;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.SetOptions;
+import io.brickworks.cache.lock.LockHandle;
+import io.brickworks.cache.lock.LockOptions;
+import io.brickworks.cache.lock.LockResult;
+import io.brickworks.cache.lock.internal.LockTarget;
 import io.brickworks.cache.spi.CacheBackend;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * The cache: argument checks, tenant resolution and key scoping, then one call to the backend.
@@ -213,15 +219,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     // ------------------------------------------------------------------ sets
 
     private static List<String> members(Collection<String> values) {
-        Names.checkNotNull("values", values);
-        if (values.isEmpty()) {
-            throw new IllegalArgumentException("values must not be empty");
-        }
-        List<String> copy = new ArrayList<>(values.size());
-        for (String v : values) {
-            copy.add(Names.checkNotNull("values (an element)", v));
-        }
-        return copy;
+        return Names.checkMembers("values", values);
     }
 
     @Override
@@ -339,10 +337,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     public CompletableFuture<Boolean> attemptDistributedLock(String name, Duration ttl) {
         Names.check("name", name);
         Names.checkExpire("ttl", ttl);
-        KeyScope scope = scope();
-        checkOpen();
-        return backend.set(scope.key(KeyScope.LOCK_NAMESPACE, name), runtime.ownerTokenBytes(), ttl.toMillis(), true,
-                List.of());
+        return runtime.locks().acquire(lockTarget(name), runtime.ownerTokenBytes(), ttl).thenApply(token -> token > 0);
     }
 
     @Override
@@ -351,6 +346,44 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         KeyScope scope = scope();
         checkOpen();
         return backend.compareAndDelete(scope.key(KeyScope.LOCK_NAMESPACE, name), runtime.ownerTokenBytes());
+    }
+
+    /** The scoped keys of lock {@code name} in the tenant of this call; {@code name} must be checked. */
+    private LockTarget lockTarget(String name) {
+        KeyScope scope = scope();
+        checkOpen();
+        return new LockTarget(name, scope.tenant(), scope.key(KeyScope.LOCK_NAMESPACE, name), scope.lockFenceKey(name));
+    }
+
+    @Override
+    public CompletableFuture<Optional<LockHandle>> tryLock(String name, Duration ttl) {
+        Names.check("name", name);
+        Names.checkExpire("ttl", ttl);
+        return runtime.locks().tryLock(lockTarget(name), ttl);
+    }
+
+    @Override
+    public CompletableFuture<Optional<LockHandle>> lock(String name, Duration ttl, Duration maxWait) {
+        Names.check("name", name);
+        Names.checkExpire("ttl", ttl);
+        Names.checkNotNegative("maxWait", maxWait);
+        return runtime.locks().lock(lockTarget(name), ttl, maxWait);
+    }
+
+    @Override
+    public <T> CompletableFuture<LockResult<T>> withLock(String name, Duration ttl,
+                                                         Function<? super LockHandle, ? extends CompletionStage<T>> work) {
+        Names.check("name", name);
+        return withLock(name, LockOptions.of(ttl), work);
+    }
+
+    @Override
+    public <T> CompletableFuture<LockResult<T>> withLock(String name, LockOptions options,
+                                                         Function<? super LockHandle, ? extends CompletionStage<T>> work) {
+        Names.check("name", name);
+        Names.checkNotNull("options", options);
+        Names.checkNotNull("work", work);
+        return runtime.locks().withLock(lockTarget(name), options, work);
     }
 
     // ------------------------------------------------------------------ tenancy and lifecycle

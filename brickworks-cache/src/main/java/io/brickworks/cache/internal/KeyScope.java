@@ -36,6 +36,15 @@ public final class KeyScope {
         return key(namespace, INDEX_PREFIX + index);
     }
 
+    /**
+     * The full key of the fencing counter of lock {@code name}: the lock's key plus a fifth segment,
+     * {@code <prefix>:<tenant>:__locks__:<name>:fence}, which no lock or entry key can equal (names
+     * have no colon).
+     */
+    public String lockFenceKey(String name) {
+        return key(LOCK_NAMESPACE, name) + ":fence";
+    }
+
     /** The plain key (last segment) of a full key. */
     public static String plainKey(String fullKey) {
         return fullKey.substring(fullKey.lastIndexOf(':') + 1);

@@ -1,6 +1,9 @@
 package io.brickworks.cache.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Checks the names that become segments of a Redis key (keys, namespaces, index names, tenants,
@@ -30,13 +33,32 @@ public final class Names {
         return value;
     }
 
-    /** Checks that an expiry or TTL is positive (at least one millisecond). */
+    /**
+     * The longest expiry or TTL accepted: a million years. Longer ones (say
+     * {@code ChronoUnit.FOREVER.getDuration()}) cannot be represented by every store, so they are
+     * rejected rather than overflowing into "already expired".
+     */
+    public static final Duration MAX_EXPIRE = Duration.ofDays(365L * 1_000_000);
+
+    /** Checks that an expiry or TTL is positive (at least one millisecond) and at most {@link #MAX_EXPIRE}. */
     public static Duration checkExpire(String argument, Duration value) {
         if (value == null) {
             throw new IllegalArgumentException(argument + " must not be null");
         }
+        if (value.compareTo(MAX_EXPIRE) > 0) {
+            throw new IllegalArgumentException(argument + " must be at most " + MAX_EXPIRE.toDays() + " days but was " + value);
+        }
         if (value.isNegative() || value.isZero() || value.toMillis() == 0) {
             throw new IllegalArgumentException(argument + " must be at least 1 ms but was " + value);
+        }
+        return value;
+    }
+
+    /** Checks that a duration is not null and not negative (zero is allowed). */
+    public static Duration checkNotNegative(String argument, Duration value) {
+        checkNotNull(argument, value);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(argument + " must not be negative but was " + value);
         }
         return value;
     }
@@ -47,5 +69,22 @@ public final class Names {
             throw new IllegalArgumentException(argument + " must not be null");
         }
         return value;
+    }
+
+    /**
+     * Checks the members given to a set operation: not null, not empty, no null element.
+     *
+     * @return a copy, safe from later changes by the caller
+     */
+    public static List<String> checkMembers(String argument, Collection<String> values) {
+        checkNotNull(argument, values);
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException(argument + " must not be empty");
+        }
+        List<String> copy = new ArrayList<>(values.size());
+        for (String v : values) {
+            copy.add(checkNotNull(argument + " (an element)", v));
+        }
+        return copy;
     }
 }

@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class MemoryBackend implements CacheBackend {
 
+    /** An index is first pruned on write when it reaches this many members. */
+    private static final int MIN_PRUNE_AT = 64;
+
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     /** An entry; {@code deadline} is in ticker nanoseconds, {@link #NO_DEADLINE} for none. */
@@ -43,14 +46,40 @@ final class MemoryBackend implements CacheBackend {
         Entry(long deadline) {
             this.deadline = deadline;
         }
+
+        /** The weight against the maximum size; 0 for entries that size eviction must never remove. */
+        int weight() {
+            return 1;
+        }
     }
 
     private static final class ValueEntry extends Entry {
         final byte[] value;
+        /** A lock: never evicted for size, only expired (evicting it would let a second holder in). */
+        final boolean pinned;
 
         ValueEntry(byte[] value, long deadline) {
+            this(value, deadline, false);
+        }
+
+        ValueEntry(byte[] value, long deadline, boolean pinned) {
             super(deadline);
             this.value = value;
+            this.pinned = pinned;
+        }
+
+        @Override
+        int weight() {
+            return pinned ? 0 : 1;
+        }
+    }
+
+    /** The fencing counter of a lock. */
+    private static final class FenceEntry extends Entry {
+        long last;
+
+        FenceEntry() {
+            super(NO_DEADLINE);
         }
     }
 
@@ -64,6 +93,8 @@ final class MemoryBackend implements CacheBackend {
 
     private static final class SetEntry extends Entry {
         final Set<String> members = new HashSet<>();
+        /** For an index: the size at which the next write prunes members whose key is gone. */
+        int pruneAt = MIN_PRUNE_AT;
 
         SetEntry(long deadline) {
             super(deadline);
@@ -79,34 +110,50 @@ final class MemoryBackend implements CacheBackend {
     }
 
     private final Ticker ticker;
+    /** The ticker reading when this backend started: fencing tokens count microseconds from it. */
+    private final long startNanos;
     private final Cache<String, Entry> cache;
     private final ConcurrentMap<String, Entry> map;
+    /**
+     * Fencing counters, apart from the entries so that a lock's compute can advance its counter
+     * without updating a second mapping of the same map; not size-bounded, only expired.
+     */
+    private final ConcurrentMap<String, Entry> fences;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     MemoryBackend(CacheSettings settings) {
         this.ticker = settings.ticker();
+        this.startNanos = ticker.read();
+        Expiry<String, Entry> expiry = new Expiry<>() {
+            @Override
+            public long expireAfterCreate(String key, Entry e, long now) {
+                return remaining(e, now);
+            }
+
+            @Override
+            public long expireAfterUpdate(String key, Entry e, long now, long current) {
+                return remaining(e, now);
+            }
+
+            @Override
+            public long expireAfterRead(String key, Entry e, long now, long current) {
+                return current;
+            }
+        };
         this.cache = Caffeine.newBuilder()
-                .maximumSize(settings.memoryMaximumEntries())
+                .maximumWeight(settings.memoryMaximumEntries())
+                .weigher((String key, Entry e) -> e.weight())
                 .ticker(ticker::read)
                 .scheduler(Scheduler.systemScheduler())
-                .expireAfter(new Expiry<String, Entry>() {
-                    @Override
-                    public long expireAfterCreate(String key, Entry e, long now) {
-                        return remaining(e, now);
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, Entry e, long now, long current) {
-                        return remaining(e, now);
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, Entry e, long now, long current) {
-                        return current;
-                    }
-                })
+                .expireAfter(expiry)
                 .build();
         this.map = cache.asMap();
+        this.fences = Caffeine.newBuilder()
+                .ticker(ticker::read)
+                .scheduler(Scheduler.systemScheduler())
+                .expireAfter(expiry)
+                .<String, Entry>build()
+                .asMap();
     }
 
     private static long remaining(Entry e, long now) {
@@ -114,8 +161,13 @@ final class MemoryBackend implements CacheBackend {
         return deadline == NO_DEADLINE ? Long.MAX_VALUE : Math.max(0, deadline - now);
     }
 
+    /** The longest TTL kept exactly (about 146 years, Caffeine's own limit); longer ones are capped to it. */
+    private static final long MAX_TTL_NANOS = Long.MAX_VALUE >> 1;
+
     private long deadline(long ttlMillis) {
-        return ticker.read() + ttlMillis * 1_000_000L;
+        long nanos = ttlMillis >= MAX_TTL_NANOS / 1_000_000L ? MAX_TTL_NANOS : ttlMillis * 1_000_000L;
+        long deadline = ticker.read() + nanos;
+        return deadline == NO_DEADLINE ? deadline - 1 : deadline;
     }
 
     /** The entry at {@code key} if it exists and has not expired. */
@@ -170,7 +222,7 @@ final class MemoryBackend implements CacheBackend {
         });
         if (stored.get()) {
             for (String indexKey : indexKeys) {
-                addMembers(indexKey, List.of(key), deadline);
+                addIndexMember(indexKey, key, deadline);
             }
         }
         return done(stored.get());
@@ -180,6 +232,9 @@ final class MemoryBackend implements CacheBackend {
     public CompletableFuture<Boolean> delete(String key) {
         checkOpen();
         Entry removed = map.remove(key);
+        if (removed == null) {
+            removed = fences.remove(key);
+        }
         return done(liveOrNull(removed) != null);
     }
 
@@ -215,6 +270,9 @@ final class MemoryBackend implements CacheBackend {
     public CompletableFuture<Long> ttlMillis(String key) {
         checkOpen();
         Entry e = live(key);
+        if (e == null) {
+            e = liveOrNull(fences.get(key));
+        }
         if (e == null) {
             return done(-2L);
         }
@@ -269,6 +327,28 @@ final class MemoryBackend implements CacheBackend {
             return set;
         });
         return added.get();
+    }
+
+    /**
+     * Adds {@code key} to the index set at {@code indexKey}, raising the index's expiry. When the index
+     * has doubled since it was last pruned, members whose key is gone are removed: an index that is
+     * written often and never listed stays within about twice its live keys (amortized O(1) a write).
+     */
+    private void addIndexMember(String indexKey, String key, long deadline) {
+        map.compute(indexKey, (k, old) -> {
+            Entry live = liveOrNull(old);
+            SetEntry set = live instanceof SetEntry s ? s : new SetEntry(deadline);
+            set.members.add(key);
+            if (set.deadline != NO_DEADLINE && set.deadline - deadline < 0) {
+                set.deadline = deadline;
+            }
+            if (set.members.size() >= set.pruneAt) {
+                // Reads of other keys inside this compute are safe; only writes to them would not be.
+                set.members.removeIf(member -> live(member) == null);
+                set.pruneAt = Math.max(MIN_PRUNE_AT, 2 * set.members.size());
+            }
+            return set;
+        });
     }
 
     @Override
@@ -358,7 +438,7 @@ final class MemoryBackend implements CacheBackend {
             Entry live = liveOrNull(old);
             if (live instanceof ValueEntry v && Arrays.equals(v.value, expected)) {
                 done.set(true);
-                return new ValueEntry(v.value, deadline);
+                return new ValueEntry(v.value, deadline, v.pinned);
             }
             return live;
         });
@@ -377,6 +457,39 @@ final class MemoryBackend implements CacheBackend {
         return done(value.get());
     }
 
+    @Override
+    public CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
+                                                    long fenceTtlMillis) {
+        checkOpen();
+        long deadline = deadline(lockTtlMillis);
+        byte[] copy = owner.clone();
+        AtomicLong token = new AtomicLong(-1);
+        map.compute(key, (k, old) -> {
+            Entry live = liveOrNull(old);
+            if (live != null) {
+                return live;
+            }
+            token.set(nextFence(fenceKey, fenceTtlMillis));
+            return new ValueEntry(copy, deadline, true);
+        });
+        return done(token.get());
+    }
+
+    /** Advances the fencing counter at {@code fenceKey}: {@code max(last + 1, microseconds since start + 1)}. */
+    private long nextFence(String fenceKey, long fenceTtlMillis) {
+        long deadline = deadline(fenceTtlMillis);
+        long floor = (ticker.read() - startNanos) / 1_000L + 1;
+        AtomicLong token = new AtomicLong();
+        fences.compute(fenceKey, (k, old) -> {
+            FenceEntry fence = liveOrNull(old) instanceof FenceEntry f ? f : new FenceEntry();
+            fence.last = Math.max(fence.last + 1, floor);
+            fence.deadline = deadline;
+            token.set(fence.last);
+            return fence;
+        });
+        return token.get();
+    }
+
     /** Reclaims expired entries now (Caffeine also does it in the background). For tests. */
     void cleanUp() {
         cache.cleanUp();
@@ -391,6 +504,7 @@ final class MemoryBackend implements CacheBackend {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             cache.invalidateAll();
+            fences.clear();
             cache.cleanUp();
         }
     }

@@ -102,6 +102,28 @@ public interface CacheBackend extends AutoCloseable {
     CompletableFuture<Boolean> compareAndExpire(String key, byte[] expected, long ttlMillis);
 
     /**
+     * Takes a lock and draws its fencing token in one atomic step: if {@code key} does not exist,
+     * stores {@code owner} under it with an expiry of {@code lockTtlMillis} (Redis {@code SET NX PX})
+     * and, in the same step, advances the fencing counter at {@code fenceKey} and returns its new
+     * value; if {@code key} exists (whoever holds it), changes nothing and returns {@code -1}.
+     *
+     * <p>The tokens drawn for one {@code fenceKey} strictly increase in the order the acquisitions
+     * happen, and are always positive. A token is {@code max(previous + 1, now)} where {@code now} is
+     * the store's clock in microseconds (Redis {@code TIME}; for an in-process store, the microseconds
+     * since it started), so tokens keep increasing even after the counter is lost (it expires
+     * {@code fenceTtlMillis} after the last acquisition, or a Redis restart without persistence drops it)
+     * as long as the store's clock does not go back. The counter is set to expire after
+     * {@code fenceTtlMillis} so that locks with one-off names leave nothing behind.
+     *
+     * <p>An in-process store must never evict a lock entry or fencing counter for size reasons;
+     * only its expiry removes it.
+     *
+     * @return the fencing token, or {@code -1} when the lock is held
+     */
+    CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
+                                             long fenceTtlMillis);
+
+    /**
      * Atomically increments the counter at {@code key} (creating it at 0) and returns the new
      * value. Counters never expire.
      */

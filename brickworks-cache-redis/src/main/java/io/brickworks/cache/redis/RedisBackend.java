@@ -1,0 +1,242 @@
+package io.brickworks.cache.redis;
+
+import io.brickworks.cache.spi.CacheBackend;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The Redis backend: every SPI primitive as one Redis command or one Lua script on one Lettuce
+ * connection (String keys, byte[] values), in the wire format of the Python original. See
+ * {@link RedisBackendFactory} for the wire format and the fault behaviour.
+ */
+final class RedisBackend implements CacheBackend {
+
+    private static final byte[] IF_ABSENT = {'1'};
+    private static final byte[] ALWAYS = {'0'};
+    private static final String[] NO_KEYS = new String[0];
+
+    private static final Function<String, Boolean> WAS_OK = reply -> reply != null;
+    private static final Function<Long, Boolean> POSITIVE = n -> n != null && n > 0;
+    private static final Function<Set<byte[]>, Set<String>> STRING_SET = RedisBackend::strings;
+    private static final Function<List<Object>, List<String>> STRING_LIST = RedisBackend::strings;
+
+    private final RedisChannel link;
+    private final RedisFaults faults;
+    private final String description;
+
+    RedisBackend(RedisChannel link) {
+        this.link = link;
+        this.faults = link.faults();
+        this.description = "redis " + faults.address();
+    }
+
+    /** Loads every script into the server's script cache (one pipelined batch), checking each SHA. */
+    void loadScripts(long timeoutMillis) {
+        RedisClusterAsyncCommands<String, byte[]> commands = link.commandsNow();
+        List<CompletableFuture<String>> loads = new ArrayList<>(RedisScripts.ALL.size());
+        for (LuaScript script : RedisScripts.ALL) {
+            loads.add(commands.scriptLoad(script.body()).toCompletableFuture());
+        }
+        for (int i = 0; i < loads.size(); i++) {
+            LuaScript script = RedisScripts.ALL.get(i);
+            String sha;
+            try {
+                sha = loads.get(i).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw faults.translate(e);
+            } catch (Exception e) {
+                throw faults.translate(e);
+            }
+            if (!script.sha().equals(sha)) {
+                throw new IllegalStateException("Redis at " + faults.address() + " loaded script " + script.name()
+                        + " as " + sha + ", expected " + script.sha());
+            }
+        }
+    }
+
+    private <T, R> CompletableFuture<R> call(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
+                                             Function<? super T, ? extends R> convert) {
+        return link.execute(new RedisCall<>(link, command, convert, false));
+    }
+
+    private <T> CompletableFuture<T> call(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
+        return link.execute(new RedisCall<>(link, command, Function.identity(), false));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] number(long n) {
+        return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[][] utf8(Collection<String> members) {
+        byte[][] out = new byte[members.size()][];
+        int i = 0;
+        for (String m : members) {
+            out[i++] = utf8(m);
+        }
+        return out;
+    }
+
+    private static Set<String> strings(Set<byte[]> members) {
+        Set<String> out = new HashSet<>(Math.max(4, (int) (members.size() / .75f) + 1));
+        for (byte[] m : members) {
+            out.add(new String(m, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static List<String> strings(List<Object> members) {
+        List<String> out = new ArrayList<>(members.size());
+        for (Object m : members) {
+            out.add(new String((byte[]) m, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public CompletableFuture<byte[]> get(String key) {
+        return link.execute(new RedisCall<byte[], byte[]>(link, c -> c.get(key), Function.identity(), true));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> set(String key, byte[] value, long ttlMillis, boolean ifAbsent,
+                                          List<String> indexKeys) {
+        if (indexKeys.isEmpty()) {
+            SetArgs args = ifAbsent ? SetArgs.Builder.px(ttlMillis).nx() : SetArgs.Builder.px(ttlMillis);
+            return call(c -> c.set(key, value, args), WAS_OK);
+        }
+        String[] keys = new String[indexKeys.size() + 1];
+        keys[0] = key;
+        for (int i = 0; i < indexKeys.size(); i++) {
+            keys[i + 1] = indexKeys.get(i);
+        }
+        byte[] ttl = number(ttlMillis);
+        byte[] mode = ifAbsent ? IF_ABSENT : ALWAYS;
+        return call(c -> RedisScripts.SET_WITH_INDICES.<Boolean>run(c, keys, value, ttl, mode));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(String key) {
+        return call(c -> c.del(key), POSITIVE);
+    }
+
+    @Override
+    public CompletableFuture<Long> deleteAll(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        String[] all = keys.toArray(NO_KEYS);
+        return call(c -> c.del(all));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> expire(String key, long ttlMillis) {
+        return call(c -> c.pexpire(key, ttlMillis));
+    }
+
+    @Override
+    public CompletableFuture<Long> ttlMillis(String key) {
+        return call(c -> c.pttl(key));
+    }
+
+    @Override
+    public CompletableFuture<Long> pushRight(String key, byte[] value) {
+        return call(c -> c.rpush(key, value));
+    }
+
+    @Override
+    public CompletableFuture<byte[]> popLeft(String key) {
+        return call(c -> c.lpop(key));
+    }
+
+    @Override
+    public CompletableFuture<Long> setAdd(String key, Collection<String> members, long ttlMillis) {
+        byte[][] args = new byte[members.size() + 1][];
+        args[0] = number(ttlMillis);
+        int i = 1;
+        for (String m : members) {
+            args[i++] = utf8(m);
+        }
+        String[] keys = {key};
+        return call(c -> RedisScripts.SET_ADD.<Long>run(c, keys, args));
+    }
+
+    @Override
+    public CompletableFuture<Long> setRemove(String key, Collection<String> members) {
+        byte[][] values = utf8(members);
+        return call(c -> c.srem(key, values));
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> setMembers(String key) {
+        return call(c -> c.smembers(key), STRING_SET);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setIsMember(String key, String member) {
+        byte[] m = utf8(member);
+        return call(c -> c.sismember(key, m));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> indexMembers(String indexKey) {
+        String[] keys = {indexKey};
+        return call(c -> RedisScripts.INDEX_MEMBERS.<List<Object>>run(c, keys), STRING_LIST);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> compareAndDelete(String key, byte[] expected) {
+        String[] keys = {key};
+        return call(c -> RedisScripts.COMPARE_AND_DELETE.<Boolean>run(c, keys, expected));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> compareAndExpire(String key, byte[] expected, long ttlMillis) {
+        String[] keys = {key};
+        byte[] ttl = number(ttlMillis);
+        return call(c -> RedisScripts.COMPARE_AND_EXPIRE.<Boolean>run(c, keys, expected, ttl));
+    }
+
+    @Override
+    public CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
+                                                    long fenceTtlMillis) {
+        String[] keys = {key, fenceKey};
+        byte[] lockTtl = number(lockTtlMillis);
+        byte[] fenceTtl = number(fenceTtlMillis);
+        return call(c -> RedisScripts.ACQUIRE_WITH_FENCE.<Long>run(c, keys, owner, lockTtl, fenceTtl));
+    }
+
+    @Override
+    public CompletableFuture<Long> increment(String key) {
+        return call(c -> c.incr(key));
+    }
+
+    @Override
+    public void close() {
+        link.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisBackend{" + faults.address() + "}";
+    }
+}

@@ -1,0 +1,152 @@
+package io.brickworks.cache.redis;
+
+import io.lettuce.core.ScriptOutputType;
+import java.util.List;
+
+/**
+ * The Lua scripts of the Redis backend. Each runs atomically on the server; none touches a key it
+ * was not given except {@link #INDEX_MEMBERS} and {@link #SET_WITH_INDICES}, which check the members of an index (full keys) with
+ * {@code EXISTS}: fine on a standalone server or Sentinel, not on a Cluster.
+ *
+ * <p>"Raise the TTL, never lower it" is written the same way everywhere: read {@code PTTL} before
+ * adding, then set the expiry when the set did not exist ({@code -2}) or expires sooner than
+ * {@code ttl}; a set without expiry ({@code -1}) keeps none. Sets are written with {@code SADD} in
+ * chunks of 1000 members to stay below Lua's stack limit.
+ */
+final class RedisScripts {
+
+    private RedisScripts() {
+    }
+
+    /**
+     * {@code KEYS[1]} the key, {@code KEYS[2..]} its index sets; {@code ARGV[1]} the value,
+     * {@code ARGV[2]} the TTL in ms, {@code ARGV[3]} {@code "1"} for set-if-absent. Every index is
+     * checked to be a set before anything is written, so a bad index leaves nothing half done.
+     * Each write also checks two random members of each index and removes those whose key is gone,
+     * so an index that is written often and never listed does not fill with dead members (it stays
+     * near its live size: each write removes dead members in proportion to their share).
+     * Returns 1 when stored, 0 when set-if-absent found the key.
+     */
+    static final LuaScript SET_WITH_INDICES = new LuaScript("set-with-indices", ScriptOutputType.BOOLEAN, """
+            local ttl = tonumber(ARGV[2])
+            local before = {}
+            for i = 2, #KEYS do
+              local t = redis.call('TYPE', KEYS[i])['ok']
+              if t ~= 'set' and t ~= 'none' then
+                return redis.error_reply('WRONGTYPE index ' .. KEYS[i] .. ' holds a ' .. t .. ', not a set')
+              end
+              before[i] = redis.call('PTTL', KEYS[i])
+            end
+            local stored
+            if ARGV[3] == '1' then
+              stored = redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl, 'NX')
+            else
+              stored = redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+            end
+            if not stored then
+              return 0
+            end
+            for i = 2, #KEYS do
+              redis.call('SADD', KEYS[i], KEYS[1])
+              if before[i] == -2 or (before[i] >= 0 and before[i] < ttl) then
+                redis.call('PEXPIRE', KEYS[i], ttl)
+              end
+              for _, m in ipairs(redis.call('SRANDMEMBER', KEYS[i], 2)) do
+                if redis.call('EXISTS', m) == 0 then
+                  redis.call('SREM', KEYS[i], m)
+                end
+              end
+            end
+            return 1
+            """);
+
+    /**
+     * {@code KEYS[1]} the set; {@code ARGV[1]} the TTL in ms, {@code ARGV[2..]} the members.
+     * Returns how many members were new.
+     */
+    static final LuaScript SET_ADD = new LuaScript("set-add", ScriptOutputType.INTEGER, """
+            local ttl = tonumber(ARGV[1])
+            local before = redis.call('PTTL', KEYS[1])
+            local added = 0
+            for i = 2, #ARGV, 1000 do
+              added = added + redis.call('SADD', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+            end
+            if before == -2 or (before >= 0 and before < ttl) then
+              redis.call('PEXPIRE', KEYS[1], ttl)
+            end
+            return added
+            """);
+
+    /**
+     * {@code KEYS[1]} the index set. Returns the members whose keys exist and removes the others, in
+     * one step: a listing never shows a deleted or expired key, and dead members do not pile up.
+     */
+    static final LuaScript INDEX_MEMBERS = new LuaScript("index-members", ScriptOutputType.MULTI, """
+            local members = redis.call('SMEMBERS', KEYS[1])
+            local alive = {}
+            local dead = {}
+            for _, m in ipairs(members) do
+              if redis.call('EXISTS', m) == 1 then
+                alive[#alive + 1] = m
+              else
+                dead[#dead + 1] = m
+              end
+            end
+            for i = 1, #dead, 1000 do
+              redis.call('SREM', KEYS[1], unpack(dead, i, math.min(i + 999, #dead)))
+            end
+            return alive
+            """);
+
+    /**
+     * {@code KEYS[1]} the key, {@code ARGV[1]} the expected value. Deletes the key only when it holds
+     * exactly that value (a key of another type never matches). Returns 1 when deleted.
+     */
+    static final LuaScript COMPARE_AND_DELETE = new LuaScript("compare-and-delete", ScriptOutputType.BOOLEAN, """
+            if redis.pcall('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('DEL', KEYS[1])
+            end
+            return 0
+            """);
+
+    /**
+     * {@code KEYS[1]} the key, {@code ARGV[1]} the expected value, {@code ARGV[2]} the TTL in ms.
+     * Sets the expiry only when the key holds exactly that value. Returns 1 when set.
+     */
+    static final LuaScript COMPARE_AND_EXPIRE = new LuaScript("compare-and-expire", ScriptOutputType.BOOLEAN, """
+            if redis.pcall('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return 0
+            """);
+
+    /**
+     * {@code KEYS[1]} the lock, {@code KEYS[2]} its fencing counter; {@code ARGV[1]} the owner token,
+     * {@code ARGV[2]} the lock's TTL in ms, {@code ARGV[3]} the counter's TTL in ms. Takes the lock
+     * ({@code SET NX PX}) and, in the same step, advances the counter to
+     * {@code max(counter + 1, server TIME in microseconds)} and returns it; returns -1 when the lock
+     * exists. The time floor keeps tokens increasing when the counter is lost (expired, or a restart
+     * without persistence). The microseconds are built as a string of digits and stored as such, so
+     * no Lua number is ever formatted (Lua would print 16 digits in exponent notation); they stay
+     * below 2^53, exact as a Lua number, until the year 2255.
+     */
+    static final LuaScript ACQUIRE_WITH_FENCE = new LuaScript("acquire-with-fence", ScriptOutputType.INTEGER, """
+            if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+              return -1
+            end
+            local time = redis.call('TIME')
+            local now = time[1] .. string.format('%06d', tonumber(time[2]))
+            local last = tonumber(redis.pcall('GET', KEYS[2])) or 0
+            if tonumber(now) > last then
+              redis.call('SET', KEYS[2], now, 'PX', ARGV[3])
+              return tonumber(now)
+            end
+            local token = redis.call('INCR', KEYS[2])
+            redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            return token
+            """);
+
+    /** Every script, loaded once when a backend opens. */
+    static final List<LuaScript> ALL = List.of(SET_WITH_INDICES, SET_ADD, INDEX_MEMBERS, COMPARE_AND_DELETE,
+            COMPARE_AND_EXPIRE, ACQUIRE_WITH_FENCE);
+}

@@ -1,0 +1,327 @@
+package io.brickworks.cache.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.SetOptions;
+import io.brickworks.cache.internal.DefaultBrickworksCache;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What only the memory backend promises: bounded, reclaimed without help, thread-safe, time injected. */
+class MemoryBackendTest {
+
+    private final List<BrickworksCache> caches = new ArrayList<>();
+
+    /** A settable ticker, starting far from zero. */
+    private static final class FakeTicker implements io.brickworks.cache.Ticker {
+        private final AtomicLong nanos = new AtomicLong(1_000_000_000_000L);
+
+        @Override
+        public long read() {
+            return nanos.get();
+        }
+
+        void advance(Duration d) {
+            nanos.addAndGet(d.toNanos());
+        }
+    }
+
+    private BrickworksCache open(CacheSettings.Builder settings) {
+        BrickworksCache c = BrickworksCache.builder().settings(settings.build()).build();
+        caches.add(c);
+        return c;
+    }
+
+    private static MemoryBackend backendOf(BrickworksCache c) {
+        return (MemoryBackend) ((DefaultBrickworksCache) c).backend();
+    }
+
+    private static <T> T get(java.util.concurrent.CompletableFuture<T> f) {
+        return f.join();
+    }
+
+    @AfterEach
+    void close() {
+        caches.forEach(BrickworksCache::close);
+    }
+
+    // ------------------------------------------------------------------ bounded
+
+    @Test
+    void maximumEntriesCapsGrowth() {
+        BrickworksCache c = open(CacheSettings.builder().memoryMaximumEntries(1_000));
+        for (int i = 0; i < 20_000; i++) {
+            get(c.setKey("k" + i, "v" + i));
+        }
+        MemoryBackend backend = backendOf(c);
+        backend.cleanUp();
+        assertThat(backend.estimatedSize()).isBetween(900L, 1_000L);
+    }
+
+    @Test
+    void maximumEntriesCountsQueuesAndSetsToo() {
+        BrickworksCache c = open(CacheSettings.builder().memoryMaximumEntries(100));
+        for (int i = 0; i < 1_000; i++) {
+            get(c.pushToQueue("q" + i, "item"));
+            get(c.addToSet("s" + i, List.of("m")));
+        }
+        MemoryBackend backend = backendOf(c);
+        backend.cleanUp();
+        assertThat(backend.estimatedSize()).isBetween(90L, 100L);
+    }
+
+    @Test
+    void maximumEntriesFromTheEnvironment() {
+        CacheSettings s = CacheSettings.fromEnvironment(Map.of("MEMORY_CACHE_MAX_ENTRIES", "50"));
+        BrickworksCache c = open(s.toBuilder());
+        for (int i = 0; i < 500; i++) {
+            get(c.setKey("k" + i, "v"));
+        }
+        backendOf(c).cleanUp();
+        assertThat(backendOf(c).estimatedSize()).isBetween(45L, 50L);
+    }
+
+    // ------------------------------------------------------------------ reclaimed
+
+    @Test
+    void expiredEntriesAreReclaimedWithoutAManualCall() {
+        BrickworksCache c = open(CacheSettings.builder());
+        SetOptions shortLived = SetOptions.options().expire(Duration.ofMillis(200)).indices("idx");
+        for (int i = 0; i < 2_000; i++) {
+            get(c.setKey("k" + i, "v", shortLived));
+        }
+        get(c.addToSet("s", List.of("a"), "default", Duration.ofMillis(200)));
+        MemoryBackend backend = backendOf(c);
+        assertThat(backend.estimatedSize()).isGreaterThan(0L);
+        // no cleanUp() and no reads: Caffeine's scheduler reclaims the entries and the index by itself
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> backend.estimatedSize() == 0L);
+    }
+
+    // ------------------------------------------------------------------ injected ticker
+
+    @Test
+    void injectedTickerMakesKeyExpiryExact() {
+        FakeTicker ticker = new FakeTicker();
+        BrickworksCache c = open(CacheSettings.builder().ticker(ticker));
+        get(c.setKey("k", "v", SetOptions.options().expire(Duration.ofSeconds(10))));
+        ticker.advance(Duration.ofMillis(9_999));
+        assertThat(get(c.getKey("k"))).isEqualTo("v");
+        assertThat(get(backendOf(c).ttlMillis("brickworks:public:default:k"))).isEqualTo(1L);
+        ticker.advance(Duration.ofMillis(1));
+        assertThat(get(c.getKey("k"))).isNull();
+        assertThat(get(c.deleteKey("k"))).isFalse();
+        assertThat(get(c.setKey("k", "again", SetOptions.options().ifAbsent()))).isTrue();
+    }
+
+    @Test
+    void injectedTickerDrivesRefreshSetsIndicesAndLocks() {
+        FakeTicker ticker = new FakeTicker();
+        BrickworksCache c = open(CacheSettings.builder().ticker(ticker));
+        get(c.setKey("k", "v", SetOptions.options().expire(Duration.ofSeconds(60)).indices("idx")));
+        get(c.refreshKey("k", "default", Duration.ofSeconds(40)));
+        get(c.setKey("other", "v", SetOptions.options().expire(Duration.ofSeconds(5)).indices("idx")));
+        get(c.setKey("refreshed", "v", SetOptions.options().expire(Duration.ofSeconds(1))));
+        get(c.refreshKey("refreshed", "default", Duration.ofSeconds(30)));
+        get(c.addToSet("s", List.of("a"), "default", Duration.ofSeconds(30)));
+        get(c.addToSet("s", List.of("b"), "default", Duration.ofSeconds(2)));
+        assertThat(get(c.attemptDistributedLock("lock", Duration.ofSeconds(10)))).isTrue();
+
+        ticker.advance(Duration.ofSeconds(5));
+        assertThat(get(c.listKeysByIndex("idx"))).containsExactly("k");
+        assertThat(get(backendOf(c).setMembers("brickworks:public:default:__index__.idx")))
+                .containsExactly("brickworks:public:default:k");
+        assertThat(get(c.getSetMembers("s"))).containsExactlyInAnyOrder("a", "b");
+        assertThat(get(c.attemptDistributedLock("lock"))).isFalse();
+
+        ticker.advance(Duration.ofSeconds(5));
+        assertThat(get(c.attemptDistributedLock("lock"))).isTrue();
+
+        ticker.advance(Duration.ofSeconds(19));
+        assertThat(get(c.getKey("refreshed"))).isEqualTo("v");
+        assertThat(get(c.getSetMembers("s"))).containsExactlyInAnyOrder("a", "b");
+
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(get(c.getKey("refreshed"))).isNull();
+        assertThat(get(c.getSetMembers("s"))).isEmpty();
+        assertThat(get(c.getKey("k"))).isEqualTo("v");
+        assertThat(get(c.listKeysByIndex("idx"))).containsExactly("k");
+
+        ticker.advance(Duration.ofSeconds(10));
+        assertThat(get(c.getKey("k"))).isNull();
+        assertThat(get(c.listKeysByIndex("idx"))).isEmpty();
+    }
+
+    @Test
+    void injectedTickerLetsCleanUpReclaimExactly() {
+        FakeTicker ticker = new FakeTicker();
+        BrickworksCache c = open(CacheSettings.builder().ticker(ticker));
+        for (int i = 0; i < 100; i++) {
+            get(c.setKey("short" + i, "v", SetOptions.options().expire(Duration.ofSeconds(1))));
+            get(c.setKey("long" + i, "v", SetOptions.options().expire(Duration.ofSeconds(100))));
+        }
+        MemoryBackend backend = backendOf(c);
+        backend.cleanUp();
+        assertThat(backend.estimatedSize()).isEqualTo(200L);
+        ticker.advance(Duration.ofSeconds(2));
+        backend.cleanUp();
+        assertThat(backend.estimatedSize()).isEqualTo(100L);
+    }
+
+    // ------------------------------------------------------------------ closed
+
+    @Test
+    void closedBackendRejectsCalls() {
+        MemoryBackend backend = new MemoryBackend(CacheSettings.builder().build());
+        backend.set("k", new byte[] {1}, 1_000, false, List.of()).join();
+        backend.close();
+        backend.close();
+        assertThatThrownBy(() -> backend.get("k")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(backend.describe()).contains("memory");
+    }
+
+    // ------------------------------------------------------------------ thread-safety
+
+    @Test
+    void manyThreadsKeepEveryInvariant() throws Exception {
+        BrickworksCache c = open(CacheSettings.builder());
+        MemoryBackend backend = backendOf(c);
+        int threads = 8;
+        int ops = 10_000;
+        Set<String> pushed = ConcurrentHashMap.newKeySet();
+        Set<String> popped = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicatePops = new AtomicInteger();
+        AtomicLong newSetMembers = new AtomicLong();
+        AtomicInteger lockHolders = new AtomicInteger();
+        AtomicInteger maxLockHolders = new AtomicInteger();
+        AtomicInteger locksTaken = new AtomicInteger();
+        AtomicLong incrementsMade = new AtomicLong();
+        List<Map<String, String>> lastValues = new ArrayList<>();
+        List<Map<String, Boolean>> indexedAlive = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                Map<String, String> values = new HashMap<>();
+                Map<String, Boolean> indexed = new HashMap<>();
+                lastValues.add(values);
+                indexedAlive.add(indexed);
+                done.add(pool.submit(() -> {
+                    start.await();
+                    Random random = new Random(thread);
+                    for (int i = 0; i < ops; i++) {
+                        String id = thread + "-" + i;
+                        switch (random.nextInt(8)) {
+                            case 0 -> {
+                                String key = "t" + thread + "-k" + random.nextInt(100);
+                                get(c.setKey(key, id));
+                                values.put(key, id);
+                                assertThat(get(c.getKey(key))).isEqualTo(id);
+                            }
+                            case 1 -> {
+                                get(c.pushToQueue("shared-queue", id));
+                                pushed.add(id);
+                            }
+                            case 2 -> {
+                                String item = get(c.popFromQueue("shared-queue"));
+                                if (item != null && !popped.add(item)) {
+                                    duplicatePops.incrementAndGet();
+                                }
+                            }
+                            case 3 -> newSetMembers.addAndGet(get(c.addToSet("shared-set", List.of(id, "common"))));
+                            case 4 -> {
+                                String key = "t" + thread + "-ix" + random.nextInt(50);
+                                get(c.setKey(key, id, SetOptions.options().indices("shared-index")));
+                                indexed.put(key, true);
+                            }
+                            case 5 -> {
+                                String key = "t" + thread + "-ix" + random.nextInt(50);
+                                get(c.deleteKey(key));
+                                indexed.put(key, false);
+                            }
+                            case 6 -> {
+                                if (get(c.attemptDistributedLock("shared-lock"))) {
+                                    int holders = lockHolders.incrementAndGet();
+                                    maxLockHolders.accumulateAndGet(holders, Math::max);
+                                    locksTaken.incrementAndGet();
+                                    lockHolders.decrementAndGet();
+                                    assertThat(get(c.releaseDistributedLock("shared-lock"))).isTrue();
+                                }
+                            }
+                            default -> {
+                                get(backend.increment("brickworks:public:default:counter"));
+                                incrementsMade.incrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // queue: every pushed item was popped exactly once, now or by draining
+        for (String item = get(c.popFromQueue("shared-queue")); item != null; item = get(c.popFromQueue("shared-queue"))) {
+            if (!popped.add(item)) {
+                duplicatePops.incrementAndGet();
+            }
+        }
+        assertThat(duplicatePops).hasValue(0);
+        assertThat(popped).isEqualTo(pushed);
+
+        // set: new-member counts add up to its size ("common" counted once)
+        Set<String> members = get(c.getSetMembers("shared-set"));
+        assertThat((long) members.size()).isEqualTo(newSetMembers.get());
+
+        // keys: each holds the last value its thread wrote
+        for (Map<String, String> values : lastValues) {
+            for (Map.Entry<String, String> e : values.entrySet()) {
+                assertThat(get(c.getKey(e.getKey()))).isEqualTo(e.getValue());
+            }
+        }
+
+        // index: lists exactly the keys whose last operation was an indexed write
+        Set<String> expectedIndexed = new HashSet<>();
+        indexedAlive.forEach(m -> m.forEach((k, alive) -> {
+            if (alive) {
+                expectedIndexed.add(k);
+            }
+        }));
+        assertThat(get(c.listKeysByIndex("shared-index"))).containsExactlyInAnyOrderElementsOf(expectedIndexed);
+
+        // lock: never two holders at once, and it was taken
+        assertThat(maxLockHolders).hasValue(1);
+        assertThat(locksTaken.get()).isPositive();
+
+        // counter: no increment lost
+        long increments = get(backend.increment("brickworks:public:default:counter")) - 1;
+        assertThat(increments).isEqualTo(incrementsMade.get()).isPositive();
+        assertThat(get(backend.ttlMillis("brickworks:public:default:counter"))).isEqualTo(-1L);
+    }
+}

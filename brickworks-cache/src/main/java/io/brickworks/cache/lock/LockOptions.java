@@ -1,0 +1,129 @@
+package io.brickworks.cache.lock;
+
+import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.internal.Names;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Immutable options of {@link BrickworksCache#withLock(String, LockOptions, java.util.function.Function)}.
+ * Every {@code with*} method checks its argument and returns a new instance.
+ *
+ * <pre>{@code
+ * LockOptions options = LockOptions.of(Duration.ofSeconds(30))
+ *         .withLockAtLeastFor(Duration.ofMinutes(1))   // a quick job runs once a minute, not once per replica
+ *         .withMaxWait(Duration.ofSeconds(5))
+ *         .withOnLost(handle -> stopRequested.set(true));
+ * }</pre>
+ */
+public final class LockOptions {
+
+    private final Duration ttl;
+    private final Duration lockAtLeastFor;
+    private final Duration renewEvery;
+    private final Duration maxWait;
+    private final Consumer<? super LockHandle> onLost;
+
+    private LockOptions(Duration ttl, Duration lockAtLeastFor, Duration renewEvery, Duration maxWait,
+                        Consumer<? super LockHandle> onLost) {
+        this.ttl = ttl;
+        this.lockAtLeastFor = lockAtLeastFor;
+        this.renewEvery = renewEvery;
+        this.maxWait = maxWait;
+        this.onLost = onLost;
+    }
+
+    /**
+     * Options with the given TTL: the lock expires {@code ttl} after its last renewal, so a holder
+     * that dies frees it within {@code ttl}. No minimum hold, renewal every third of the TTL, no
+     * waiting, no callback.
+     *
+     * @throws IllegalArgumentException if {@code ttl} is null or shorter than 1 ms
+     */
+    public static LockOptions of(Duration ttl) {
+        Names.checkExpire("ttl", ttl);
+        return new LockOptions(ttl, Duration.ZERO, defaultRenewal(ttl), Duration.ZERO, null);
+    }
+
+    private static Duration defaultRenewal(Duration ttl) {
+        return Duration.ofMillis(Math.max(1, ttl.toMillis() / 3));
+    }
+
+    /**
+     * Keeps the lock until at least {@code minimum} after it was acquired, even when the work ends
+     * sooner (ShedLock's {@code lockAtLeastFor}): the lock is then left to expire at that time instead
+     * of being released, so that a short job started on every replica at once runs only once.
+     * {@link Duration#ZERO} (the default) releases the lock as soon as the work ends.
+     *
+     * @throws IllegalArgumentException if {@code minimum} is null or negative
+     */
+    public LockOptions withLockAtLeastFor(Duration minimum) {
+        Names.checkNotNegative("lockAtLeastFor", minimum);
+        return new LockOptions(ttl, minimum, renewEvery, maxWait, onLost);
+    }
+
+    /**
+     * How often the lock is renewed to the full TTL while the work runs; by default every third of
+     * the TTL. A shorter interval survives longer pauses and slow renewals at the cost of more calls.
+     *
+     * @throws IllegalArgumentException if {@code interval} is null, shorter than 1 ms, or not shorter than the TTL
+     */
+    public LockOptions withRenewEvery(Duration interval) {
+        Names.checkExpire("renewEvery", interval);
+        if (interval.compareTo(ttl) >= 0) {
+            throw new IllegalArgumentException("renewEvery must be shorter than the ttl (" + ttl + ") but was "
+                    + interval);
+        }
+        return new LockOptions(ttl, lockAtLeastFor, interval, maxWait, onLost);
+    }
+
+    /**
+     * How long to wait for the lock when another owner holds it, retrying with jittered exponential
+     * backoff; {@link Duration#ZERO} (the default) tries once.
+     *
+     * @throws IllegalArgumentException if {@code wait} is null or negative
+     */
+    public LockOptions withMaxWait(Duration wait) {
+        Names.checkNotNegative("maxWait", wait);
+        return new LockOptions(ttl, lockAtLeastFor, renewEvery, wait, onLost);
+    }
+
+    /**
+     * Called once, with the work's handle, as soon as the lock is known to be lost: by a renewal
+     * while the work runs (so that the work can stop), or by the release when the work has ended. It runs on a pool thread of {@link java.util.concurrent.ForkJoinPool#commonPool()},
+     * never on the renewal thread; an exception it throws is logged and otherwise ignored.
+     *
+     * @throws IllegalArgumentException if {@code callback} is null
+     */
+    public LockOptions withOnLost(Consumer<? super LockHandle> callback) {
+        Names.checkNotNull("onLost", callback);
+        return new LockOptions(ttl, lockAtLeastFor, renewEvery, maxWait, callback);
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    public Duration lockAtLeastFor() {
+        return lockAtLeastFor;
+    }
+
+    public Duration renewEvery() {
+        return renewEvery;
+    }
+
+    public Duration maxWait() {
+        return maxWait;
+    }
+
+    public Optional<Consumer<? super LockHandle>> onLost() {
+        return Optional.ofNullable(onLost);
+    }
+
+    @Override
+    public String toString() {
+        return "LockOptions{ttl=" + ttl + ", lockAtLeastFor=" + lockAtLeastFor + ", renewEvery=" + renewEvery
+                + ", maxWait=" + maxWait + (onLost != null ? ", onLost" : "") + "}";
+    }
+}
