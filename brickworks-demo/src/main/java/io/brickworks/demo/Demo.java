@@ -198,8 +198,8 @@ public final class Demo {
         try (Db db = Db.builder().settings(dbSettings).build()) {
             TransactionalCache txCache = TransactionalCache.of(r.cache());
             db.useSession(s -> {
-                s.update("CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(100))");
-                s.update("INSERT INTO users VALUES (7, 'Ada')");
+                s.update("CREATE TABLE IF NOT EXISTS users (id INT PRIMARY KEY, name VARCHAR(100))");
+                s.update("MERGE INTO users KEY (id) VALUES (7, 'Ada')");
             });
             Out.join(r.cache().setKey("user-7", "Ada", SetOptions.options().namespace("demo")));
             Out.line("  users(7) = Ada in H2 and in the cache");
