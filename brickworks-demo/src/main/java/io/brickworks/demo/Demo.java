@@ -3,9 +3,14 @@ package io.brickworks.demo;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.SetOptions;
+import io.brickworks.cache.lock.LockHandle;
+import io.brickworks.db.Db;
+import io.brickworks.db.DbSettings;
+import io.brickworks.db.TransactionalCache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -67,6 +72,8 @@ public final class Demo {
         indexInvalidation();
         tenantIsolation();
         FunctionCacheScene.run(replicas, pool);
+        postCommit();
+        lockTakeover();
     }
 
     /** Removes what an earlier run left in a shared Redis (demo keys live in demo namespaces only). */
@@ -80,6 +87,7 @@ public final class Demo {
         }
         Out.join(cache.releaseDistributedLock("notify-order-42"));
         Out.join(cache.functions().cacheClear(FunctionCacheScene.NAME));
+        Out.join(cache.deleteKey("user-7", "demo"));
     }
 
     private void entriesAndExpiry() throws InterruptedException {
@@ -107,9 +115,12 @@ public final class Demo {
         List<Future<?>> workers = new ArrayList<>();
         for (Replica worker : replicas.subList(1, 3)) {
             workers.add(pool.submit(() -> {
-                String job;
-                while ((job = Out.join(worker.cache().popFromQueue("thumbnails", "demo"))) != null) {
+                while (true) {
                     long t0 = System.nanoTime();
+                    String job = Out.join(worker.cache().popFromQueue("thumbnails", "demo"));
+                    if (job == null) {
+                        break;
+                    }
                     handledBy.put(job, worker.name());
                     Out.line(String.format("  [%s] popped %s (%.2f ms)", worker.name(), job, (System.nanoTime() - t0) / 1e6));
                     sleepQuietly(20);
@@ -181,6 +192,71 @@ public final class Demo {
         Out.timed(r, "master: getKey greeting", () -> r.cache().masterTenant().getKey("greeting", "demo"));
     }
 
+    private void postCommit() {
+        Out.scene("7. Cache changes that wait for the database commit (H2, post-commit callbacks)");
+        Replica r = replicas.get(0);
+        Replica reader = replicas.get(1);
+        DbSettings dbSettings = DbSettings.builder().jdbcUrl("jdbc:h2:mem:demo;DB_CLOSE_DELAY=-1").user("sa").build();
+        try (Db db = Db.builder().settings(dbSettings).build()) {
+            TransactionalCache txCache = TransactionalCache.of(r.cache());
+            db.useSession(s -> {
+                s.update("CREATE TABLE IF NOT EXISTS users (id INT PRIMARY KEY, name VARCHAR(100))");
+                s.update("MERGE INTO users KEY (id) VALUES (7, 'Ada')");
+            });
+            Out.join(r.cache().setKey("user-7", "Ada", SetOptions.options().namespace("demo")));
+            Out.line("  users(7) = Ada in H2 and in the cache");
+
+            long t0 = System.nanoTime();
+            db.useSession(s -> {
+                s.update("UPDATE users SET name = ? WHERE id = ?", "Grace", 7);
+                txCache.setKey("user-7", "Grace", SetOptions.options().namespace("demo"));
+                Out.line("  [" + r.name() + "] in transaction: UPDATE name = Grace; cache still says "
+                        + Out.join(reader.cache().getKey("user-7", "demo")) + " (the change waits for the commit)");
+            });
+            Out.line(String.format("  [%s] committed (%.2f ms); cache now says %s", r.name(), (System.nanoTime() - t0) / 1e6,
+                    Out.join(reader.cache().getKey("user-7", "demo"))));
+
+            try {
+                db.useSession(s -> {
+                    s.update("UPDATE users SET name = ? WHERE id = ?", "Mallory", 7);
+                    txCache.setKey("user-7", "Mallory", SetOptions.options().namespace("demo"));
+                    throw new IllegalStateException("validation failed");
+                });
+            } catch (IllegalStateException e) {
+                Out.line("  [" + r.name() + "] second update threw (" + e.getMessage() + ") and rolled back");
+            }
+            String inDb = db.inSession(s -> s.queryFirst("SELECT name FROM users WHERE id = ?", row -> row.getString(1), 7)
+                    .orElse(null));
+            Out.line("  database says " + inDb + ", cache says " + Out.join(reader.cache().getKey("user-7", "demo"))
+                    + ": the rolled-back change never reached the cache");
+        }
+    }
+
+    private void lockTakeover() throws Exception {
+        Out.scene("8. A replica dies holding a lock; another takes over when its TTL runs out");
+        Replica doomed = replicas.get(0);
+        Replica heir = replicas.get(1);
+        Duration ttl = Duration.ofMillis(1500);
+        Out.join(doomed.cache().deleteKey("nightly-report", "__locks__"));
+        LockHandle first = Out.join(doomed.cache().tryLock("nightly-report", ttl)).orElseThrow();
+        Out.line(String.format("  [%s] took lock nightly-report (TTL %d ms, fencing token %d) ... and is killed (no release)",
+                doomed.name(), ttl.toMillis(), first.fencingToken()));
+        if (shared == null) {
+            doomed.cache().close(); // its connection is gone, as with SIGKILL
+        }
+        long t0 = System.nanoTime();
+        Optional<LockHandle> second = Out.join(heir.cache().lock("nightly-report", ttl, Duration.ofSeconds(5)));
+        double waited = (System.nanoTime() - t0) / 1e6;
+        if (second.isPresent()) {
+            try (LockHandle lock = second.get()) {
+                Out.line(String.format("  [%s] waited %.0f ms, took the lock with fencing token %d (> %d): running the report",
+                        heir.name(), waited, lock.fencingToken(), first.fencingToken()));
+            }
+        } else {
+            Out.line(String.format("  [%s] did not get the lock within %.0f ms", heir.name(), waited));
+        }
+    }
+
     static void sleepQuietly(long millis) {
         try {
             Thread.sleep(millis);
@@ -194,7 +270,7 @@ public final class Demo {
         if (shared != null) {
             shared.close();
         } else {
-            replicas.forEach(r -> r.cache().close());
+            replicas.forEach(r -> r.cache().close()); // closing twice is a no-op
         }
     }
 
