@@ -38,6 +38,7 @@ class DemoTest {
         assertThat(out).containsPattern("deleteKeysByIndex catalog.*-> 3");
         assertThat(out).containsPattern("acme:   getKey greeting\\s+-> hello from Acme");
         assertThat(out).containsPattern("master: getKey greeting\\s+-> null");
+        assertThat(out).contains("60 concurrent callers of quote USD on 3 replicas: 1 computation,");
         assertThat(out).contains("committed").contains("cache now says Grace");
         assertThat(out).contains("database says Grace, cache says Grace");
         assertThat(out).containsPattern("took the lock with fencing token \\d+ \\(> \\d+\\)");
