@@ -40,7 +40,7 @@ import reactor.core.Disposable;
  *
  * <p>Owns its client and client resources: {@link #close()} releases both.
  */
-final class ClusterLink implements CommandLink {
+final class ClusterLink implements RedisChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
 

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -29,6 +29,10 @@ import java.util.function.Function;
  * <li>a set-if-absent that finds the key already there removes the key again from the indices to
  *     which step 2 newly added it.</li>
  * </ol>
+ *
+ * <p>After each write, two random members of each index are checked and removed if their key is
+ * gone (as one server's write script does), so an index that is written often and never listed
+ * stays near its live size.
  *
  * <p>A listing reads the index ({@code SMEMBERS}), checks every member with its own
  * {@code EXISTS} (all sent at once; the cluster connection routes each to its slot's primary and
@@ -59,12 +63,12 @@ final class ClusterMultiKeyOps implements MultiKeyOps {
     private static final Function<Long, Boolean> POSITIVE = n -> n != null && n > 0;
     private static final Long NOT_ACQUIRED = -1L;
 
-    private final CommandLink link;
+    private final RedisChannel link;
     private final ScriptedMultiKeyOps sameSlot;
 
-    ClusterMultiKeyOps(CommandLink link) {
+    ClusterMultiKeyOps(RedisChannel link) {
         this.link = link;
-        this.sameSlot = new ScriptedMultiKeyOps(link);
+        this.sameSlot = new ScriptedMultiKeyOps(link, false);
     }
 
     private static <T> Function<T, T> same() {
@@ -74,9 +78,17 @@ final class ClusterMultiKeyOps implements MultiKeyOps {
     @Override
     public CompletableFuture<Boolean> setWithIndices(String key, byte[] value, long ttlMillis, boolean ifAbsent,
                                                      List<String> indexKeys) {
-        if (oneSlot(key, indexKeys)) {
-            return sameSlot.setWithIndices(key, value, ttlMillis, ifAbsent, indexKeys);
-        }
+        CompletableFuture<Boolean> stored = oneSlot(key, indexKeys)
+                ? sameSlot.setWithIndices(key, value, ttlMillis, ifAbsent, indexKeys)
+                : writeInOrder(key, value, ttlMillis, ifAbsent, indexKeys);
+        return stored.thenCompose(done -> done
+                ? pruneSome(indexKeys).handle((pruned, housekeepingFailed) -> true)
+                : CompletableFuture.completedFuture(false));
+    }
+
+    /** Steps 1 to 4 of the class comment. */
+    private CompletableFuture<Boolean> writeInOrder(String key, byte[] value, long ttlMillis, boolean ifAbsent,
+                                                    List<String> indexKeys) {
         List<CompletableFuture<String>> types = new ArrayList<>(indexKeys.size());
         for (String index : indexKeys) {
             types.add(link.call(c -> c.type(index), same()));
@@ -128,33 +140,50 @@ final class ClusterMultiKeyOps implements MultiKeyOps {
         return allOf(removals).thenApply(done -> false);
     }
 
+    /**
+     * After a write: checks two random members of each index and removes those whose key is gone,
+     * as one server's write script does, so an index that is written often and never listed does
+     * not fill with dead members. Housekeeping: its failures do not fail the write.
+     */
+    private CompletableFuture<Void> pruneSome(List<String> indexKeys) {
+        List<CompletableFuture<List<String>>> checks = new ArrayList<>(indexKeys.size());
+        for (String index : indexKeys) {
+            checks.add(link.call(c -> c.srandmember(index, 2), same())
+                    .thenCompose(sample -> aliveAfterPruning(index, strings(sample))));
+        }
+        return allOf(checks);
+    }
+
     @Override
     public CompletableFuture<List<String>> indexMembers(String indexKey) {
-        return link.call(c -> c.smembers(indexKey), same()).thenCompose(members -> {
-            if (members.isEmpty()) {
-                return CompletableFuture.completedFuture(List.of());
-            }
-            List<String> names = strings(members);
-            List<CompletableFuture<Boolean>> exists = new ArrayList<>(names.size());
-            for (String name : names) {
-                exists.add(link.call(c -> c.exists(name), POSITIVE));
-            }
-            return allOf(exists).thenCompose(checked -> {
-                List<String> alive = new ArrayList<>(names.size());
-                List<byte[]> dead = new ArrayList<>();
-                for (int i = 0; i < names.size(); i++) {
-                    if (exists.get(i).join()) {
-                        alive.add(names.get(i));
-                    } else {
-                        dead.add(names.get(i).getBytes(StandardCharsets.UTF_8));
-                    }
+        return link.call(c -> c.smembers(indexKey), same())
+                .thenCompose(members -> aliveAfterPruning(indexKey, strings(members)));
+    }
+
+    /** Of {@code names}, members of the index, those whose keys exist; removes the others from the index. */
+    private CompletableFuture<List<String>> aliveAfterPruning(String indexKey, List<String> names) {
+        if (names.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        List<CompletableFuture<Boolean>> exists = new ArrayList<>(names.size());
+        for (String name : names) {
+            exists.add(link.call(c -> c.exists(name), POSITIVE));
+        }
+        return allOf(exists).thenCompose(checked -> {
+            List<String> alive = new ArrayList<>(names.size());
+            List<byte[]> dead = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (exists.get(i).join()) {
+                    alive.add(names.get(i));
+                } else {
+                    dead.add(names.get(i).getBytes(StandardCharsets.UTF_8));
                 }
-                if (dead.isEmpty()) {
-                    return CompletableFuture.completedFuture(alive);
-                }
-                byte[][] gone = dead.toArray(new byte[0][]);
-                return link.call(c -> c.srem(indexKey, gone), same()).thenApply(removed -> alive);
-            });
+            }
+            if (dead.isEmpty()) {
+                return CompletableFuture.completedFuture(alive);
+            }
+            byte[][] gone = dead.toArray(new byte[0][]);
+            return link.call(c -> c.srem(indexKey, gone), same()).thenApply(removed -> alive);
         });
     }
 
@@ -198,7 +227,7 @@ final class ClusterMultiKeyOps implements MultiKeyOps {
         return true;
     }
 
-    private static List<String> strings(Set<byte[]> members) {
+    private static List<String> strings(Collection<byte[]> members) {
         List<String> out = new ArrayList<>(members.size());
         for (byte[] m : members) {
             out.add(new String(m, StandardCharsets.UTF_8));

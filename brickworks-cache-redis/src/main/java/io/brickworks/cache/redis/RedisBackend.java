@@ -27,17 +27,17 @@ final class RedisBackend implements CacheBackend {
     private static final Function<Long, Boolean> POSITIVE = n -> n != null && n > 0;
     private static final Function<Set<byte[]>, Set<String>> STRING_SET = RedisBackend::strings;
 
-    private final CommandLink link;
+    private final RedisChannel link;
     private final MultiKeyOps multiKey;
     private final RedisFaults faults;
     private final String description;
 
     /**
      * @param link one server (or Sentinel's primary), or a cluster
-     * @param multiKey how the operations on several keys are done: {@link ScriptedMultiKeyOps} on one
-     *     server, {@link ClusterMultiKeyOps} on a cluster
+     * @param multiKey how the operations on several keys are done: {@link ScriptedMultiKeyOps} on
+     *     one server, {@link ClusterMultiKeyOps} on a cluster
      */
-    RedisBackend(CommandLink link, MultiKeyOps multiKey) {
+    RedisBackend(RedisChannel link, MultiKeyOps multiKey) {
         this.link = link;
         this.multiKey = multiKey;
         this.faults = link.faults();

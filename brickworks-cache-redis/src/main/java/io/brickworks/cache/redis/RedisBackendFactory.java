@@ -4,11 +4,6 @@ import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.CacheBackendException;
 import io.brickworks.cache.spi.CacheBackendFactory;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +26,9 @@ import java.time.Duration;
  *     reconnects to the promoted replica by itself;</li>
  * <li>Redis Cluster: {@code redisClusterNodes} (seed host:port list); slot map refreshed
  *     periodically and on redirects or failing nodes, so failovers and slot moves are followed.
- *     Keys keep the names below; a key and its indices are written in an order that needs no
- *     cross-slot command (see {@code ClusterMultiKeyOps} and {@code docs/topologies.md}).</li>
+ *     Keys keep the names below; a key and its indices (or a lock and its fencing counter) are
+ *     written in an order that needs no cross-slot command (see {@code ClusterMultiKeyOps} and
+ *     {@code docs/topologies.md}).</li>
  * </ul>
  * TLS and the ACL login apply to every data node in all three topologies.
  *
@@ -68,7 +64,8 @@ import java.time.Duration;
  *     {@code commandTimeout}: they are sent once on the new connection or fail without ever having
  *     been sent. When an attempt fails, those and later commands fail at once, unsent, until Redis
  *     is back (through Sentinel, commands keep being held, each at most {@code commandTimeout},
- *     while a failover is under way). A command that timed out is never sent later. The same instance works again as soon as Redis is back.</li>
+ *     while a failover is under way). A command that timed out is never sent later. The same
+ *     instance works again as soon as Redis is back.</li>
  * <li>On a cluster, Lettuce's own reconnection is on (it is how the client follows failovers):
  *     commands for a node that is down wait, at most {@code commandTimeout}, for the slot's new
  *     primary; a command that the cluster did not execute because its slot had no primary is sent
@@ -100,14 +97,19 @@ public final class RedisBackendFactory implements CacheBackendFactory {
      * Connects to the Redis server, Sentinel-monitored primary or cluster that the settings name
      * and loads the backend's scripts (on a cluster, into every primary).
      *
-     * @throws IllegalArgumentException when {@code redisSslCaCertificate} is not a readable file
+     * @throws IllegalArgumentException when {@code redisSslCaCertificate} is given without
+     *     {@code redisSsl}, or is not a readable file
      * @throws CacheBackendException naming the address when the server cannot be reached in time or
      *     refuses the login
      */
     @Override
     public CacheBackend create(CacheSettings settings) {
         Path ca = settings.redisSslCaCertificate();
-        if (settings.redisSsl() && ca != null && !Files.isReadable(ca)) {
+        if (ca != null && !settings.redisSsl()) {
+            throw new IllegalArgumentException("redisSslCaCertificate (REDIS_SSL_CA_CERT) is set to '" + ca
+                    + "' but redisSsl (REDIS_SSL) is off: set REDIS_SSL=1 to use TLS, or unset the CA certificate");
+        }
+        if (ca != null && !Files.isReadable(ca)) {
             throw new IllegalArgumentException("redisSslCaCertificate must be a readable PEM file but was '" + ca + "'");
         }
         Duration timeout = settings.commandTimeout();
@@ -121,7 +123,7 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         } else {
             RedisLink link = RedisLink.open(resources, RedisTopology.serverUri(settings),
                     RedisTopology.serverOptions(settings), faults, timeout);
-            backend = new RedisBackend(link, new ScriptedMultiKeyOps(link));
+            backend = new RedisBackend(link, new ScriptedMultiKeyOps(link, true));
         }
         try {
             backend.loadScripts(handshakeTimeout(settings).toMillis());

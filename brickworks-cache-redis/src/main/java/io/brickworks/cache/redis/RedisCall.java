@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * One command and the future a backend method returns for it. It sends the command through its
- * {@link CommandLink}, receives the outcome (it is its own completion callback, so a command costs
+ * {@link RedisLink}, receives the outcome (it is its own completion callback, so a command costs
  * one future of ours and no wrapper chain), converts a result with a stateless function and turns
  * every failure into a {@code CacheBackendException}.
  *
@@ -23,14 +23,14 @@ import java.util.function.Function;
  */
 final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T, Throwable> {
 
-    private final CommandLink link;
+    private final RedisChannel link;
     private final Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command;
     private final Function<? super T, ? extends R> convert;
     private final boolean nullOnWrongType;
-    /** When the call was made, for links that retry commands the server did not execute until the command timeout. */
-    final long createdNanos = System.nanoTime();
     /** Whether the command was already handed back once. */
     private volatile boolean handedBack;
+    /** When the call was made, for channels that retry commands the server did not execute until the command timeout. */
+    final long createdNanos = System.nanoTime();
     /** The connection the command was last given to. */
     private volatile RedisClusterAsyncCommands<String, byte[]> sentOn;
 
@@ -38,7 +38,7 @@ final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T
      * @param nullOnWrongType answer {@code null} instead of failing when Redis says {@code WRONGTYPE}
      *     (a {@code GET} of a key that holds a list or set is "not a plain value")
      */
-    RedisCall(CommandLink link, Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
+    RedisCall(RedisChannel link, Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
               Function<? super T, ? extends R> convert, boolean nullOnWrongType) {
         this.link = link;
         this.command = command;

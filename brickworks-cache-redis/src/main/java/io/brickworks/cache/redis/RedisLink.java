@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing here blocks a Netty thread: reconnection is asynchronous and timers run on the client's
  * event executors. Owns its client and client resources: {@link #close()} releases both.
  */
-final class RedisLink implements CommandLink {
+final class RedisLink implements RedisChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
 
@@ -78,7 +78,7 @@ final class RedisLink implements CommandLink {
     /** The live connection, or {@code null} while reconnecting. */
     private volatile StatefulRedisConnection<String, byte[]> connection;
     /** Completes with the next connection; non-null exactly while {@link #connection} is null. Guarded by lock. */
-    private CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> nextConnection;
+    private CompletableFuture<RedisAsyncCommands<String, byte[]>> nextConnection;
     private volatile Throwable lastFailure;
     private int failedAttempts;
     private volatile boolean closed;
@@ -122,7 +122,6 @@ final class RedisLink implements CommandLink {
         return faults;
     }
 
-    /** The commands of the live connection, for one-off work while opening. */
     @Override
     public RedisClusterAsyncCommands<String, byte[]> commandsNow() {
         StatefulRedisConnection<String, byte[]> c = connection;
@@ -147,14 +146,11 @@ final class RedisLink implements CommandLink {
         return call;
     }
 
-    /**
-     * Takes back a command that {@code usedCommands}' connection turned away unsent: that connection
-     * is dead (unless it was already replaced), and the command goes to the next one.
-     */
     @Override
     public <T, R> void takeBack(RedisCall<T, R> call, RedisClusterAsyncCommands<String, byte[]> usedCommands) {
-        if (usedCommands instanceof RedisAsyncCommands<String, byte[]> used) {
-            lost(used.getStatefulConnection());
+        StatefulRedisConnection<String, byte[]> c = connection;
+        if (c != null && c.async() == usedCommands) {
+            lost(c);
         }
         sendWhenConnected(call);
     }
@@ -164,12 +160,12 @@ final class RedisLink implements CommandLink {
      * reconnection attempt if there is one (waiting at most the command timeout), or not at all
      * (failing {@code call}) when Redis is known to be down.
      */
-    <T, R> void sendWhenConnected(RedisCall<T, R> call) {
+    private <T, R> void sendWhenConnected(RedisCall<T, R> call) {
         StatefulRedisConnection<String, byte[]> seen = connection;
         if (seen != null && !seen.isOpen()) {
             lost(seen);
         }
-        CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> next;
+        CompletableFuture<RedisAsyncCommands<String, byte[]>> next;
         StatefulRedisConnection<String, byte[]> live;
         synchronized (lock) {
             if (closed) {
@@ -195,7 +191,7 @@ final class RedisLink implements CommandLink {
     }
 
     /** A command waiting for a connection: exactly one of "send" and "expire" wins. */
-    private final class Waiter<T, R> extends AtomicBoolean implements BiConsumer<RedisClusterAsyncCommands<String, byte[]>, Throwable> {
+    private final class Waiter<T, R> extends AtomicBoolean implements BiConsumer<RedisAsyncCommands<String, byte[]>, Throwable> {
         private static final long serialVersionUID = 1L;
         private final transient RedisCall<T, R> call;
         volatile transient ScheduledFuture<?> timer;
@@ -211,7 +207,7 @@ final class RedisLink implements CommandLink {
         }
 
         @Override
-        public void accept(RedisClusterAsyncCommands<String, byte[]> commands, Throwable error) {
+        public void accept(RedisAsyncCommands<String, byte[]> commands, Throwable error) {
             if (!compareAndSet(false, true)) {
                 return;
             }
@@ -271,7 +267,7 @@ final class RedisLink implements CommandLink {
     private void retryLater(Throwable error) {
         long delay;
         int attempts;
-        CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> waiting = null;
+        CompletableFuture<RedisAsyncCommands<String, byte[]>> waiting = null;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -304,7 +300,7 @@ final class RedisLink implements CommandLink {
     }
 
     private void reconnected(StatefulRedisConnection<String, byte[]> fresh) {
-        CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> waiting;
+        CompletableFuture<RedisAsyncCommands<String, byte[]>> waiting;
         synchronized (lock) {
             if (closed) {
                 fresh.closeAsync();
@@ -332,7 +328,7 @@ final class RedisLink implements CommandLink {
     @Override
     public void close() {
         StatefulRedisConnection<String, byte[]> c;
-        CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> waiting;
+        CompletableFuture<RedisAsyncCommands<String, byte[]>> waiting;
         synchronized (lock) {
             if (closed) {
                 return;

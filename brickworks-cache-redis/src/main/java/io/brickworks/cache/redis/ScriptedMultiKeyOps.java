@@ -18,10 +18,20 @@ final class ScriptedMultiKeyOps implements MultiKeyOps {
     private static final byte[] ALWAYS = {'0'};
     private static final Function<List<Object>, List<String>> STRING_LIST = ScriptedMultiKeyOps::strings;
 
-    private final CommandLink link;
+    private static final byte[] PRUNE = {'1'};
+    private static final byte[] NO_PRUNE = {'0'};
 
-    ScriptedMultiKeyOps(CommandLink link) {
+    private final RedisChannel link;
+    private final byte[] prune;
+
+    /**
+     * @param pruneOnWrite let each indexed write check two random members of each index and remove
+     *     those whose key is gone (one server: yes; a cluster, where those members may live on other
+     *     nodes: no, {@link ClusterMultiKeyOps} prunes them itself)
+     */
+    ScriptedMultiKeyOps(RedisChannel link, boolean pruneOnWrite) {
         this.link = link;
+        this.prune = pruneOnWrite ? PRUNE : NO_PRUNE;
     }
 
     @Override
@@ -34,7 +44,8 @@ final class ScriptedMultiKeyOps implements MultiKeyOps {
         }
         byte[] ttl = RedisBackend.number(ttlMillis);
         byte[] mode = ifAbsent ? IF_ABSENT : ALWAYS;
-        return link.call(c -> RedisScripts.SET_WITH_INDICES.<Boolean>run(c, keys, value, ttl, mode), Function.identity());
+        return link.call(c -> RedisScripts.SET_WITH_INDICES.<Boolean>run(c, keys, value, ttl, mode, prune),
+                Function.identity());
     }
 
     @Override

@@ -160,6 +160,49 @@ class RedisFaultTest {
     }
 
     @Test
+    void underLoadWithTheConnectionKilledRepeatedlyNoItemIsPushedTwiceAndNoAcknowledgedItemIsLost()
+            throws Exception {
+        int items = 3000;
+        List<CompletableFuture<Long>> pushes = new java.util.ArrayList<>(items);
+        java.util.concurrent.atomic.AtomicInteger killed = new java.util.concurrent.atomic.AtomicInteger();
+        Thread killer = new Thread(() -> {
+            for (int round = 0; round < 5; round++) {
+                killed.addAndGet(Integer.parseInt(cli("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        killer.start();
+        for (int i = 0; i < items; i++) {
+            pushes.add(cache.pushToQueue("load", "item-" + i));
+            if (i % 100 == 0) {
+                Thread.sleep(2);
+            }
+        }
+        killer.join();
+        java.util.Set<String> acknowledged = new java.util.HashSet<>();
+        int failed = 0;
+        for (int i = 0; i < items; i++) {
+            try {
+                pushes.get(i).get(10, TimeUnit.SECONDS);
+                acknowledged.add("item-" + i);
+            } catch (ExecutionException e) {
+                assertNamesAddressNotPassword(e.getCause());
+                failed++;
+            }
+        }
+        List<String> stored = List.of(cli("LRANGE", "brickworks:public:default:load", "0", "-1").split("\n"));
+        assertThat(stored).as("no item pushed twice").doesNotHaveDuplicates();
+        assertThat(stored).as("every acknowledged item is stored").containsAll(acknowledged);
+        assertThat(stored.size()).isBetween(acknowledged.size(), items);
+        assertThat(acknowledged.size() + failed).isEqualTo(items);
+        assertThat(killed.get()).as("connections killed while pushing").isPositive();
+    }
+
+    @Test
     void aServerThatDoesNotAnswerTimesOut() throws Exception {
         assertThat(cli("CLIENT", "PAUSE", "3000", "ALL")).isEqualTo("OK");
         Throwable e = failureOrNull(cache.getKey("k"));
