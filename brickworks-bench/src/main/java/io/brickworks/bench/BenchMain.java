@@ -90,6 +90,11 @@ public final class BenchMain {
         System.out.println("Commands per call (MONITOR): sent by the client / run inside scripts");
         report.commands.forEach((label, count) -> System.out.printf("  %-50s %6d / %,d%n", label,
                 count.clientCommands(), count.scriptCommands()));
+        System.out.println();
+        System.out.println("Targets of the issue:");
+        for (Targets.Verdict v : Targets.check(report)) {
+            System.out.printf("  %-12s %-70s %s%n", v.result(), v.target(), v.measured());
+        }
         report.notes.forEach(n -> System.out.println("Note: " + n));
 
         Path json = out.resolve("benchmarks.json");

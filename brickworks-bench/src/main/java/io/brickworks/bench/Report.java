@@ -185,6 +185,7 @@ final class Report {
             comparisons.add(m);
         }
         root.put("comparisons", comparisons);
+        root.put("targets", Targets.check(this));
         root.put("notes", notes);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
     }
@@ -218,6 +219,13 @@ final class Report {
             md.append("| ").append(String.join(" | ", r)).append(" |\n");
         }
         md.append("\n![Ratios of Brickworks to each peer](").append(chartName).append(")\n\n");
+        md.append("### The issue's targets in this run\n\n| Target | Measured | Result |\n|---|---|---|\n");
+        for (Targets.Verdict v : Targets.check(this)) {
+            md.append("| ").append(v.target()).append(" | ").append(v.measured()).append(" | ").append(v.result())
+                    .append(" |\n");
+        }
+        md.append("\nA short pass is one fork on a shared machine: a verdict within about 10% of its threshold can "
+                + "flip between runs.\n\n");
         md.append("### Commands per call\n\nCounted with `MONITOR` around one call (after a first call, so "
                 + "connections are open and scripts loaded): commands the client sent (each a round trip unless "
                 + "pipelined) and commands that server-side scripts ran. Deterministic, unlike the timings.\n\n");
