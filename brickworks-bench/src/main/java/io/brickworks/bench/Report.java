@@ -205,7 +205,9 @@ final class Report {
         md.append("**Client and server share the machine's cores**: the JMH JVM, its client I/O threads and "
                 + "`redis-server` all run on the same ").append(machine.getOrDefault("cpus", "?"))
                 .append(" cores, so these numbers are lower than on a dedicated server, and a client that spends fewer "
-                        + "CPU cycles per call leaves more for Redis.\n\n");
+                        + "CPU cycles per call leaves more for Redis. The machine may also be busy with other work "
+                        + "during a run (see the load averages below); such noise hits each case at random, which is "
+                        + "why the deterministic counts (commands per call, bytes per operation) are given too.\n\n");
         md.append("## Machine\n\n| | |\n|---|---|\n");
         machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append("\n## Versions\n\n| | |\n|---|---|\n");
