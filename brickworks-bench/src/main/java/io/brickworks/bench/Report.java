@@ -248,6 +248,10 @@ final class Report {
                 + "that write many commands per socket write (Lettuce's auto-flush batching under load, or explicit "
                 + "coalescing) gain most. Jedis and Spring's `StringRedisTemplate` are synchronous: their calls in flight "
                 + "are their threads (1, or 2 for the 16/128 rows, one per core).\n");
+        md.append("- **Each client as its documentation sets it up**, default options: raw Lettuce on one connection "
+                + "(string codec); Redisson's single-server config (a pool of up to 64 connections, 32 Netty threads) "
+                + "with `StringCodec`; a `JedisPool` of 8; Spring's `LettuceConnectionFactory` (one shared native "
+                + "connection); this library with its defaults (one Lettuce connection, command timeout 5 s).\n");
         md.append("- **Every set writes an expiry** (`SET key value PX`, 7 days), because this library always does; "
                 + "the peers are asked to do the same. This library is given plain keys (`k00042`) and scopes them "
                 + "itself to `brickworks:public:default:k00042`; the peers are given those full keys.\n");
