@@ -218,7 +218,9 @@ public interface BrickworksCache extends AutoCloseable {
      * Tries once to take the lock {@code name} for {@code ttl}; returns whether this cache instance
      * now holds it. The lock lives at key {@code name} in namespace {@code __locks__} (as in the
      * original) and disappears after {@code ttl} unless released first. Its value is an owner token
-     * unique to this cache instance, so only this instance can release it.
+     * unique to this cache instance, so only this instance can release it. It is the same lock as
+     * {@link #tryLock}'s: the two exclude each other (and acquisition also advances the lock's fencing
+     * counter, see {@code docs/locks.md}).
      *
      * @throws IllegalArgumentException if {@code name} is bad or {@code ttl} is not positive
      */
@@ -289,6 +291,8 @@ public interface BrickworksCache extends AutoCloseable {
      * <li>When the work ends the lock is released (owner-checked), or, with
      *     {@link LockOptions#lockAtLeastFor()}, left to expire when that minimum has passed since the
      *     acquisition.</li>
+     * <li>Cancelling the returned future while the lock is awaited stops waiting and the work never runs;
+     *     once the work has started, cancelling does not stop it (use the callback or your own signal).</li>
      * </ul>
      *
      * <pre>{@code

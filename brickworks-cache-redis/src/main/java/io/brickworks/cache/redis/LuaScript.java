@@ -2,7 +2,7 @@ package io.brickworks.cache.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,7 +51,7 @@ final class LuaScript {
     }
 
     /** Runs the script: one {@code EVALSHA}, plus one {@code EVAL} only when the server does not know it. */
-    <T> CompletionStage<T> run(RedisAsyncCommands<String, byte[]> commands, String[] keys, byte[]... args) {
+    <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, byte[]> commands, String[] keys, byte[]... args) {
         CompletableFuture<T> bySha = commands.<T>evalsha(sha, output, keys, args).toCompletableFuture();
         return bySha.exceptionallyCompose(e -> RedisFaults.unwrap(e) instanceof RedisNoScriptException
                 ? commands.<T>eval(body, output, keys, args)

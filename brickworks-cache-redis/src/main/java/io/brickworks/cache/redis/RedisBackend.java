@@ -2,7 +2,7 @@ package io.brickworks.cache.redis;
 
 import io.brickworks.cache.spi.CacheBackend;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,17 +25,16 @@ final class RedisBackend implements CacheBackend {
     private static final byte[] ALWAYS = {'0'};
     private static final String[] NO_KEYS = new String[0];
 
-    private static final Function<Object, Object> SAME = x -> x;
     private static final Function<String, Boolean> WAS_OK = reply -> reply != null;
     private static final Function<Long, Boolean> POSITIVE = n -> n != null && n > 0;
     private static final Function<Set<byte[]>, Set<String>> STRING_SET = RedisBackend::strings;
     private static final Function<List<Object>, List<String>> STRING_LIST = RedisBackend::strings;
 
-    private final RedisLink link;
+    private final RedisChannel link;
     private final RedisFaults faults;
     private final String description;
 
-    RedisBackend(RedisLink link) {
+    RedisBackend(RedisChannel link) {
         this.link = link;
         this.faults = link.faults();
         this.description = "redis " + faults.address();
@@ -43,7 +42,7 @@ final class RedisBackend implements CacheBackend {
 
     /** Loads every script into the server's script cache (one pipelined batch), checking each SHA. */
     void loadScripts(long timeoutMillis) {
-        RedisAsyncCommands<String, byte[]> commands = link.commandsNow();
+        RedisClusterAsyncCommands<String, byte[]> commands = link.commandsNow();
         List<CompletableFuture<String>> loads = new ArrayList<>(RedisScripts.ALL.size());
         for (LuaScript script : RedisScripts.ALL) {
             loads.add(commands.scriptLoad(script.body()).toCompletableFuture());
@@ -66,18 +65,13 @@ final class RedisBackend implements CacheBackend {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> Function<T, T> same() {
-        return (Function<T, T>) (Function<?, ?>) SAME;
-    }
-
-    private <T, R> CompletableFuture<R> call(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
+    private <T, R> CompletableFuture<R> call(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
                                              Function<? super T, ? extends R> convert) {
-        return link.execute(command, new RedisCall<>(faults, convert, false));
+        return link.execute(new RedisCall<>(link, command, convert, false));
     }
 
-    private <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
-        return link.execute(command, new RedisCall<>(faults, same(), false));
+    private <T> CompletableFuture<T> call(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
+        return link.execute(new RedisCall<>(link, command, Function.identity(), false));
     }
 
     private static byte[] utf8(String s) {
@@ -120,7 +114,7 @@ final class RedisBackend implements CacheBackend {
 
     @Override
     public CompletableFuture<byte[]> get(String key) {
-        return link.execute(c -> c.get(key), new RedisCall<byte[], byte[]>(faults, same(), true));
+        return link.execute(new RedisCall<byte[], byte[]>(link, c -> c.get(key), Function.identity(), true));
     }
 
     @Override
@@ -234,11 +228,6 @@ final class RedisBackend implements CacheBackend {
     @Override
     public CompletableFuture<Long> increment(String key) {
         return call(c -> c.incr(key));
-    }
-
-    /** Whether the backend has a live connection now (it reconnects by itself when not). For tests. */
-    boolean isConnected() {
-        return link.isConnected();
     }
 
     @Override

@@ -55,9 +55,10 @@ import java.time.Duration;
  * <li>Delivery is at most once. Lettuce's auto-reconnect, which re-sends unanswered commands after
  *     reconnecting (at least once), is off. When the connection drops, its unanswered commands fail
  *     (their effect is unknown) and the backend reconnects in the background with a pause growing to
- *     500 ms. Commands issued meanwhile are held, not sent, for at most {@code commandTimeout}; they
- *     are sent once on the new connection or fail without ever having been sent. A command that timed
- *     out is never sent later. The same instance works again as soon as Redis is back.</li>
+ *     500 ms. While its first attempt runs, new commands are held, not sent, for at most
+ *     {@code commandTimeout}: they are sent once on the new connection or fail without ever having
+ *     been sent. When an attempt fails, those and later commands fail at once, unsent, until Redis
+ *     is back. A command that timed out is never sent later. The same instance works again as soon as Redis is back.</li>
  * <li>After a server restart the scripts are gone from its cache: the first {@code EVALSHA} answers
  *     {@code NOSCRIPT} and the script is sent once with {@code EVAL}, which reloads it.</li>
  * </ul>
@@ -83,7 +84,8 @@ public final class RedisBackendFactory implements CacheBackendFactory {
      * Connects to the Redis server the settings name and loads the backend's scripts.
      *
      * @throws UnsupportedOperationException when the settings ask for Redis Cluster or Sentinel
-     * @throws IllegalArgumentException when {@code redisSslCaCertificate} is not a readable file
+     * @throws IllegalArgumentException when {@code redisSslCaCertificate} is given without
+     *     {@code redisSsl}, or is not a readable file
      * @throws CacheBackendException naming the address when the server cannot be reached in time or
      *     refuses the login
      */
@@ -100,7 +102,11 @@ public final class RedisBackendFactory implements CacheBackendFactory {
                     + "standalone Redis server: unset it and set redisHost/redisPort");
         }
         Path ca = settings.redisSslCaCertificate();
-        if (settings.redisSsl() && ca != null && !Files.isReadable(ca)) {
+        if (ca != null && !settings.redisSsl()) {
+            throw new IllegalArgumentException("redisSslCaCertificate (REDIS_SSL_CA_CERT) is set to '" + ca
+                    + "' but redisSsl (REDIS_SSL) is off: set REDIS_SSL=1 to use TLS, or unset the CA certificate");
+        }
+        if (ca != null && !Files.isReadable(ca)) {
             throw new IllegalArgumentException("redisSslCaCertificate must be a readable PEM file but was '" + ca + "'");
         }
         Duration timeout = settings.commandTimeout();

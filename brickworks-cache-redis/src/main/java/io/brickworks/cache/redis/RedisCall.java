@@ -1,79 +1,60 @@
 package io.brickworks.cache.redis;
 
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import java.util.concurrent.CancellationException;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * The future a backend method returns: it receives the outcome of one Redis command, converts a
- * result with a stateless function and turns every failure into a {@code CacheBackendException}.
- * It is its own completion callback, so a command costs one future of ours and no wrapper chain.
- * Cancelling it does not cancel the Redis command.
+ * One command and the future a backend method returns for it. It sends the command through its
+ * {@link RedisLink}, receives the outcome (it is its own completion callback, so a command costs
+ * one future of ours and no wrapper chain), converts a result with a stateless function and turns
+ * every failure into a {@code CacheBackendException}.
+ *
+ * <p>A command that provably never left this process (the connection turned it away as not
+ * connected, or the write hit a closed channel) is handed back to the link once, to be sent on the
+ * next connection; a command that may have reached Redis is never sent again. Cancelling this
+ * future does not cancel the Redis command.
  *
  * @param <T> what Lettuce answers
  * @param <R> what the backend method returns
  */
 final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T, Throwable> {
 
-    private final RedisFaults faults;
+    private final RedisChannel link;
+    private final Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command;
     private final Function<? super T, ? extends R> convert;
     private final boolean nullOnWrongType;
+    /** Whether the command was already handed back once. */
+    private volatile boolean handedBack;
+    /** The connection the command was last given to. */
+    private volatile RedisClusterAsyncCommands<String, byte[]> sentOn;
 
     /**
      * @param nullOnWrongType answer {@code null} instead of failing when Redis says {@code WRONGTYPE}
      *     (a {@code GET} of a key that holds a list or set is "not a plain value")
      */
-    RedisCall(RedisFaults faults, Function<? super T, ? extends R> convert, boolean nullOnWrongType) {
-        this.faults = faults;
+    RedisCall(RedisChannel link, Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
+              Function<? super T, ? extends R> convert, boolean nullOnWrongType) {
+        this.link = link;
+        this.command = command;
         this.convert = convert;
         this.nullOnWrongType = nullOnWrongType;
     }
 
-    /**
-     * Sends {@code command} and completes this future with its outcome, unless the connection
-     * turned it away at once because it is not connected: then the command was not sent, this
-     * future stays incomplete and the method returns {@code false}.
-     */
-    boolean trySend(RedisAsyncCommands<String, byte[]> commands,
-                    Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
+    /** Sends the command on {@code commands}; the outcome completes this future. */
+    void sendOn(RedisClusterAsyncCommands<String, byte[]> commands) {
         CompletionStage<T> stage;
+        sentOn = commands;
         try {
             stage = command.apply(commands);
         } catch (RuntimeException e) {
-            if (isRejectedAsNotConnected(e)) {
-                return false;
-            }
             accept(null, e);
-            return true;
+            return;
         }
-        CompletableFuture<T> f = stage.toCompletableFuture();
-        if (f.isCompletedExceptionally() && isRejectedAsNotConnected(failureOf(f))) {
-            return false;
-        }
-        f.whenComplete(this);
-        return true;
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> failed) {
-        try {
-            failed.getNow(null);
-            return null;
-        } catch (CompletionException | CancellationException e) {
-            return e;
-        }
-    }
-
-    /** Lettuce's answer to a command written to a connection that is down ({@code REJECT_COMMANDS}). */
-    private static boolean isRejectedAsNotConnected(Throwable error) {
-        Throwable e = error == null ? null : RedisFaults.unwrap(error);
-        return e instanceof RedisException && e.getMessage() != null
-                && e.getMessage().contains("Commands are rejected");
+        stage.whenComplete(this);
     }
 
     @Override
@@ -83,7 +64,7 @@ final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T
             try {
                 converted = convert.apply(result);
             } catch (RuntimeException e) {
-                completeExceptionally(faults.translate(e));
+                completeExceptionally(link.faults().translate(e));
                 return;
             }
             complete(converted);
@@ -95,6 +76,12 @@ final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T
             complete(null);
             return;
         }
-        completeExceptionally(faults.translate(cause));
+        if (!handedBack && RedisFaults.isUnsent(cause)) {
+            handedBack = true;
+            link.takeBack(this, sentOn);
+            return;
+        }
+        completeExceptionally(link.faults().translate(cause));
     }
+
 }

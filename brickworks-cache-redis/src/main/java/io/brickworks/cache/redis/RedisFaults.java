@@ -5,6 +5,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -48,7 +49,9 @@ final class RedisFaults {
             return cbe;
         }
         String reason;
-        if (e instanceof RedisCommandTimeoutException) {
+        if (isUnsent(e)) {
+            reason = "the connection dropped before the command was sent; it was not sent";
+        } else if (e instanceof RedisCommandTimeoutException) {
             reason = "no answer within the command timeout of " + timeoutMillis + " ms (the command may or may not "
                     + "have been applied)";
         } else if (e instanceof RedisCommandExecutionException) {
@@ -72,6 +75,14 @@ final class RedisFaults {
                 + timeoutMillis + " ms, the command was not sent" + why, safeCause(e));
     }
 
+    /** A command was not sent because the last attempt to reconnect failed. */
+    CacheBackendException unreachable(Throwable lastFailure) {
+        Throwable e = lastFailure == null ? null : unwrap(lastFailure);
+        String why = e == null ? "" : " (the last attempt to reconnect failed: " + redact(rootMessage(e)) + ")";
+        return new CacheBackendException(prefix() + "unreachable" + why + "; reconnecting in the background, the "
+                + "command was not sent", safeCause(e));
+    }
+
     /** Building the backend failed. */
     CacheBackendException cannotConnect(Throwable error) {
         Throwable e = unwrap(error);
@@ -85,6 +96,15 @@ final class RedisFaults {
 
     private String prefix() {
         return "Redis at " + address + ": ";
+    }
+
+    /** Whether {@code e} says the command never left this process (turned away, or written to a closed channel). */
+    static boolean isUnsent(Throwable e) {
+        if (e instanceof ClosedChannelException) {
+            return true;
+        }
+        return e instanceof RedisException && e.getMessage() != null
+                && e.getMessage().contains("Commands are rejected");
     }
 
     private static boolean isConnectionLoss(Throwable e) {

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -32,14 +33,18 @@ import org.slf4j.LoggerFactory;
  * {@code RPUSH} or {@code INCR} could be applied twice without anyone noticing. Here, a connection
  * that drops fails its unanswered commands (the caller learns the outcome is unknown) and is
  * replaced by a new one that this class opens in the background, retrying with a growing pause (up
- * to {@link #MAX_BACKOFF}). A command issued while there is no connection waits for the next one at
- * most the command timeout and is then sent once, or fails without having been sent. Nothing is ever
- * sent twice and nothing that timed out is sent later.
+ * to {@link #MAX_BACKOFF}). While the first reconnection attempt runs, a command waits for its
+ * connection at most the command timeout and is then sent once, or fails without having been sent.
+ * When an attempt fails, Redis is known to be down: the waiting commands fail then, and later ones
+ * at once, unsent, until a later attempt succeeds; so no waiters pile up during a long outage. A
+ * command that provably never left the process (turned away by a dropping connection) is sent on
+ * the next connection under the same rules. Nothing is ever sent twice and nothing that timed out
+ * is sent later.
  *
  * <p>Nothing here blocks a Netty thread: reconnection is asynchronous and timers run on the client's
  * event executors. Owns its client and client resources: {@link #close()} releases both.
  */
-final class RedisLink implements AutoCloseable {
+final class RedisLink implements RedisChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
 
@@ -102,12 +107,13 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
-    RedisFaults faults() {
+    @Override
+    public RedisFaults faults() {
         return faults;
     }
 
-    /** The commands of the live connection, for one-off work while opening. */
-    RedisAsyncCommands<String, byte[]> commandsNow() {
+    @Override
+    public RedisClusterAsyncCommands<String, byte[]> commandsNow() {
         StatefulRedisConnection<String, byte[]> c = connection;
         if (c == null) {
             throw faults.notConnected(lastFailure);
@@ -116,25 +122,39 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
-     * Sends {@code command} once on the live connection (or on the next one, if it comes within the
-     * command timeout) and returns its result through {@code call}.
+     * Sends {@code call}'s command once on the live connection (or on the next one, if it comes
+     * within the command timeout); the outcome completes {@code call}.
      */
-    <T, R> RedisCall<T, R> execute(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
-                                  RedisCall<T, R> call) {
+    @Override
+    public <T, R> RedisCall<T, R> execute(RedisCall<T, R> call) {
         StatefulRedisConnection<String, byte[]> c = connection;
-        if (c != null && c.isOpen() && call.trySend(c.async(), command)) {
-            return call;
+        if (c != null && c.isOpen()) {
+            call.sendOn(c.async());
+        } else {
+            sendWhenConnected(call);
         }
-        // no connection, or it went down just now and turned the command away unsent
-        if (c != null) {
-            lost(c);
-        }
-        whenConnected(command, call);
         return call;
     }
 
-    private <T, R> void whenConnected(Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
-                                      RedisCall<T, R> call) {
+    @Override
+    public <T, R> void takeBack(RedisCall<T, R> call, RedisClusterAsyncCommands<String, byte[]> usedCommands) {
+        StatefulRedisConnection<String, byte[]> c = connection;
+        if (c != null && c.async() == usedCommands) {
+            lost(c);
+        }
+        sendWhenConnected(call);
+    }
+
+    /**
+     * Sends {@code call} on the next connection: at once if there is a live one, after the running
+     * reconnection attempt if there is one (waiting at most the command timeout), or not at all
+     * (failing {@code call}) when Redis is known to be down.
+     */
+    private <T, R> void sendWhenConnected(RedisCall<T, R> call) {
+        StatefulRedisConnection<String, byte[]> seen = connection;
+        if (seen != null && !seen.isOpen()) {
+            lost(seen);
+        }
         CompletableFuture<RedisAsyncCommands<String, byte[]>> next;
         StatefulRedisConnection<String, byte[]> live;
         synchronized (lock) {
@@ -142,38 +162,32 @@ final class RedisLink implements AutoCloseable {
                 call.completeExceptionally(faults.closed());
                 return;
             }
+            if (failedAttempts > 0) {
+                // known to be down: fail now rather than pile up waiters for the whole outage
+                call.completeExceptionally(faults.unreachable(lastFailure));
+                return;
+            }
             next = nextConnection;
             live = connection;
         }
         if (next == null) {
-            // reconnected between the check and the lock
-            send(live.async(), command, call);
+            // reconnected in the meantime
+            call.sendOn(live.async());
             return;
         }
-        Waiter<T, R> waiter = new Waiter<>(call, command);
+        Waiter<T, R> waiter = new Waiter<>(call);
         waiter.timer = resources.eventExecutorGroup().schedule(waiter::expire, timeoutNanos, TimeUnit.NANOSECONDS);
         next.whenComplete(waiter);
-    }
-
-    /** Sends on a connection that just came up; if it is already gone again, the command fails unsent. */
-    private <T, R> void send(RedisAsyncCommands<String, byte[]> commands,
-                             Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command,
-                             RedisCall<T, R> call) {
-        if (!call.trySend(commands, command)) {
-            call.completeExceptionally(faults.notConnected(lastFailure));
-        }
     }
 
     /** A command waiting for a connection: exactly one of "send" and "expire" wins. */
     private final class Waiter<T, R> extends AtomicBoolean implements BiConsumer<RedisAsyncCommands<String, byte[]>, Throwable> {
         private static final long serialVersionUID = 1L;
         private final transient RedisCall<T, R> call;
-        private final transient Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command;
         volatile transient ScheduledFuture<?> timer;
 
-        Waiter(RedisCall<T, R> call, Function<RedisAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
+        Waiter(RedisCall<T, R> call) {
             this.call = call;
-            this.command = command;
         }
 
         void expire() {
@@ -194,7 +208,7 @@ final class RedisLink implements AutoCloseable {
             if (error != null) {
                 call.completeExceptionally(faults.translate(error));
             } else {
-                send(commands, command, call);
+                call.sendOn(commands);
             }
         }
     }
@@ -215,7 +229,8 @@ final class RedisLink implements AutoCloseable {
                 + "connection at most the command timeout.", faults.address());
         dropped.removeListener(disconnectListener);
         dropped.closeAsync();
-        attemptReconnect();
+        // off the I/O thread that reported the loss: opening a connection may resolve a host name
+        reconnectSoon(0);
     }
 
     private void attemptReconnect() {
@@ -241,20 +256,34 @@ final class RedisLink implements AutoCloseable {
 
     private void retryLater(Throwable error) {
         long delay;
+        int attempts;
+        CompletableFuture<RedisAsyncCommands<String, byte[]>> waiting = null;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             lastFailure = error;
-            failedAttempts++;
-            delay = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(failedAttempts, 10));
+            attempts = ++failedAttempts;
+            delay = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(attempts, 10));
+            if (attempts == 1) {
+                // Redis is down: the commands waiting for this attempt fail now, and later ones at once
+                waiting = nextConnection;
+                nextConnection = new CompletableFuture<>();
+            }
         }
-        if (failedAttempts == 1 || LOG.isDebugEnabled()) {
+        if (waiting != null) {
+            waiting.completeExceptionally(faults.unreachable(error));
+        }
+        if (attempts == 1) {
             LOG.warn("Cannot reconnect to Redis at {} yet: {}; retrying every {} ms at most", faults.address(),
                     faults.redact(String.valueOf(RedisFaults.unwrap(error).getMessage())), MAX_BACKOFF.toMillis());
         }
+        reconnectSoon(delay);
+    }
+
+    private void reconnectSoon(long delayMillis) {
         try {
-            resources.eventExecutorGroup().schedule(this::attemptReconnect, delay, TimeUnit.MILLISECONDS);
+            resources.eventExecutorGroup().schedule(this::attemptReconnect, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RuntimeException rejected) {
             // the executors are shutting down: the link is closing
         }
@@ -280,11 +309,6 @@ final class RedisLink implements AutoCloseable {
         if (waiting != null) {
             waiting.complete(fresh.async());
         }
-    }
-
-    boolean isConnected() {
-        StatefulRedisConnection<String, byte[]> c = connection;
-        return c != null && c.isOpen();
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *     (waiting for it), and inside each holding sets the marker {@code occupancy:holder} if absent
  *     (finding it present means two holders at once: prints {@code OVERLAP} and exits 3), appends
  *     {@code <token> <pid>} to the queue {@code fencing:tokens}, deletes the marker and releases.
- *     Prints {@code DONE <n>}.</li>
+ *     Prints {@code DONE <n> in <ms> ms}.</li>
  * <li>{@code hold <port> <lock> <ttlMs>}: runs {@code withLock} with work that ends only when the
  *     lock is lost; prints {@code HELD <token>} once it holds the lock, {@code LOST} when told of the
  *     loss, then {@code RESULT <status>} and exits.</li>
@@ -52,6 +52,7 @@ public final class LockWorker {
 
     private static int contend(BrickworksCache cache, String name, int iterations, Duration ttl) throws Exception {
         String pid = String.valueOf(ProcessHandle.current().pid());
+        long start = System.nanoTime();
         for (int i = 0; i < iterations; i++) {
             Optional<LockHandle> taken = cache.lock(name, ttl, Duration.ofSeconds(60)).get(90, TimeUnit.SECONDS);
             if (taken.isEmpty()) {
@@ -68,7 +69,7 @@ public final class LockWorker {
                 cache.deleteKey("holder", "occupancy").get(30, TimeUnit.SECONDS);
             }
         }
-        say("DONE " + iterations);
+        say("DONE " + iterations + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         return 0;
     }
 

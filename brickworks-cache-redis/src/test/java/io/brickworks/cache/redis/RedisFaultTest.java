@@ -96,6 +96,9 @@ class RedisFaultTest {
         assertNamesAddressNotPassword(failure);
         Throwable scripted = failureOf(cache.setKey("k2", "v", options().indices("idx")));
         assertNamesAddressNotPassword(scripted);
+        // once a reconnection attempt has failed, calls fail at once without being sent
+        await().atMost(Duration.ofSeconds(10)).until(() -> failureOf(cache.pushToQueue("q", "x")).getMessage()
+                .contains("unreachable (the last attempt to reconnect failed"));
 
         redis.restart();
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
@@ -154,6 +157,49 @@ class RedisFaultTest {
                     .until(() -> patient.pushToQueue("other", "x").get(5, TimeUnit.SECONDS) == 1);
             assertThat(cli("EXISTS", "brickworks:public:default:jobs")).as("the RPUSH was not replayed").isEqualTo("0");
         }
+    }
+
+    @Test
+    void underLoadWithTheConnectionKilledRepeatedlyNoItemIsPushedTwiceAndNoAcknowledgedItemIsLost()
+            throws Exception {
+        int items = 3000;
+        List<CompletableFuture<Long>> pushes = new java.util.ArrayList<>(items);
+        java.util.concurrent.atomic.AtomicInteger killed = new java.util.concurrent.atomic.AtomicInteger();
+        Thread killer = new Thread(() -> {
+            for (int round = 0; round < 5; round++) {
+                killed.addAndGet(Integer.parseInt(cli("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        killer.start();
+        for (int i = 0; i < items; i++) {
+            pushes.add(cache.pushToQueue("load", "item-" + i));
+            if (i % 100 == 0) {
+                Thread.sleep(2);
+            }
+        }
+        killer.join();
+        java.util.Set<String> acknowledged = new java.util.HashSet<>();
+        int failed = 0;
+        for (int i = 0; i < items; i++) {
+            try {
+                pushes.get(i).get(10, TimeUnit.SECONDS);
+                acknowledged.add("item-" + i);
+            } catch (ExecutionException e) {
+                assertNamesAddressNotPassword(e.getCause());
+                failed++;
+            }
+        }
+        List<String> stored = List.of(cli("LRANGE", "brickworks:public:default:load", "0", "-1").split("\n"));
+        assertThat(stored).as("no item pushed twice").doesNotHaveDuplicates();
+        assertThat(stored).as("every acknowledged item is stored").containsAll(acknowledged);
+        assertThat(stored.size()).isBetween(acknowledged.size(), items);
+        assertThat(acknowledged.size() + failed).isEqualTo(items);
+        assertThat(killed.get()).as("connections killed while pushing").isPositive();
     }
 
     @Test

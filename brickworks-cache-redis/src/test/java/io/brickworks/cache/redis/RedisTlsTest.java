@@ -87,6 +87,14 @@ class RedisTlsTest {
     }
 
     @Test
+    void aCaCertificateWithoutTlsIsRejectedRatherThanConnectingInPlainText() {
+        CacheSettings plain = tls().redisSsl(false).redisSslCaCertificate(certs.resolve("ca.crt")).build();
+        assertThatThrownBy(() -> BrickworksCache.builder().settings(plain).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("redisSslCaCertificate").hasMessageContaining("REDIS_SSL");
+    }
+
+    @Test
     void aMissingCaFileIsRejectedByName() {
         Path missing = certs.resolve("nope.pem");
         assertThatThrownBy(() -> BrickworksCache.builder().settings(tls().redisSslCaCertificate(missing).build()).build())

@@ -69,6 +69,17 @@ class RedisWireFormatTest {
     }
 
     @Test
+    void theConfiguredDatabaseIsUsed() throws Exception {
+        try (BrickworksCache db3 = BrickworksCache.builder().settings(SharedRedis.settings().redisDb(3).build()).build()) {
+            await(db3.setKey("k", "in db 3", options().indices("i")));
+            assertThat(redis.cli("-n", "3", "GET", "brickworks:public:default:k")).isEqualTo("in db 3");
+            assertThat(await(db3.listKeysByIndex("i"))).containsExactly("k");
+            assertThat(db3.toString()).contains(redis.address() + "/3");
+        }
+        assertThat(cli("EXISTS", "brickworks:public:default:k")).isEqualTo("0");
+    }
+
+    @Test
     void setIfAbsentKeepsTheExistingValue() throws Exception {
         assertThat(await(cache.setKey("k", "first", options().ifAbsent()))).isTrue();
         assertThat(await(cache.setKey("k", "second", options().ifAbsent()))).isFalse();

@@ -308,6 +308,23 @@ public abstract class LockContract extends CacheContract {
     }
 
     @Test
+    void cancellingAWithLockWhileItWaitsNeverRunsTheWork() {
+        BrickworksCache replica = newCache();
+        LockHandle first = held(await(cache.tryLock("job", LONG)));
+        AtomicBoolean ran = new AtomicBoolean();
+        CompletableFuture<LockResult<String>> waiting = replica.withLock("job",
+                LockOptions.of(LONG).withMaxWait(Duration.ofSeconds(8)), lock -> {
+                    ran.set(true);
+                    return CompletableFuture.completedFuture("ran");
+                });
+        waiting.cancel(false);
+        first.close();
+        BrickworksCache third = newCache();
+        eventually().until(() -> await(third.tryLock("job", LONG)).isPresent());
+        assertThat(ran).isFalse();
+    }
+
+    @Test
     void closingTheCacheEndsAWait() {
         BrickworksCache replica = newCache();
         held(await(cache.tryLock("job", LONG)));

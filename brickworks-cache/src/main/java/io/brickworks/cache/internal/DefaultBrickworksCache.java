@@ -222,15 +222,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     // ------------------------------------------------------------------ sets
 
     private static List<String> members(Collection<String> values) {
-        Names.checkNotNull("values", values);
-        if (values.isEmpty()) {
-            throw new IllegalArgumentException("values must not be empty");
-        }
-        List<String> copy = new ArrayList<>(values.size());
-        for (String v : values) {
-            copy.add(Names.checkNotNull("values (an element)", v));
-        }
-        return copy;
+        return Names.checkMembers("values", values);
     }
 
     @Override

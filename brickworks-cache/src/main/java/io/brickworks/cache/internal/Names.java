@@ -1,6 +1,9 @@
 package io.brickworks.cache.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Checks the names that become segments of a Redis key (keys, namespaces, index names, tenants,
@@ -66,5 +69,22 @@ public final class Names {
             throw new IllegalArgumentException(argument + " must not be null");
         }
         return value;
+    }
+
+    /**
+     * Checks the members given to a set operation: not null, not empty, no null element.
+     *
+     * @return a copy, safe from later changes by the caller
+     */
+    public static List<String> checkMembers(String argument, Collection<String> values) {
+        checkNotNull(argument, values);
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException(argument + " must not be empty");
+        }
+        List<String> copy = new ArrayList<>(values.size());
+        for (String v : values) {
+            copy.add(checkNotNull(argument + " (an element)", v));
+        }
+        return copy;
     }
 }

@@ -90,8 +90,8 @@ public final class LockOptions {
     }
 
     /**
-     * Called once, with the work's handle, as soon as the lock is known to be lost while the work
-     * runs, so that the work can stop. It runs on a pool thread of {@link java.util.concurrent.ForkJoinPool#commonPool()},
+     * Called once, with the work's handle, as soon as the lock is known to be lost: by a renewal
+     * while the work runs (so that the work can stop), or by the release when the work has ended. It runs on a pool thread of {@link java.util.concurrent.ForkJoinPool#commonPool()},
      * never on the renewal thread; an exception it throws is logged and otherwise ignored.
      *
      * @throws IllegalArgumentException if {@code callback} is null

@@ -19,8 +19,9 @@ public final class LockResult<T> {
         COMPLETED,
         /**
          * The work ran but the lock was lost while it ran: a renewal found another owner or no lock,
-         * a renewal could not reach the store, or the work outlived the last confirmed expiry.
-         * Another holder may have run at the same time; the work's effects are not protected.
+         * a renewal could not reach the store, the cache was closed, or the release at the end found
+         * the lock no longer held. Another holder may have run at the same time; only a fencing token
+         * checked downstream protects the work's effects.
          */
         LOST
     }

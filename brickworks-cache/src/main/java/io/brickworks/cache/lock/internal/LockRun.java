@@ -132,7 +132,8 @@ final class LockRun<T> implements LockService.Pending {
     }
 
     private CompletableFuture<Void> release() {
-        if (handle.isReleased()) {
+        if (handle.isReleased() || service.isClosed()) {
+            // Released by the work itself, or the cache (and its connections) closed: the lock expires by its TTL.
             return CompletableFuture.completedFuture(null);
         }
         long holdNanos = options.lockAtLeastFor().toNanos() - (System.nanoTime() - handle.acquiredAtNanos());

@@ -135,12 +135,37 @@ public final class LockService {
     /**
      * Runs {@code work} under the lock; see {@code BrickworksCache.withLock}. The work is started on
      * {@link java.util.concurrent.ForkJoinPool#commonPool()}, never on a backend I/O thread.
+     * Cancelling the returned future before the work started stops the acquisition (and gives back a
+     * lock taken meanwhile); once the work started, it runs and the lock is kept and released as usual.
      */
     public <T> CompletableFuture<LockResult<T>> withLock(LockTarget target, LockOptions options,
                                                          Function<? super LockHandle, ? extends CompletionStage<T>> work) {
-        return waitFor(target, options.ttl(), options.maxWait()).thenComposeAsync(handle -> handle == null
-                ? CompletableFuture.completedFuture(LockResult.notAcquired())
-                : new LockRun<T>(this, handle, options).run(work));
+        CompletableFuture<DefaultLockHandle> acquisition = waitFor(target, options.ttl(), options.maxWait());
+        CompletableFuture<LockResult<T>> result = new CompletableFuture<>();
+        acquisition.whenComplete((handle, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else if (handle == null) {
+                result.complete(LockResult.notAcquired());
+            } else if (result.isDone()) {
+                handle.release();
+            } else {
+                CompletableFuture.runAsync(() -> new LockRun<T>(this, handle, options).run(work)
+                        .whenComplete((done, failure) -> {
+                            if (failure != null) {
+                                result.completeExceptionally(failure);
+                            } else {
+                                result.complete(done);
+                            }
+                        }));
+            }
+        });
+        result.whenComplete((done, failure) -> {
+            if (result.isCancelled()) {
+                acquisition.cancel(false);
+            }
+        });
+        return result;
     }
 
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
@@ -148,6 +173,10 @@ public final class LockService {
             throw new RejectedExecutionException("this cache is closed");
         }
         return scheduler.get().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     void register(Pending p) {
