@@ -83,6 +83,7 @@ public final class BenchMain {
             }
         }
         report.settings.put("duration", String.format("%.1f minutes", (System.nanoTime() - started) / 60e9));
+        report.machine.put("load average at end (1, 5, 15 min)", loadAverage());
 
         System.out.println();
         System.out.print(report.table());
@@ -90,6 +91,11 @@ public final class BenchMain {
         System.out.println("Commands per call (MONITOR): sent by the client / run inside scripts");
         report.commands.forEach((label, count) -> System.out.printf("  %-50s %6d / %,d%n", label,
                 count.clientCommands(), count.scriptCommands()));
+        System.out.println();
+        System.out.println("Targets of the issue:");
+        for (Targets.Verdict v : Targets.check(report)) {
+            System.out.printf("  %-12s %-70s %s%n", v.result(), v.target(), v.measured());
+        }
         report.notes.forEach(n -> System.out.println("Note: " + n));
 
         Path json = out.resolve("benchmarks.json");
@@ -158,6 +164,9 @@ public final class BenchMain {
         report.machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         report.machine.put("redis", "redis-server " + redisVersion(server) + " (loopback, no persistence)");
         report.machine.put("redis-benchmark", command("redis-benchmark", "--version"));
+        report.machine.put("load average at start (1, 5, 15 min)", loadAverage());
+        report.versions.put("commit measured", command("git", "rev-parse", "--short", "HEAD")
+                + (command("git", "status", "--porcelain", "--untracked-files=no").isEmpty() ? "" : " (with local changes)"));
         try (InputStream in = BenchMain.class.getResourceAsStream("/bench-versions.properties")) {
             if (in == null) {
                 throw new IllegalStateException("bench-versions.properties is missing from the class path");
@@ -168,6 +177,16 @@ public final class BenchMain {
                     report.versions.put(line.substring(0, eq), line.substring(eq + 1));
                 }
             }
+        }
+    }
+
+    /** The first three fields of /proc/loadavg: how busy the shared machine was. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

@@ -185,6 +185,7 @@ final class Report {
             comparisons.add(m);
         }
         root.put("comparisons", comparisons);
+        root.put("targets", Targets.check(this));
         root.put("notes", notes);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
     }
@@ -204,7 +205,9 @@ final class Report {
         md.append("**Client and server share the machine's cores**: the JMH JVM, its client I/O threads and "
                 + "`redis-server` all run on the same ").append(machine.getOrDefault("cpus", "?"))
                 .append(" cores, so these numbers are lower than on a dedicated server, and a client that spends fewer "
-                        + "CPU cycles per call leaves more for Redis.\n\n");
+                        + "CPU cycles per call leaves more for Redis. The machine may also be busy with other work "
+                        + "during a run (see the load averages below); such noise hits each case at random, which is "
+                        + "why the deterministic counts (commands per call, bytes per operation) are given too.\n\n");
         md.append("## Machine\n\n| | |\n|---|---|\n");
         machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append("\n## Versions\n\n| | |\n|---|---|\n");
@@ -218,6 +221,13 @@ final class Report {
             md.append("| ").append(String.join(" | ", r)).append(" |\n");
         }
         md.append("\n![Ratios of Brickworks to each peer](").append(chartName).append(")\n\n");
+        md.append("### The issue's targets in this run\n\n| Target | Measured | Result |\n|---|---|---|\n");
+        for (Targets.Verdict v : Targets.check(this)) {
+            md.append("| ").append(v.target()).append(" | ").append(v.measured()).append(" | ").append(v.result())
+                    .append(" |\n");
+        }
+        md.append("\nA short pass is one fork on a shared machine: a verdict within about 10% of its threshold can "
+                + "flip between runs.\n\n");
         md.append("### Commands per call\n\nCounted with `MONITOR` around one call (after a first call, so "
                 + "connections are open and scripts loaded): commands the client sent (each a round trip unless "
                 + "pipelined) and commands that server-side scripts ran. Deterministic, unlike the timings.\n\n");
@@ -238,6 +248,10 @@ final class Report {
                 + "that write many commands per socket write (Lettuce's auto-flush batching under load, or explicit "
                 + "coalescing) gain most. Jedis and Spring's `StringRedisTemplate` are synchronous: their calls in flight "
                 + "are their threads (1, or 2 for the 16/128 rows, one per core).\n");
+        md.append("- **Each client as its documentation sets it up**, default options: raw Lettuce on one connection "
+                + "(string codec); Redisson's single-server config (a pool of up to 64 connections, 32 Netty threads) "
+                + "with `StringCodec`; a `JedisPool` of 8; Spring's `LettuceConnectionFactory` (one shared native "
+                + "connection); this library with its defaults (one Lettuce connection, command timeout 5 s).\n");
         md.append("- **Every set writes an expiry** (`SET key value PX`, 7 days), because this library always does; "
                 + "the peers are asked to do the same. This library is given plain keys (`k00042`) and scopes them "
                 + "itself to `brickworks:public:default:k00042`; the peers are given those full keys.\n");
