@@ -3,10 +3,12 @@ package io.brickworks.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.tck.RedisClusterHarness;
 import io.brickworks.cache.tck.RedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The demo runs to the end on both backends and shows each feature doing its job. */
@@ -54,6 +56,17 @@ class DemoTest {
         try (RedisServer redis = RedisServer.start()) {
             assertEveryScene(runDemo(CacheSettings.builder().useRedis(true).redisHost(redis.host())
                     .redisPort(redis.port()).build()));
+        }
+    }
+
+    /** As a deployment would configure it: {@code REDIS_CLUSTER_NODES} in the environment. */
+    @Test
+    void runsOnARedisClusterConfiguredByTheEnvironment() throws Exception {
+        try (RedisClusterHarness cluster = RedisClusterHarness.start()) {
+            CacheSettings settings = CacheSettings.fromEnvironment(
+                    Map.of("USE_REDIS", "1", "REDIS_CLUSTER_NODES", cluster.seeds()));
+            assertThat(settings.redisAddress()).startsWith("cluster [");
+            assertEveryScene(runDemo(settings));
         }
     }
 }
