@@ -7,6 +7,9 @@ import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.spi.CacheBackendException;
 import io.brickworks.cache.tck.RedisAccess;
 import io.brickworks.cache.tck.RedisServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -41,13 +44,27 @@ class AclLoginTest {
         return sb.toString();
     }
 
-    /** Checks that a login with a wrong password fails clearly, naming {@code address} and not the password. */
+    /**
+     * Checks that a login with a wrong password fails clearly, naming {@code address}, and that
+     * neither the exception nor anything logged meanwhile (the test logger writes to
+     * {@code System.err}) shows the password.
+     */
     static void assertWrongPasswordFailsClearly(CacheSettings.Builder settings, String address) {
         String wrong = PASSWORD + "-wrong";
-        Throwable failure = failureOf(settings.redisUsername("app").redisPassword(wrong));
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        Throwable failure;
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        try {
+            failure = failureOf(settings.redisUsername("app").redisPassword(wrong));
+        } finally {
+            System.setErr(originalErr);
+        }
+        originalErr.print(logged.toString(StandardCharsets.UTF_8));
         assertThat(failure).isInstanceOf(CacheBackendException.class);
         assertThat(failure.getMessage()).contains(address).contains("WRONGPASS");
         assertThat(allMessages(failure)).doesNotContain(wrong).doesNotContain(PASSWORD);
+        assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain(wrong).doesNotContain(PASSWORD);
     }
 
     @Test
