@@ -146,7 +146,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<byte[]> getKeyBytes(String key, String namespace) {
-        return getKeyBytesShared(key, namespace);
+        return getKeyBytesShared(key, namespace).thenApply(bytes -> bytes == null ? null : bytes.clone());
     }
 
     private CompletableFuture<byte[]> getKeyBytesShared(String key, String namespace) {

@@ -203,8 +203,10 @@ final class MemoryBackend implements CacheBackend {
     @Override
     public CompletableFuture<byte[]> get(String key) {
         checkOpen();
-        Entry e = live(key);
-        return done(e instanceof ValueEntry v ? v.value.clone() : null);
+        // Caffeine checks each entry's exact deadline on read, so no second clock read here; the
+        // stored array is returned as is (the SPI contract: callers never modify it).
+        Entry e = map.get(key);
+        return done(e instanceof ValueEntry v ? v.value : null);
     }
 
     @Override

@@ -29,7 +29,11 @@ public interface CacheBackend extends AutoCloseable {
     /** A human-readable description for messages and logs, never containing a password. */
     String describe();
 
-    /** The value of {@code key}, or {@code null} when it is missing, expired or not a plain value. */
+    /**
+     * The value of {@code key}, or {@code null} when it is missing, expired or not a plain value. The
+     * array may be the backend's own: callers must not modify it (the cache copies it before handing
+     * it to an application).
+     */
     CompletableFuture<byte[]> get(String key);
 
     /**
