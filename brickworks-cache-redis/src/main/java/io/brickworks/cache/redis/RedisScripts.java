@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The Lua scripts of the Redis backend. Each runs atomically on the server; none touches a key it
- * was not given except {@link #INDEX_MEMBERS}, which checks the members of an index (full keys) with
+ * was not given except {@link #INDEX_MEMBERS} and {@link #SET_WITH_INDICES}, which check the members of an index (full keys) with
  * {@code EXISTS}: fine on a standalone server or Sentinel, not on a Cluster.
  *
  * <p>"Raise the TTL, never lower it" is written the same way everywhere: read {@code PTTL} before
@@ -22,6 +22,9 @@ final class RedisScripts {
      * {@code KEYS[1]} the key, {@code KEYS[2..]} its index sets; {@code ARGV[1]} the value,
      * {@code ARGV[2]} the TTL in ms, {@code ARGV[3]} {@code "1"} for set-if-absent. Every index is
      * checked to be a set before anything is written, so a bad index leaves nothing half done.
+     * Each write also checks two random members of each index and removes those whose key is gone,
+     * so an index that is written often and never listed does not fill with dead members (it stays
+     * near its live size: each write removes dead members in proportion to their share).
      * Returns 1 when stored, 0 when set-if-absent found the key.
      */
     static final LuaScript SET_WITH_INDICES = new LuaScript("set-with-indices", ScriptOutputType.BOOLEAN, """
@@ -47,6 +50,11 @@ final class RedisScripts {
               redis.call('SADD', KEYS[i], KEYS[1])
               if before[i] == -2 or (before[i] >= 0 and before[i] < ttl) then
                 redis.call('PEXPIRE', KEYS[i], ttl)
+              end
+              for _, m in ipairs(redis.call('SRANDMEMBER', KEYS[i], 2)) do
+                if redis.call('EXISTS', m) == 0 then
+                  redis.call('SREM', KEYS[i], m)
+                end
               end
             end
             return 1

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,18 @@ class RedisFunctionCacheTest extends FunctionCacheContract {
     @Override
     protected OptionalLong storedKeyCount() {
         return OptionalLong.of(SharedRedis.keyCount());
+    }
+
+    @Test
+    void asyncFunctionsNeverRunOnALettuceThread() {
+        AtomicReference<String> ranOn = new AtomicReference<>();
+        CachedFunction.Async1<Integer, Integer> f = cache.functions().function("thread", Integer.class)
+                .async(x -> {
+                    ranOn.set(Thread.currentThread().getName());
+                    return CompletableFuture.completedFuture(x);
+                });
+        assertThat(await(f.apply(1))).isEqualTo(1);
+        assertThat(ranOn.get()).isNotNull().doesNotContainIgnoringCase("lettuce").doesNotContainIgnoringCase("eventloop");
     }
 
     @Test

@@ -84,6 +84,22 @@ public abstract class IndexContract extends CacheContract {
     }
 
     @Test
+    void deadMembersDoNotPileUpInAnIndexThatIsNeverListed() {
+        for (int i = 0; i < 500; i++) {
+            await(cache.setKey("old-" + i, "v", indexed("busy")));
+        }
+        for (int i = 0; i < 500; i++) {
+            await(cache.deleteKey("old-" + i));
+        }
+        for (int i = 0; i < 500; i++) {
+            await(cache.setKey("new-" + i, "v", indexed("busy")));
+        }
+        // Without pruning on write the index would hold all 1000 members; writes prune dead ones.
+        assertThat(await(backend().setMembers(indexKey(MASTER, "default", "busy")))).hasSizeLessThan(700);
+        assertThat(await(cache.listKeysByIndex("busy"))).hasSize(500);
+    }
+
+    @Test
     void indexOfOnlyDeadKeysBecomesEmpty() {
         await(cache.setKey("k1", "v", indexed("idx")));
         await(cache.setKey("k2", "v", indexed("idx")));

@@ -68,13 +68,12 @@ public interface CachedFunctionBuilder<R> {
     CachedFunctionBuilder<R> maxWait(Duration maxWait);
 
     /**
-     * Where the function is invoked. By default an async function is invoked on the thread that
-     * found the miss (the caller's thread for the memory backend, a backend I/O thread for Redis,
-     * so it must not block before returning its future), and a synchronous function on the
-     * calling thread; early refreshes of a synchronous function run on
-     * {@link java.util.concurrent.ForkJoinPool#commonPool()}. With an executor, every invocation
-     * (async, early refresh) runs on it, except misses of synchronous functions, which stay on the
-     * calling thread.
+     * Where the function is invoked. By default an async function is invoked on the calling thread
+     * when the miss is known there (the memory backend answers at once), and otherwise on
+     * {@link java.util.concurrent.ForkJoinPool#commonPool()}, never on a backend I/O thread; a
+     * synchronous function always runs on the calling thread, and its early refreshes on the common
+     * pool. With an executor, every invocation (async misses, early refreshes) runs on it, except
+     * misses of synchronous functions, which stay on the calling thread.
      */
     CachedFunctionBuilder<R> executor(Executor executor);
 

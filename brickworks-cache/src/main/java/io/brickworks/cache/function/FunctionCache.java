@@ -11,8 +11,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Function names are chosen by the application and must stay the same across deploys (they are
  * part of the keys, shared by every replica): a name must not be null or empty nor contain a colon.
- * The original names functions {@code <module>.<qualified name>}; a Java service that shares entries
- * with a Python service uses the Python name.
+ * The original names functions {@code <module>.<qualified name>}. Keys are made exactly as the
+ * original makes them, so a Java service can list or clear (by name) the entries of a Python
+ * service's function; the values are not shared, though (the original stores pickles, this library
+ * JSON): give a Java function its own name, or each side will discard and recompute the other's
+ * entries.
  */
 public interface FunctionCache {
 
@@ -35,7 +38,9 @@ public interface FunctionCache {
 
     /**
      * A JDK dynamic proxy of {@code type} that calls {@code target} and caches the results of every
-     * method annotated with {@link Cached}; other methods are passed through.
+     * method annotated with {@link Cached}; other methods are passed through. Exceptions of
+     * {@code target} reach the caller unchanged (checked ones too, as the method declares them).
+     * Make the proxy once and reuse it: its single flight and counters belong to it.
      *
      * @throws IllegalArgumentException if {@code type} is not an interface, {@code target} is null,
      *     a {@link Cached} method returns void or has a bad name or expiry, or two methods use the

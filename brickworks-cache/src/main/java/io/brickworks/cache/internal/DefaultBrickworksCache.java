@@ -3,8 +3,6 @@ package io.brickworks.cache.internal;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.SetOptions;
-import io.brickworks.cache.function.FunctionCache;
-import io.brickworks.cache.function.internal.DefaultFunctionCache;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
@@ -332,8 +330,8 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     // ------------------------------------------------------------------ function cache
 
     @Override
-    public FunctionCache functions() {
-        return new DefaultFunctionCache(this);
+    public io.brickworks.cache.function.FunctionCache functions() {
+        return new io.brickworks.cache.function.internal.DefaultFunctionCache(this);
     }
 
     // ------------------------------------------------------------------ locks

@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class MemoryBackend implements CacheBackend {
 
+    /** An index is first pruned on write when it reaches this many members. */
+    private static final int MIN_PRUNE_AT = 64;
+
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     /** An entry; {@code deadline} is in ticker nanoseconds, {@link #NO_DEADLINE} for none. */
@@ -90,6 +93,8 @@ final class MemoryBackend implements CacheBackend {
 
     private static final class SetEntry extends Entry {
         final Set<String> members = new HashSet<>();
+        /** For an index: the size at which the next write prunes members whose key is gone. */
+        int pruneAt = MIN_PRUNE_AT;
 
         SetEntry(long deadline) {
             super(deadline);
@@ -217,7 +222,7 @@ final class MemoryBackend implements CacheBackend {
         });
         if (stored.get()) {
             for (String indexKey : indexKeys) {
-                addMembers(indexKey, List.of(key), deadline);
+                addIndexMember(indexKey, key, deadline);
             }
         }
         return done(stored.get());
@@ -322,6 +327,28 @@ final class MemoryBackend implements CacheBackend {
             return set;
         });
         return added.get();
+    }
+
+    /**
+     * Adds {@code key} to the index set at {@code indexKey}, raising the index's expiry. When the index
+     * has doubled since it was last pruned, members whose key is gone are removed: an index that is
+     * written often and never listed stays within about twice its live keys (amortized O(1) a write).
+     */
+    private void addIndexMember(String indexKey, String key, long deadline) {
+        map.compute(indexKey, (k, old) -> {
+            Entry live = liveOrNull(old);
+            SetEntry set = live instanceof SetEntry s ? s : new SetEntry(deadline);
+            set.members.add(key);
+            if (set.deadline != NO_DEADLINE && set.deadline - deadline < 0) {
+                set.deadline = deadline;
+            }
+            if (set.members.size() >= set.pruneAt) {
+                // Reads of other keys inside this compute are safe; only writes to them would not be.
+                set.members.removeIf(member -> live(member) == null);
+                set.pruneAt = Math.max(MIN_PRUNE_AT, 2 * set.members.size());
+            }
+            return set;
+        });
     }
 
     @Override

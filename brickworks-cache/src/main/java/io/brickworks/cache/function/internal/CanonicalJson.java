@@ -57,7 +57,7 @@ final class CanonicalJson {
             }
             String label = i < parameterNames.size()
                     ? "argument " + (i + 1) + " (" + parameterNames.get(i) + ")" : "argument " + (i + 1);
-            write(out, tree(mapper, function, label, positional.get(i)));
+            writeArgument(out, mapper, function, label, positional.get(i));
         }
         out.append("], \"kwargs\": {");
         boolean first = true;
@@ -68,9 +68,26 @@ final class CanonicalJson {
             first = false;
             writeString(out, e.getKey());
             out.append(": ");
-            write(out, tree(mapper, function, "named argument '" + e.getKey() + "'", e.getValue()));
+            writeArgument(out, mapper, function, "named argument '" + e.getKey() + "'", e.getValue());
         }
         return out.append("}}").toString();
+    }
+
+    /** Writes one argument; plain scalars directly (the hit path's common case), others through Jackson. */
+    private static void writeArgument(StringBuilder out, ObjectMapper mapper, String function, String label,
+                                      Object value) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            writeString(out, s);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte) {
+            out.append(value);
+        } else if (value instanceof Boolean b) {
+            out.append(b ? "true" : "false");
+        } else {
+            write(out, tree(mapper, function, label, value));
+        }
     }
 
     private static JsonNode tree(ObjectMapper mapper, String function, String label, Object value) {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,10 +75,14 @@ final class FunctionEngine<R> {
         volatile boolean hit;
     }
 
+    /** A value read together with its remaining TTL (for early refresh). */
+    private record Read(byte[] bytes, long ttlMillis) {
+    }
+
     /** Everything one lookup needs; immutable. */
     private record Call<R>(String key, String leaseKey, String indexKey, Arguments args,
                            Function<Arguments, ? extends CompletionStage<R>> function, Executor missExecutor,
-                           Executor refreshExecutor, String boundTenant) {
+                           Executor refreshExecutor, String boundTenant, Thread caller) {
     }
 
     /**
@@ -135,7 +140,8 @@ final class FunctionEngine<R> {
     /**
      * The result of {@code function} for {@code args}, from the cache or computed.
      *
-     * @param missExecutor where a miss invokes the function; null for the thread that found the miss
+     * @param missExecutor where a miss invokes the function; null for the calling thread when it
+     *     found the miss itself, else the common pool
      * @param refreshExecutor where an early refresh invokes it; null likewise
      * @throws IllegalArgumentException when the arguments cannot be serialized (nothing is read or written)
      */
@@ -146,7 +152,7 @@ final class FunctionEngine<R> {
         String entry = entryKey(args);
         Call<R> call = new Call<>(scope.key(NAMESPACE, entry), scope.key(NAMESPACE, entry + LEASE_SUFFIX),
                 scope.indexKey(NAMESPACE, options.name()), args, function, missExecutor, refreshExecutor,
-                Tenants.current().orElse(null));
+                Tenants.current().orElse(null), Thread.currentThread());
 
         Flight<R> mine = new Flight<>();
         Flight<R> running = flights.putIfAbsent(call.key(), mine);
@@ -175,8 +181,7 @@ final class FunctionEngine<R> {
         CompletableFuture<byte[]> read = store(() -> backend.get(call.key()));
         if (options.earlyRefreshBeta() > 0) {
             CompletableFuture<Long> ttl = store(() -> backend.ttlMillis(call.key()));
-            return read.thenCombine(ttl, (bytes, t) -> new Object[] {bytes, t})
-                    .thenCompose(pair -> onRead(call, flight, (byte[]) pair[0], (Long) pair[1]));
+            return read.thenCombine(ttl, Read::new).thenCompose(r -> onRead(call, flight, r.bytes(), r.ttlMillis()));
         }
         return read.thenCompose(bytes -> onRead(call, flight, bytes, -1L));
     }
@@ -283,7 +288,10 @@ final class FunctionEngine<R> {
         return store(() -> backend.set(call.key(), bytes, expireMillis, false, List.of(call.indexKey())));
     }
 
-    /** Invokes the function with the caller's tenant bound, on {@code executor} or right here. */
+    /**
+     * Invokes the function with the caller's tenant bound: on {@code executor}; without one, right
+     * here if this is the calling thread, else on the common pool.
+     */
     private CompletableFuture<R> invoke(Call<R> call, Executor executor) {
         Supplier<CompletableFuture<R>> task = () -> {
             TenantScope scope = call.boundTenant() == null ? null : Tenants.bind(call.boundTenant());
@@ -301,10 +309,12 @@ final class FunctionEngine<R> {
                 }
             }
         };
-        if (executor == null) {
+        if (executor == null && Thread.currentThread() == call.caller()) {
             return task.get();
         }
-        return CompletableFuture.supplyAsync(task, executor).thenCompose(Function.identity());
+        // Never run the application's function on a backend I/O thread (it would stall every command).
+        Executor where = executor != null ? executor : ForkJoinPool.commonPool();
+        return CompletableFuture.supplyAsync(task, where).thenCompose(Function.identity());
     }
 
     // ------------------------------------------------------------------ early refresh
