@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
@@ -55,27 +56,29 @@ final class CanonicalJson {
             if (i > 0) {
                 out.append(", ");
             }
-            String label = i < parameterNames.size()
-                    ? "argument " + (i + 1) + " (" + parameterNames.get(i) + ")" : "argument " + (i + 1);
-            writeArgument(out, mapper, function, label, positional.get(i));
+            int index = i;
+            writeArgument(out, mapper, function, () -> index < parameterNames.size()
+                    ? "argument " + (index + 1) + " (" + parameterNames.get(index) + ")" : "argument " + (index + 1),
+                    positional.get(i));
         }
         out.append("], \"kwargs\": {");
         boolean first = true;
-        for (Map.Entry<String, Object> e : sortedByCodePoint(args.named())) {
+        Map<String, Object> named = args.named();
+        for (Map.Entry<String, Object> e : named.isEmpty() ? List.<Map.Entry<String, Object>>of() : sortedByCodePoint(named)) {
             if (!first) {
                 out.append(", ");
             }
             first = false;
             writeString(out, e.getKey());
             out.append(": ");
-            writeArgument(out, mapper, function, "named argument '" + e.getKey() + "'", e.getValue());
+            writeArgument(out, mapper, function, () -> "named argument '" + e.getKey() + "'", e.getValue());
         }
         return out.append("}}").toString();
     }
 
     /** Writes one argument; plain scalars directly (the hit path's common case), others through Jackson. */
-    private static void writeArgument(StringBuilder out, ObjectMapper mapper, String function, String label,
-                                      Object value) {
+    private static void writeArgument(StringBuilder out, ObjectMapper mapper, String function,
+                                      Supplier<String> label, Object value) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
@@ -90,18 +93,18 @@ final class CanonicalJson {
         }
     }
 
-    private static JsonNode tree(ObjectMapper mapper, String function, String label, Object value) {
+    private static JsonNode tree(ObjectMapper mapper, String function, Supplier<String> lazyLabel, Object value) {
         if (value != null) {
             for (Class<?> notData : NOT_DATA) {
                 if (notData.isInstance(value)) {
                     throw new IllegalArgumentException("the arguments of function '" + function
-                            + "' must be serializable to JSON, but " + label + " is a " + value.getClass().getName()
+                            + "' must be serializable to JSON, but " + lazyLabel.get() + " is a " + value.getClass().getName()
                             + " (" + notData.getSimpleName() + "), which is not data");
                 }
             }
             if (value.getClass().isSynthetic()) {
                 throw new IllegalArgumentException("the arguments of function '" + function
-                        + "' must be serializable to JSON, but " + label + " is a lambda or synthetic class "
+                        + "' must be serializable to JSON, but " + lazyLabel.get() + " is a lambda or synthetic class "
                         + value.getClass().getName());
             }
         }
@@ -109,7 +112,7 @@ final class CanonicalJson {
             return mapper.valueToTree(value);
         } catch (IllegalArgumentException | StackOverflowError e) {
             throw new IllegalArgumentException("the arguments of function '" + function
-                    + "' must be serializable to JSON, but " + label + " (a "
+                    + "' must be serializable to JSON, but " + lazyLabel.get() + " (a "
                     + value.getClass().getName() + ") is not: " + e.getMessage(), e);
         }
     }
@@ -259,12 +262,20 @@ final class CanonicalJson {
         out.append('"');
     }
 
-    static String sha256(String text) {
+    /** One digest per thread: {@code MessageDigest.getInstance} looks up providers on every call. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
+    });
+
+    static String sha256(String text) {
+        MessageDigest digest = SHA_256.get();
+        digest.reset();
+        return HEX.formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
     }
+
+    private static final HexFormat HEX = HexFormat.of();
 }

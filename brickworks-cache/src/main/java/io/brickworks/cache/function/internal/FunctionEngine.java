@@ -80,9 +80,19 @@ final class FunctionEngine<R> {
     }
 
     /** Everything one lookup needs; immutable. */
-    private record Call<R>(String key, String leaseKey, String indexKey, Arguments args,
+    private record Call<R>(KeyScope scope, String entry, String key, Arguments args,
                            Function<Arguments, ? extends CompletionStage<R>> function, Executor missExecutor,
                            Executor refreshExecutor, String boundTenant, Thread caller) {
+
+        /** The lease's key; built only off the hit path. */
+        String leaseKey() {
+            return scope.key(NAMESPACE, entry + LEASE_SUFFIX);
+        }
+
+        /** The function's index key; built only off the hit path. */
+        String indexKey(String name) {
+            return scope.indexKey(NAMESPACE, name);
+        }
     }
 
     /**
@@ -150,9 +160,21 @@ final class FunctionEngine<R> {
         KeyScope scope = cache.scope();
         cache.checkOpen();
         String entry = entryKey(args);
-        Call<R> call = new Call<>(scope.key(NAMESPACE, entry), scope.key(NAMESPACE, entry + LEASE_SUFFIX),
-                scope.indexKey(NAMESPACE, options.name()), args, function, missExecutor, refreshExecutor,
-                Tenants.current().orElse(null), Thread.currentThread());
+        Call<R> call = new Call<>(scope, entry, scope.key(NAMESPACE, entry), args, function, missExecutor,
+                refreshExecutor, Tenants.current().orElse(null), Thread.currentThread());
+
+        // The hit path: a read that has already completed (the memory backend answers at once) with a
+        // value that decodes needs no flight, no extra future and no other key.
+        CompletableFuture<Read> read = read(call);
+        if (read.isDone() && !read.isCompletedExceptionally()) {
+            Read r = read.join();
+            ResultCodec.Decoded<R> decoded = r.bytes() == null ? null : decodeOrDiscard(call, r.bytes(), false);
+            if (decoded != null) {
+                hits.increment();
+                maybeRefreshEarly(call, decoded, r.ttlMillis());
+                return CompletableFuture.completedFuture(decoded.value());
+            }
+        }
 
         Flight<R> mine = new Flight<>();
         Flight<R> running = flights.putIfAbsent(call.key(), mine);
@@ -161,7 +183,7 @@ final class FunctionEngine<R> {
         }
         CompletableFuture<R> lookup;
         try {
-            lookup = lookup(call, mine);
+            lookup = read.thenCompose(r -> onRead(call, mine, r.bytes(), r.ttlMillis()));
         } catch (RuntimeException | Error e) {
             lookup = CompletableFuture.failedFuture(e);
         }
@@ -177,13 +199,13 @@ final class FunctionEngine<R> {
         return mine.future.copy();
     }
 
-    private CompletableFuture<R> lookup(Call<R> call, Flight<R> flight) {
-        CompletableFuture<byte[]> read = store(() -> backend.get(call.key()));
+    /** Reads the entry, and its remaining TTL when early refresh is on (-1 otherwise). */
+    private CompletableFuture<Read> read(Call<R> call) {
+        CompletableFuture<byte[]> bytes = store(() -> backend.get(call.key()));
         if (options.earlyRefreshBeta() > 0) {
-            CompletableFuture<Long> ttl = store(() -> backend.ttlMillis(call.key()));
-            return read.thenCombine(ttl, Read::new).thenCompose(r -> onRead(call, flight, r.bytes(), r.ttlMillis()));
+            return bytes.thenCombine(store(() -> backend.ttlMillis(call.key())), Read::new);
         }
-        return read.thenCompose(bytes -> onRead(call, flight, bytes, -1L));
+        return bytes.thenApply(b -> new Read(b, -1L));
     }
 
     private CompletableFuture<R> onRead(Call<R> call, Flight<R> flight, byte[] bytes, long ttlMillis) {
@@ -229,7 +251,7 @@ final class FunctionEngine<R> {
         }
         long jittered = delayMillis / 2 + ThreadLocalRandom.current().nextLong(delayMillis / 2 + 1);
         long sleep = Math.max(1, Math.min(jittered, TimeUnit.NANOSECONDS.toMillis(remainingNanos) + 1));
-        Executor later = CompletableFuture.delayedExecutor(sleep, TimeUnit.MILLISECONDS);
+        Executor later = CompletableFuture.delayedExecutor(sleep, TimeUnit.MILLISECONDS, ForkJoinPool.commonPool());
         long next = Math.min(MAX_POLL_MILLIS, delayMillis * 2);
         return CompletableFuture.supplyAsync(() -> null, later)
                 .thenCompose(ignored -> store(() -> backend.get(call.key())))
@@ -285,7 +307,7 @@ final class FunctionEngine<R> {
             return CompletableFuture.completedFuture(false);
         }
         byte[] bytes = codec.encode(options.name(), value, computeMillis);
-        return store(() -> backend.set(call.key(), bytes, expireMillis, false, List.of(call.indexKey())));
+        return store(() -> backend.set(call.key(), bytes, expireMillis, false, List.of(call.indexKey(options.name()))));
     }
 
     /**
@@ -412,7 +434,9 @@ final class FunctionEngine<R> {
         }
 
         void schedule() {
-            CompletableFuture.delayedExecutor(Math.max(1, leaseMillis / 3), TimeUnit.MILLISECONDS).execute(this);
+            // An explicit pool: without one, a machine with 2 cores would start a thread per renewal.
+            CompletableFuture.delayedExecutor(Math.max(1, leaseMillis / 3), TimeUnit.MILLISECONDS,
+                    ForkJoinPool.commonPool()).execute(this);
         }
 
         void stop() {

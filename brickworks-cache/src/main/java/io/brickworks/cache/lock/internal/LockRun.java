@@ -4,6 +4,7 @@ import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -170,7 +171,7 @@ final class LockRun<T> implements LockService.Pending {
             } catch (RuntimeException e) {
                 LOG.error("the onLost callback of lock '{}' failed", handle.name(), e);
             }
-        }));
+        }, ForkJoinPool.commonPool()));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -157,7 +158,7 @@ public final class LockService {
                             } else {
                                 result.complete(done);
                             }
-                        }));
+                        }), ForkJoinPool.commonPool());
             }
         });
         result.whenComplete((done, failure) -> {
