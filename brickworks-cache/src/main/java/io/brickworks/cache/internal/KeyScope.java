@@ -12,12 +12,13 @@ public final class KeyScope {
     /** The prefix of an index's key segment: {@code __index__.<name>}, as in the original. */
     public static final String INDEX_PREFIX = "__index__.";
 
-    private final String prefix;
     private final String tenant;
+    /** {@code <prefix>:<tenant>:}, built once per scope. */
+    private final String head;
 
     public KeyScope(String prefix, String tenant) {
-        this.prefix = prefix;
         this.tenant = tenant;
+        this.head = prefix + ':' + tenant + ':';
     }
 
     public String tenant() {
@@ -26,9 +27,8 @@ public final class KeyScope {
 
     /** The full key of {@code key} in {@code namespace}. */
     public String key(String namespace, String key) {
-        return new StringBuilder(prefix.length() + tenant.length() + namespace.length() + key.length() + 3)
-                .append(prefix).append(':').append(tenant).append(':').append(namespace).append(':').append(key)
-                .toString();
+        // One allocation: the compiler's string concatenation sizes the result exactly.
+        return head + namespace + ':' + key;
     }
 
     /** The full key of the index set {@code index} in {@code namespace}. */
