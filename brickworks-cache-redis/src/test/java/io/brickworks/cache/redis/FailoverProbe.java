@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.SetOptions;
 import io.brickworks.cache.spi.CacheBackendException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,8 +96,47 @@ final class FailoverProbe implements AutoCloseable {
         return new Outcome(ok, failures.size(), failures);
     }
 
+    /** Number of keys {@link #writeBefore} writes. */
+    static final int BEFORE = 100;
+
+    /** Writes {@value #BEFORE} keys {@code before-<i>} = {@code v<i>} with index {@code all}, before a failover. */
+    static void writeBefore(BrickworksCache cache) throws Exception {
+        for (int i = 0; i < BEFORE; i++) {
+            assertThat(cache.setKey("before-" + i, "v" + i, SetOptions.options().indices("all"))
+                    .get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** {@link #stop()}, then prints what became of the writes (failure messages with digits masked). */
+    Outcome stopAndReport(String what) throws InterruptedException {
+        Outcome outcome = stop();
+        System.out.printf("%s: %d writes succeeded, %d failed%n", what, outcome.succeeded(), outcome.failed());
+        outcome.failures().stream().map(m -> m.replaceAll("[0-9]+", "N")).distinct().limit(5)
+                .forEach(m -> System.out.println("  failure: " + m));
+        return outcome;
+    }
+
+    /**
+     * After a failover: every key of {@link #writeBefore} is still there and indexed, some writes got
+     * through during it, and writes succeed again afterwards.
+     */
+    static void assertNothingLostAndWritesResume(BrickworksCache cache, Outcome outcome) throws Exception {
+        for (int i = 0; i < BEFORE; i++) {
+            assertThat(readEventually(cache, "before-" + i)).isEqualTo("v" + i);
+        }
+        assertThat(outcome.succeeded()).as("writes that succeeded during the failover").isPositive();
+        assertThat(cache.listKeysByIndex("all").get(10, TimeUnit.SECONDS)).hasSize(BEFORE);
+        Awaitility.await("writes succeed after the failover").atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> cache.setKey("after", "v").get(10, TimeUnit.SECONDS));
+    }
+
     /** The value of {@code key}, retrying reads that fail while the client catches up with the topology. */
     String readEventually(String key) {
+        return readEventually(cache, key);
+    }
+
+    private static String readEventually(BrickworksCache cache, String key) {
         String[] value = new String[1];
         Awaitility.await("read of " + key).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(100))
