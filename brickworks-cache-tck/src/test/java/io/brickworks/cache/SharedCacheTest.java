@@ -1,7 +1,7 @@
 package io.brickworks.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,8 +9,16 @@ import org.junit.jupiter.api.Test;
 class SharedCacheTest {
 
     @Test
-    void sharedIsOneInstanceThatIgnoresClose() {
-        assumeFalse(CacheSettings.fromEnvironment().useRedis(), "this module has no Redis backend on its class path");
+    void sharedIsOneInstanceThatIgnoresCloseOrAClearErrorEachTime() {
+        if (CacheSettings.fromEnvironment().useRedis()) {
+            // This module has no Redis backend on its class path: every call says so (a failed build is
+            // retried, it does not leave shared() broken with a class-initialization error).
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(BrickworksCache::shared).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("brickworks-cache-redis");
+            }
+            return;
+        }
         BrickworksCache shared = BrickworksCache.shared();
         assertThat(BrickworksCache.shared()).isSameAs(shared);
         shared.setKey("shared-test", "v").join();
