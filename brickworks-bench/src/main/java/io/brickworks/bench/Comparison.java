@@ -59,6 +59,10 @@ record Comparison(String caseName, String ours, String peer, String peerId) {
                 String ours = id(method, "client=brickworks");
                 String call = op.equals("get") ? "getIfPresent" : "put";
                 rows.add(new Comparison(caseName, ours, "Caffeine " + call, id(method, "client=caffeine")));
+                if (op.equals("get")) {
+                    rows.add(new Comparison(caseName, ours, "Caffeine getIfPresent, then a field of the value read",
+                            id(method, "client=caffeine-checked")));
+                }
                 rows.add(new Comparison(caseName, ours, "Caffeine " + call + ", per-entry expiry",
                         id(method, "client=caffeine-expiring")));
                 rows.add(new Comparison(caseName, ours, "ConcurrentHashMap", id(method, "client=chm")));

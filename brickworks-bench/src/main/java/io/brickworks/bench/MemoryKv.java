@@ -33,6 +33,9 @@ public final class MemoryKv {
                         .expireAfter(Expiry.<String, String>writing((key, value) -> Keys.TTL))
                         .scheduler(Scheduler.systemScheduler()).build());
                 break;
+            case "caffeine-checked":
+                kv = new CheckedCaffeineKv();
+                break;
             case "brickworks-spi":
                 kv = new BackendKv(memoryBackend());
                 break;
@@ -127,6 +130,44 @@ public final class MemoryKv {
         @Override
         public void set(int i, String value) {
             cache.put(Keys.FULL[i], value);
+        }
+
+        @Override
+        public void close() {
+            cache.invalidateAll();
+        }
+    }
+
+    /**
+     * Caffeine {@code getIfPresent} that then reads its value's fields, as any cache must that checks
+     * an entry's own expiry or scope before answering: the floor of such a cache. A bare
+     * {@code getIfPresent} whose value is never read is spared that dependent memory load, which on
+     * 10,000 random keys (more than a core's L2 cache) is about a third of its time.
+     */
+    static final class CheckedCaffeineKv implements SyncKv {
+        private static final class Checked {
+            final String value;
+            final long deadline;
+
+            Checked(String value, long deadline) {
+                this.value = value;
+                this.deadline = deadline;
+            }
+        }
+
+        private final Cache<String, Checked> cache = Caffeine.newBuilder().maximumSize(100_000).build();
+        /** A far deadline, read per call so that the check is not folded away. */
+        private volatile long now = System.nanoTime();
+
+        @Override
+        public Object get(int i) {
+            Checked c = cache.getIfPresent(Keys.FULL[i]);
+            return c == null || c.deadline - now <= 0 ? null : c.value;
+        }
+
+        @Override
+        public void set(int i, String value) {
+            cache.put(Keys.FULL[i], new Checked(value, System.nanoTime() + Keys.TTL.toNanos()));
         }
 
         @Override

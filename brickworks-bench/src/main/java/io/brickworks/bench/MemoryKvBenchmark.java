@@ -10,7 +10,7 @@ import org.openjdk.jmh.annotations.Param;
  */
 public class MemoryKvBenchmark extends SyncKvBenchmark {
 
-    @Param({"brickworks", "brickworks-spi", "caffeine", "caffeine-expiring", "chm"})
+    @Param({"brickworks", "brickworks-spi", "caffeine", "caffeine-checked", "caffeine-expiring", "chm"})
     public String client;
 
     @Override

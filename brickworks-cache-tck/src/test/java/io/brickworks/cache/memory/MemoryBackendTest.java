@@ -324,4 +324,114 @@ class MemoryBackendTest {
         assertThat(increments).isEqualTo(incrementsMade.get()).isPositive();
         assertThat(get(backend.ttlMillis("brickworks:public:default:counter"))).isEqualTo(-1L);
     }
+
+    // ------------------------------------------------------------------ layout: one key segment, several heads
+
+    @Test
+    void oneKeyUnderManyNamespacesAndTenantsStaysApart() {
+        FakeTicker ticker = new FakeTicker();
+        BrickworksCache c = open(CacheSettings.builder().ticker(ticker));
+        SetOptions shortLived = SetOptions.options().namespace("b").expire(Duration.ofSeconds(1));
+        get(c.setKey("k", "default-value"));
+        get(c.setKey("k", "a-value", SetOptions.options().namespace("a")));
+        get(c.setKey("k", "b-value", shortLived));
+        get(c.forTenant("t1").setKey("k", "t1-value"));
+        get(c.pushToQueue("k", "queued", "q"));
+        MemoryBackend backend = backendOf(c);
+        backend.cleanUp();
+        assertThat(backend.estimatedSize()).isEqualTo(5L);
+
+        assertThat(get(c.getKey("k"))).isEqualTo("default-value");
+        assertThat(get(c.getKey("k", "a"))).isEqualTo("a-value");
+        assertThat(get(c.getKey("k", "b"))).isEqualTo("b-value");
+        assertThat(get(c.forTenant("t1").getKey("k"))).isEqualTo("t1-value");
+        assertThat(get(c.getKey("k", "q"))).as("a queue is not a plain value").isNull();
+
+        assertThat(get(c.deleteKey("k", "a"))).isTrue();
+        assertThat(get(c.getKey("k", "a"))).isNull();
+        assertThat(get(c.getKey("k"))).isEqualTo("default-value");
+
+        // the sweep removes only the expired entry of the key segment
+        ticker.advance(Duration.ofSeconds(2));
+        backend.cleanUp();
+        assertThat(backend.estimatedSize()).isEqualTo(3L);
+        assertThat(get(c.getKey("k", "b"))).isNull();
+        assertThat(get(c.forTenant("t1").getKey("k"))).isEqualTo("t1-value");
+        assertThat(get(c.popFromQueue("k", "q"))).isEqualTo("queued");
+    }
+
+    @Test
+    void textAndBytesAreOneValue() {
+        BrickworksCache c = open(CacheSettings.builder());
+        MemoryBackend backend = backendOf(c);
+        get(c.setKey("text", "h\u00e9llo"));
+        assertThat(get(c.getKeyBytes("text"))).isEqualTo("h\u00e9llo".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(get(backend.get("brickworks:public:default:text")))
+                .isEqualTo("h\u00e9llo".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        get(c.setKey("bytes", "w\u00f6rld".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(get(c.getKey("bytes"))).isEqualTo("w\u00f6rld");
+        // compare-and-delete compares the bytes of a value written as text
+        assertThat(get(backend.compareAndDelete("brickworks:public:default:text",
+                "h\u00e9llo".getBytes(java.nio.charset.StandardCharsets.UTF_8)))).isTrue();
+        assertThat(get(c.getKey("text"))).isNull();
+    }
+
+    @Test
+    void aReadFutureIsSharedAndCannotBeChanged() {
+        BrickworksCache c = open(CacheSettings.builder());
+        get(c.setKey("k", "v"));
+        java.util.concurrent.CompletableFuture<String> first = c.getKey("k");
+        java.util.concurrent.CompletableFuture<String> second = c.getKey("k");
+        assertThat(first.isDone()).isTrue();
+        // what a caller may do to its future leaves every other reader's answer as it is
+        assertThat(first.complete("changed")).isFalse();
+        assertThat(first.completeExceptionally(new RuntimeException())).isFalse();
+        assertThat(first.cancel(true)).isFalse();
+        assertThatThrownBy(() -> first.obtrudeValue("changed")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> first.obtrudeException(new RuntimeException()))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(second.join()).isEqualTo("v");
+        assertThat(get(c.getKey("k"))).isEqualTo("v");
+        assertThat(first.thenApply(String::length).join()).isEqualTo(1);
+        java.util.concurrent.CompletableFuture<String> missing = c.getKey("missing");
+        assertThatThrownBy(() -> missing.obtrudeValue("x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(get(c.getKey("missing"))).isNull();
+    }
+
+    @Test
+    void systemTickerExpiryIsExactNearTheDeadline() throws InterruptedException {
+        // deadlines closer than the clock's slack are checked against the real clock
+        BrickworksCache c = open(CacheSettings.builder());
+        get(c.setKey("k", "v", SetOptions.options().expire(Duration.ofMillis(30))));
+        long written = System.nanoTime();
+        String seen = get(c.getKey("k"));
+        if (System.nanoTime() - written < Duration.ofMillis(30).toNanos()) {
+            assertThat(seen).isEqualTo("v");
+        }
+        Thread.sleep(40);
+        assertThat(get(c.getKey("k"))).isNull();
+        assertThat(get(c.getKeyBytes("k"))).isNull();
+    }
+
+    @Test
+    void closingUnregistersFromTheClockWhichStopsWhenNoneIsLeft() {
+        BrickworksCache c = BrickworksCache.builder().settings(CacheSettings.builder().build()).build();
+        MemoryBackend backend = backendOf(c);
+        assertThat(MemoryClock.isRegistered(backend)).isTrue();
+        assertThat(clockThreads()).isEqualTo(1);
+        c.close();
+        assertThat(MemoryClock.isRegistered(backend)).isFalse();
+        caches.forEach(BrickworksCache::close);
+        caches.clear();
+        System.gc();
+        // other test classes of this JVM may still hold a backend open: the thread then rightly runs on
+        if (MemoryClock.registered() == 0) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> clockThreads() == 0);
+        }
+    }
+
+    private static long clockThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("brickworks-memory-clock") && t.isAlive()).count();
+    }
 }

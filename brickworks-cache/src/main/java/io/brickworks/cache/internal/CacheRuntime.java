@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +33,10 @@ public final class CacheRuntime {
     private final String ownerToken;
     private final byte[] ownerTokenBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** {@link #closed}, as a plain volatile field for the read path's check. */
+    private volatile boolean isClosed;
+    /** The key scope of each tenant in use, so that scopes (and their namespace heads) are built once. */
+    private final ConcurrentHashMap<String, KeyScope> scopes = new ConcurrentHashMap<>();
     private ScheduledThreadPoolExecutor scheduler;
     private LockService locks;
 
@@ -73,6 +78,22 @@ public final class CacheRuntime {
         return backend;
     }
 
+    /** How many tenants' scopes are kept; beyond that, scopes of new tenants are built per call. */
+    private static final int MAX_SCOPES = 10_000;
+
+    /** The key scope of {@code tenant} (a checked name). */
+    KeyScope scope(String tenant) {
+        KeyScope scope = scopes.get(tenant);
+        if (scope == null) {
+            scope = new KeyScope(settings.keyPrefix(), tenant);
+            if (scopes.size() < MAX_SCOPES) {
+                KeyScope raced = scopes.putIfAbsent(tenant, scope);
+                scope = raced != null ? raced : scope;
+            }
+        }
+        return scope;
+    }
+
     public TenantResolver tenantResolver() {
         return tenantResolver;
     }
@@ -87,7 +108,7 @@ public final class CacheRuntime {
     }
 
     public boolean isClosed() {
-        return closed.get();
+        return isClosed;
     }
 
     /**
@@ -123,6 +144,7 @@ public final class CacheRuntime {
 
     void close() {
         if (closed.compareAndSet(false, true)) {
+            isClosed = true;
             LockService l;
             ScheduledThreadPoolExecutor s;
             synchronized (this) {

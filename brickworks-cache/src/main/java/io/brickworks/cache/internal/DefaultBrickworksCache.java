@@ -28,18 +28,26 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     private final CacheRuntime runtime;
     private final CacheBackend backend;
-    private final String prefix;
+    /** The backend's in-process path, when it has one (the memory backend); null otherwise. */
+    private final InProcessStore local;
     /** Non-null for a tenant-bound view. */
     private final KeyScope boundScope;
     private final KeyScope masterScope;
+    /**
+     * The head of the default namespace when every call of this instance has the same scope (a
+     * tenant-bound view, or the root without multi-tenancy), for the in-process read path; else null.
+     */
+    private final String fixedDefaultHead;
     private final boolean owner;
 
     DefaultBrickworksCache(CacheRuntime runtime, String boundTenant, boolean owner) {
         this.runtime = runtime;
         this.backend = runtime.backend();
-        this.prefix = runtime.settings().keyPrefix();
-        this.boundScope = boundTenant == null ? null : new KeyScope(prefix, boundTenant);
-        this.masterScope = new KeyScope(prefix, runtime.settings().masterTenant());
+        this.local = backend instanceof InProcessStore store ? store : null;
+        this.boundScope = boundTenant == null ? null : runtime.scope(boundTenant);
+        this.masterScope = runtime.scope(runtime.settings().masterTenant());
+        KeyScope fixed = boundScope != null ? boundScope : runtime.settings().multiTenancyEnabled() ? null : masterScope;
+        this.fixedDefaultHead = fixed == null ? null : fixed.head(DEFAULT_NAMESPACE);
         this.owner = owner;
     }
 
@@ -65,7 +73,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
                     + "with Tenants.bind(tenant), or use cache.forTenant(tenant) or cache.masterTenant()");
         }
         String name = Names.check("tenant", tenant.get());
-        return name.equals(masterScope.tenant()) ? masterScope : new KeyScope(prefix, name);
+        return name.equals(masterScope.tenant()) ? masterScope : runtime.scope(name);
     }
 
     /** Throws {@link IllegalStateException} once the cache is closed. */
@@ -97,6 +105,15 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     @Override
     public CompletableFuture<Boolean> setKey(String key, String value, SetOptions options) {
         Names.checkNotNull("value", value);
+        if (local != null) {
+            Names.check("key", key);
+            Names.checkNotNull("options", options);
+            KeyScope scope = scope();
+            checkOpen();
+            String ns = options.namespace();
+            return CompletableFuture.completedFuture(local.setText(scope.head(ns), key, value,
+                    expireMillis(options.expire()), options.isIfAbsent(), indexKeys(scope, ns, options)));
+        }
         return write(key, utf8(value), options);
     }
 
@@ -117,25 +134,47 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         KeyScope scope = scope();
         checkOpen();
         String ns = options.namespace();
-        List<String> indexKeys;
+        return backend.set(scope.key(ns, key), value, expireMillis(options.expire()), options.isIfAbsent(),
+                indexKeys(scope, ns, options));
+    }
+
+    private static List<String> indexKeys(KeyScope scope, String namespace, SetOptions options) {
         if (options.indices().isEmpty()) {
-            indexKeys = List.of();
-        } else {
-            indexKeys = new ArrayList<>(options.indices().size());
-            for (String index : options.indices()) {
-                indexKeys.add(scope.indexKey(ns, index));
-            }
+            return List.of();
         }
-        return backend.set(scope.key(ns, key), value, expireMillis(options.expire()), options.isIfAbsent(), indexKeys);
+        List<String> indexKeys = new ArrayList<>(options.indices().size());
+        for (String index : options.indices()) {
+            indexKeys.add(scope.indexKey(namespace, index));
+        }
+        return indexKeys;
     }
 
     @Override
     public CompletableFuture<String> getKey(String key) {
+        String head = fixedDefaultHead;
+        if (head != null && local != null && key != null && !key.isEmpty()) {
+            checkOpen();
+            return readText(head, key);
+        }
         return getKey(key, DEFAULT_NAMESPACE);
+    }
+
+    /** The in-process read of a (non-empty) key: the stored entry's shared future on a hit. */
+    private CompletableFuture<String> readText(String head, String key) {
+        SharedFuture<String> value = local.getText(head, key);
+        if (value == null) {
+            // a key with a colon is never stored, so it can only miss: checked here, off the hit path
+            Names.check("key", key);
+            return SharedFuture.ofNull();
+        }
+        return value;
     }
 
     @Override
     public CompletableFuture<String> getKey(String key, String namespace) {
+        if (local != null && key != null && !key.isEmpty()) {
+            return readText(readHead(namespace), key);
+        }
         CompletableFuture<byte[]> read = getKeyBytesShared(key, namespace);
         if (read.isDone() && !read.isCompletedExceptionally()) {
             // The memory backend answers at once: one future instead of two.
@@ -151,7 +190,28 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<byte[]> getKeyBytes(String key, String namespace) {
+        if (local != null && key != null && !key.isEmpty()) {
+            byte[] value = local.getBytes(readHead(namespace), key);
+            if (value == null) {
+                Names.check("key", key);
+            }
+            return CompletableFuture.completedFuture(value);
+        }
         return getKeyBytesShared(key, namespace).thenApply(bytes -> bytes == null ? null : bytes.clone());
+    }
+
+    /**
+     * The head of {@code namespace} in the scope of this call, for the in-process read path; checks
+     * the namespace (the default one needs no check) and that the cache is open.
+     */
+    @SuppressWarnings("StringEquality") // the constant itself is known good; any other string is checked
+    private String readHead(String namespace) {
+        if (namespace != DEFAULT_NAMESPACE) {
+            Names.check("namespace", namespace);
+        }
+        KeyScope scope = scope();
+        checkOpen();
+        return scope.head(namespace);
     }
 
     private CompletableFuture<byte[]> getKeyBytesShared(String key, String namespace) {

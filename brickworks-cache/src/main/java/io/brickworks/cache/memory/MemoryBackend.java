@@ -6,124 +6,361 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.Ticker;
+import io.brickworks.cache.internal.InProcessStore;
+import io.brickworks.cache.internal.SharedFuture;
 import io.brickworks.cache.spi.CacheBackend;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
- * The embedded backend: one bounded Caffeine cache of typed entries (values, lists, sets,
- * counters), each with its own deadline. Expired entries are never returned and are reclaimed in the
- * background by Caffeine's scheduler; the maximum size evicts the least recently used entries.
+ * The embedded backend: typed entries (values, lists, sets, counters), each with its own deadline,
+ * in one bounded Caffeine cache; the maximum size evicts the least recently used entries.
  *
- * <p>Every compound operation runs inside one {@code compute} of its key, so it is atomic with
- * respect to every other operation on that key, as a Redis command is. A write with indices updates
- * the key and then each index; a concurrent listing may see the key before it sees the index entry,
- * never an index entry whose key is gone.
+ * <p><b>Layout, for a cheap read.</b> A full key {@code <prefix>:<tenant>:<namespace>:<key>} is split
+ * at its last colon into a head ({@code <prefix>:<tenant>:<namespace>:}) and its key segment. The
+ * Caffeine cache is keyed by the key segment; each entry records its head, and a key segment used
+ * under two or more heads holds a {@link Slot} of them. So the cache's read path
+ * ({@link InProcessStore}) looks an entry up with the caller's own key string (whose hash the JVM
+ * caches), compares one head by reference, and answers with the entry itself: a value written as
+ * text is a {@link TextEntry}, the completed future every reader of it is handed. A hit allocates
+ * nothing. The size bound counts entries, not slots. Locks and their fencing counters live apart, in
+ * maps that are never size-evicted (evicting a held lock would let a second holder in).
+ *
+ * <p><b>Expiry.</b> Deadlines are checked by this class, not by Caffeine, whose per-entry expiry
+ * costs several times a whole lookup on every read. Every write and conditional operation reads the
+ * ticker. A plain read on the system ticker compares the deadline with {@link MemoryClock}'s
+ * published time and reads the real clock only when the deadline is within
+ * {@link MemoryClock#SLACK_NANOS} of it. Expired entries are never returned, and are reclaimed by a
+ * sweep that {@link MemoryClock}'s thread runs every {@link MemoryClock#SWEEP_NANOS}, a bounded
+ * number of keys at a time, besides being replaced by writes or evicted by size.
+ *
+ * <p>Every compound operation runs inside one {@code compute} of its key segment, so it is atomic
+ * with respect to every other operation on that key, as a Redis command is. A write with indices
+ * updates the key and then each index; a concurrent listing may see the key before it sees the
+ * index entry, never an index entry whose key is gone.
  *
  * <p>Futures are completed before they are returned. Not shared between processes.
  */
-final class MemoryBackend implements CacheBackend {
+final class MemoryBackend implements CacheBackend, InProcessStore {
 
     /** An index is first pruned on write when it reaches this many members. */
     private static final int MIN_PRUNE_AT = 64;
 
+    /** How many slots one background sweep examines. */
+    private static final int SWEEP_BUDGET = 2_000;
+
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
-    /** An entry; {@code deadline} is in ticker nanoseconds, {@link #NO_DEADLINE} for none. */
-    private abstract static class Entry {
-        volatile long deadline;
+    /** The segment that puts a key in the lock namespace: its keys go to {@link #locks} or {@link #fences}. */
+    private static final String LOCKS_SEGMENT = ":__locks__:";
 
-        Entry(long deadline) {
+    /**
+     * An entry: the head of its full key (see the class comment), and its deadline in ticker
+     * nanoseconds, {@link #NO_DEADLINE} for none. The deadline changes only inside its key's compute.
+     */
+    private interface Entry {
+        String head();
+
+        long deadline();
+
+        void deadline(long deadline);
+    }
+
+    private abstract static class BaseEntry implements Entry {
+        private final String head;
+        private volatile long deadline;
+
+        BaseEntry(String head, long deadline) {
+            this.head = head;
             this.deadline = deadline;
         }
 
-        /** The weight against the maximum size; 0 for entries that size eviction must never remove. */
-        int weight() {
-            return 1;
-        }
-    }
-
-    private static final class ValueEntry extends Entry {
-        final byte[] value;
-        /** A lock: never evicted for size, only expired (evicting it would let a second holder in). */
-        final boolean pinned;
-
-        ValueEntry(byte[] value, long deadline) {
-            this(value, deadline, false);
-        }
-
-        ValueEntry(byte[] value, long deadline, boolean pinned) {
-            super(deadline);
-            this.value = value;
-            this.pinned = pinned;
+        @Override
+        public String head() {
+            return head;
         }
 
         @Override
-        int weight() {
-            return pinned ? 0 : 1;
+        public long deadline() {
+            return deadline;
+        }
+
+        @Override
+        public void deadline(long deadline) {
+            this.deadline = deadline;
+        }
+    }
+
+    /** A plain value, as text or as bytes; never modified (a new expiry makes a new entry). */
+    private interface PlainEntry extends Entry {
+        /** The bytes; the stored array itself when written as bytes (SPI callers never modify it). */
+        byte[] bytes();
+
+        /** The bytes in a new array. */
+        byte[] bytesCopy();
+
+        /** The text, in the shared future every reader of this entry is handed. */
+        SharedFuture<String> textFuture();
+
+        /** The same value and head under another deadline. */
+        PlainEntry withDeadline(long deadline);
+    }
+
+    /**
+     * A value written as text. It is its own read result: the completed future that every
+     * {@link #getText} of it returns, so a hit allocates nothing and touches one object.
+     */
+    private static final class TextEntry extends SharedFuture<String> implements PlainEntry {
+        final String head;
+        final String text;
+        private volatile long deadline;
+
+        TextEntry(String head, String text, long deadline) {
+            super(text);
+            this.head = head;
+            this.text = text;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public String head() {
+            return head;
+        }
+
+        @Override
+        public long deadline() {
+            return deadline;
+        }
+
+        @Override
+        public void deadline(long deadline) {
+            this.deadline = deadline;
+        }
+
+        @Override
+        public byte[] bytes() {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] bytesCopy() {
+            return bytes();
+        }
+
+        @Override
+        public SharedFuture<String> textFuture() {
+            return this;
+        }
+
+        @Override
+        public PlainEntry withDeadline(long deadline) {
+            return new TextEntry(head, text, deadline);
+        }
+    }
+
+    /** A value written as bytes. */
+    private static final class BytesEntry extends BaseEntry implements PlainEntry {
+        final byte[] value;
+
+        BytesEntry(String head, byte[] value, long deadline) {
+            super(head, deadline);
+            this.value = value;
+        }
+
+        @Override
+        public byte[] bytes() {
+            return value;
+        }
+
+        @Override
+        public byte[] bytesCopy() {
+            return value.clone();
+        }
+
+        @Override
+        public SharedFuture<String> textFuture() {
+            return SharedFuture.of(new String(value, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public PlainEntry withDeadline(long deadline) {
+            return new BytesEntry(head(), value, deadline);
         }
     }
 
     /** The fencing counter of a lock. */
-    private static final class FenceEntry extends Entry {
+    private static final class FenceEntry extends BaseEntry {
         long last;
 
-        FenceEntry() {
-            super(NO_DEADLINE);
+        FenceEntry(String head) {
+            super(head, NO_DEADLINE);
         }
     }
 
-    private static final class ListEntry extends Entry {
+    private static final class ListEntry extends BaseEntry {
         final ArrayDeque<byte[]> items = new ArrayDeque<>();
 
-        ListEntry() {
-            super(NO_DEADLINE);
+        ListEntry(String head) {
+            super(head, NO_DEADLINE);
         }
     }
 
-    private static final class SetEntry extends Entry {
+    private static final class SetEntry extends BaseEntry {
         final Set<String> members = new HashSet<>();
         /** For an index: the size at which the next write prunes members whose key is gone. */
         int pruneAt = MIN_PRUNE_AT;
 
-        SetEntry(long deadline) {
-            super(deadline);
+        SetEntry(String head, long deadline) {
+            super(head, deadline);
         }
     }
 
-    private static final class CounterEntry extends Entry {
+    private static final class CounterEntry extends BaseEntry {
         long value;
 
-        CounterEntry() {
-            super(NO_DEADLINE);
+        CounterEntry(String head) {
+            super(head, NO_DEADLINE);
+        }
+    }
+
+    /** Replaces an entry: the head of its key and the entry there (null when none), to the new entry (null removes). */
+    @FunctionalInterface
+    private interface Remap {
+        Entry apply(String head, Entry old);
+    }
+
+    /**
+     * The entries of one key segment under two or more heads (one entry is stored as itself): an
+     * immutable chain, replaced as a whole by every change.
+     */
+    private static final class Slot {
+        final Entry entry;
+        final Slot next;
+        final int size;
+
+        Slot(Entry entry, Slot next) {
+            this.entry = entry;
+            this.next = next;
+            this.size = next == null ? 1 : next.size + 1;
+        }
+
+        /** The entry under {@code head} in a stored value (an entry or a slot), or null. */
+        static Entry find(Object stored, String head) {
+            if (stored instanceof Entry e) {
+                String h = e.head();
+                return h == head || h.equals(head) ? e : null;
+            }
+            for (Slot s = (Slot) stored; s != null; s = s.next) {
+                if (s.entry.head().equals(head)) {
+                    return s.entry;
+                }
+            }
+            return null;
+        }
+
+        /** The entry of the full key whose head is {@code full}'s first {@code headLength} characters. */
+        static Entry find(Object stored, String full, int headLength) {
+            if (stored instanceof Entry e) {
+                return matches(e, full, headLength) ? e : null;
+            }
+            for (Slot s = (Slot) stored; s != null; s = s.next) {
+                if (matches(s.entry, full, headLength)) {
+                    return s.entry;
+                }
+            }
+            return null;
+        }
+
+        private static boolean matches(Entry e, String full, int headLength) {
+            return e.head().length() == headLength && full.startsWith(e.head());
+        }
+
+        static int weight(Object stored) {
+            return stored instanceof Slot s ? s.size : 1;
+        }
+
+        /** The stored value that keeps the entries of {@code stored} for which {@code keep} holds and adds {@code extra}. */
+        static Object rebuild(Object stored, java.util.function.Predicate<Entry> keep, Entry extra) {
+            Slot rest = null;
+            Entry only = null;
+            int n = 0;
+            if (stored instanceof Entry e) {
+                if (keep.test(e)) {
+                    only = e;
+                    rest = new Slot(e, null);
+                    n = 1;
+                }
+            } else {
+                for (Slot s = (Slot) stored; s != null; s = s.next) {
+                    if (keep.test(s.entry)) {
+                        only = s.entry;
+                        rest = new Slot(s.entry, rest);
+                        n++;
+                    }
+                }
+            }
+            if (extra != null) {
+                only = extra;
+                rest = new Slot(extra, rest);
+                n++;
+            }
+            return n == 0 ? null : n == 1 ? only : rest;
+        }
+
+        /** {@code stored} with {@code head} mapped to {@code entry} (removed when null); null when empty. */
+        static Object with(Object stored, String head, Entry entry) {
+            if (stored == null || stored instanceof Entry e && e.head().equals(head)) {
+                return entry;
+            }
+            return rebuild(stored, e -> !e.head().equals(head), entry);
         }
     }
 
     private final Ticker ticker;
+    /** Whether plain reads may use {@link MemoryClock#now()} (only on the system ticker). */
+    private final boolean coarseReads;
     /** The ticker reading when this backend started: fencing tokens count microseconds from it. */
     private final long startNanos;
-    private final Cache<String, Entry> cache;
-    private final ConcurrentMap<String, Entry> map;
+    /** By key segment: an {@link Entry}, or a {@link Slot} of two or more. */
+    private final Cache<String, Object> cache;
+    private final ConcurrentMap<String, Object> slots;
+    /** Locks: only expired, never size-evicted. */
+    private final ConcurrentMap<String, Entry> locks;
     /**
-     * Fencing counters, apart from the entries so that a lock's compute can advance its counter
+     * Fencing counters, apart from the locks so that a lock's compute can advance its counter
      * without updating a second mapping of the same map; not size-bounded, only expired.
      */
     private final ConcurrentMap<String, Entry> fences;
+    private final Cache<String, Entry> locksCache;
+    private final Cache<String, Entry> fencesCache;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The background sweep's position; guarded by {@code sweepLock}. */
+    private final Object sweepLock = new Object();
+    private Iterator<Map.Entry<String, Object>> sweepCursor;
 
     MemoryBackend(CacheSettings settings) {
         this.ticker = settings.ticker();
+        this.coarseReads = ticker == Ticker.system();
         this.startNanos = ticker.read();
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(settings.memoryMaximumEntries())
+                .weigher((String key, Object stored) -> Slot.weight(stored))
+                .build();
+        this.slots = cache.asMap();
         Expiry<String, Entry> expiry = new Expiry<>() {
             @Override
             public long expireAfterCreate(String key, Entry e, long now) {
@@ -140,24 +377,23 @@ final class MemoryBackend implements CacheBackend {
                 return current;
             }
         };
-        this.cache = Caffeine.newBuilder()
-                .maximumWeight(settings.memoryMaximumEntries())
-                .weigher((String key, Entry e) -> e.weight())
+        this.locksCache = Caffeine.newBuilder()
                 .ticker(ticker::read)
                 .scheduler(Scheduler.systemScheduler())
                 .expireAfter(expiry)
                 .build();
-        this.map = cache.asMap();
-        this.fences = Caffeine.newBuilder()
+        this.locks = locksCache.asMap();
+        this.fencesCache = Caffeine.newBuilder()
                 .ticker(ticker::read)
                 .scheduler(Scheduler.systemScheduler())
                 .expireAfter(expiry)
-                .<String, Entry>build()
-                .asMap();
+                .build();
+        this.fences = fencesCache.asMap();
+        MemoryClock.register(this);
     }
 
     private static long remaining(Entry e, long now) {
-        long deadline = e.deadline;
+        long deadline = e.deadline();
         return deadline == NO_DEADLINE ? Long.MAX_VALUE : Math.max(0, deadline - now);
     }
 
@@ -170,19 +406,104 @@ final class MemoryBackend implements CacheBackend {
         return deadline == NO_DEADLINE ? deadline - 1 : deadline;
     }
 
-    /** The entry at {@code key} if it exists and has not expired. */
-    private Entry live(String key) {
-        Entry e = map.get(key);
-        return e == null || isExpired(e) ? null : e;
+    // ------------------------------------------------------------------ expiry
+
+    /** Whether {@code e} has expired, by the ticker. */
+    private boolean isExpired(Entry e) {
+        long deadline = e.deadline();
+        return deadline != NO_DEADLINE && deadline - ticker.read() <= 0;
     }
 
-    private boolean isExpired(Entry e) {
-        long deadline = e.deadline;
-        return deadline != NO_DEADLINE && deadline - ticker.read() <= 0;
+    /** Whether {@code e} has expired, for a plain read: by the published time when its deadline is far from it. */
+    private boolean isExpiredForRead(Entry e) {
+        long deadline = e.deadline();
+        if (deadline == NO_DEADLINE) {
+            return false;
+        }
+        if (coarseReads) {
+            long left = deadline - MemoryClock.now();
+            if (left > MemoryClock.SLACK_NANOS) {
+                return false;
+            }
+            if (left <= 0) {
+                return true;
+            }
+        }
+        return deadline - ticker.read() <= 0;
     }
 
     private Entry liveOrNull(Entry e) {
         return e == null || isExpired(e) ? null : e;
+    }
+
+    // ------------------------------------------------------------------ where a key lives
+
+    /** The map of a lock-namespace key ({@link #locks} or {@link #fences}), or null for a slot key. */
+    private ConcurrentMap<String, Entry> flatMap(String full) {
+        int at = full.indexOf(LOCKS_SEGMENT);
+        if (at < 0) {
+            return null;
+        }
+        return full.indexOf(':', at + LOCKS_SEGMENT.length()) < 0 ? locks : fences;
+    }
+
+    private static int headLength(String full) {
+        return full.lastIndexOf(':') + 1;
+    }
+
+    /** The entry at {@code full}, expired or not. */
+    private Entry entry(String full) {
+        ConcurrentMap<String, Entry> flat = flatMap(full);
+        if (flat != null) {
+            return flat.get(full);
+        }
+        int h = headLength(full);
+        Object stored = slots.get(full.substring(h));
+        return stored == null ? null : Slot.find(stored, full, h);
+    }
+
+    /** The entry at {@code full} if it exists and has not expired. */
+    private Entry live(String full) {
+        return liveOrNull(entry(full));
+    }
+
+    /**
+     * Replaces the entry at {@code full} by {@code f(entry)} (null removes it) atomically with every
+     * other operation on {@code full}; returns what {@code f} returned.
+     */
+    private Entry compute(String full, Remap f) {
+        int h = headLength(full);
+        String head = full.substring(0, h);
+        ConcurrentMap<String, Entry> flat = flatMap(full);
+        if (flat != null) {
+            return flat.compute(full, (k, old) -> f.apply(head, old));
+        }
+        return compute(head, full.substring(h), f);
+    }
+
+    private Entry compute(String head, String key, Remap f) {
+        Entry[] result = new Entry[1];
+        slots.compute(key, (k, stored) -> {
+            Entry old = stored == null ? null : Slot.find(stored, head);
+            Entry updated = f.apply(head, old);
+            result[0] = updated;
+            return updated == old ? stored : Slot.with(stored, head, updated);
+        });
+        return result[0];
+    }
+
+    /** Like {@link #compute} but does nothing when there is no entry at {@code full}. */
+    private Entry computeIfPresent(String full, UnaryOperator<Entry> f) {
+        return compute(full, (head, old) -> old == null ? null : f.apply(old));
+    }
+
+    private Entry remove(String full) {
+        AtomicReference<Entry> removed = new AtomicReference<>();
+        compute(full, (head, old) -> {
+            removed.set(old);
+            return null;
+        });
+        return removed.get();
     }
 
     private static <T> CompletableFuture<T> done(T value) {
@@ -200,44 +521,97 @@ final class MemoryBackend implements CacheBackend {
         return "memory (this process only)";
     }
 
+    // ------------------------------------------------------------------ the in-process read path
+
+    /** The live plain value at {@code head + key}, or null. */
+    private PlainEntry readValue(String head, String key) {
+        Object stored = slots.get(key);
+        if (stored == null) {
+            return null;
+        }
+        Entry e = Slot.find(stored, head);
+        return e instanceof PlainEntry v && !isExpiredForRead(v) ? v : null;
+    }
+
+    @Override
+    public SharedFuture<String> getText(String head, String key) {
+        // no checkOpen(): the cache checks its own state first, and closes this backend after it
+        Object stored = cache.getIfPresent(key);
+        if (stored instanceof TextEntry t && (t.head == head || t.head.equals(head))) {
+            // the hit path: one object, which is its own result
+            long deadline = t.deadline;
+            return deadline == NO_DEADLINE || (coarseReads && deadline - MemoryClock.now() > MemoryClock.SLACK_NANOS)
+                    || !isExpiredForRead(t) ? t : null;
+        }
+        return stored == null ? null : getTextSlowly(head, key);
+    }
+
+    /** {@link #getText} of a key that shares its key segment with another, or was written as bytes. */
+    private SharedFuture<String> getTextSlowly(String head, String key) {
+        checkOpen();
+        PlainEntry v = readValue(head, key);
+        return v == null ? null : v.textFuture();
+    }
+
+    @Override
+    public byte[] getBytes(String head, String key) {
+        checkOpen();
+        PlainEntry v = readValue(head, key);
+        return v == null ? null : v.bytesCopy();
+    }
+
+    @Override
+    public boolean setText(String head, String key, String value, long ttlMillis, boolean ifAbsent, List<String> indexKeys) {
+        checkOpen();
+        long deadline = deadline(ttlMillis);
+        boolean stored = store(head, key, new TextEntry(head, value, deadline), ifAbsent);
+        if (stored && !indexKeys.isEmpty()) {
+            String full = head + key;
+            for (String indexKey : indexKeys) {
+                addIndexMember(indexKey, full, deadline);
+            }
+        }
+        return stored;
+    }
+
+    /** Stores a new plain entry under {@code head + key}; returns whether it was stored. */
+    private boolean store(String head, String key, PlainEntry fresh, boolean ifAbsent) {
+        Remap put = (h, old) -> ifAbsent && liveOrNull(old) != null ? old : fresh;
+        if (head.contains(LOCKS_SEGMENT)) {
+            return compute(head + key, put) == fresh;
+        }
+        return compute(head, key, put) == fresh;
+    }
+
+    // ------------------------------------------------------------------ the SPI
+
     @Override
     public CompletableFuture<byte[]> get(String key) {
         checkOpen();
-        // Caffeine checks each entry's exact deadline on read, so no second clock read here; the
-        // stored array is returned as is (the SPI contract: callers never modify it).
-        Entry e = map.get(key);
-        return done(e instanceof ValueEntry v ? v.value : null);
+        // the stored array is returned as is (the SPI contract: callers never modify it)
+        Entry e = entry(key);
+        return done(e instanceof PlainEntry v && !isExpiredForRead(v) ? v.bytes() : null);
     }
 
     @Override
     public CompletableFuture<Boolean> set(String key, byte[] value, long ttlMillis, boolean ifAbsent, List<String> indexKeys) {
         checkOpen();
         long deadline = deadline(ttlMillis);
-        byte[] copy = value.clone();
-        AtomicBoolean stored = new AtomicBoolean();
-        map.compute(key, (k, old) -> {
-            if (ifAbsent && liveOrNull(old) != null) {
-                return old;
-            }
-            stored.set(true);
-            return new ValueEntry(copy, deadline);
-        });
-        if (stored.get()) {
+        int h = headLength(key);
+        String head = key.substring(0, h);
+        boolean stored = store(head, key.substring(h), new BytesEntry(head, value.clone(), deadline), ifAbsent);
+        if (stored) {
             for (String indexKey : indexKeys) {
                 addIndexMember(indexKey, key, deadline);
             }
         }
-        return done(stored.get());
+        return done(stored);
     }
 
     @Override
     public CompletableFuture<Boolean> delete(String key) {
         checkOpen();
-        Entry removed = map.remove(key);
-        if (removed == null) {
-            removed = fences.remove(key);
-        }
-        return done(liveOrNull(removed) != null);
+        return done(liveOrNull(remove(key)) != null);
     }
 
     @Override
@@ -245,7 +619,7 @@ final class MemoryBackend implements CacheBackend {
         checkOpen();
         long n = 0;
         for (String key : keys) {
-            if (liveOrNull(map.remove(key)) != null) {
+            if (liveOrNull(remove(key)) != null) {
                 n++;
             }
         }
@@ -257,12 +631,15 @@ final class MemoryBackend implements CacheBackend {
         checkOpen();
         long deadline = deadline(ttlMillis);
         AtomicBoolean found = new AtomicBoolean();
-        map.computeIfPresent(key, (k, e) -> {
+        computeIfPresent(key, e -> {
             if (isExpired(e)) {
                 return null;
             }
             found.set(true);
-            e.deadline = deadline;
+            if (e instanceof PlainEntry v) {
+                return v.withDeadline(deadline);
+            }
+            e.deadline(deadline);
             return e;
         });
         return done(found.get());
@@ -273,12 +650,9 @@ final class MemoryBackend implements CacheBackend {
         checkOpen();
         Entry e = live(key);
         if (e == null) {
-            e = liveOrNull(fences.get(key));
-        }
-        if (e == null) {
             return done(-2L);
         }
-        long deadline = e.deadline;
+        long deadline = e.deadline();
         if (deadline == NO_DEADLINE) {
             return done(-1L);
         }
@@ -290,8 +664,8 @@ final class MemoryBackend implements CacheBackend {
         checkOpen();
         byte[] copy = value.clone();
         AtomicLong length = new AtomicLong();
-        map.compute(key, (k, old) -> {
-            ListEntry list = liveOrNull(old) instanceof ListEntry l ? l : new ListEntry();
+        compute(key, (head, old) -> {
+            ListEntry list = liveOrNull(old) instanceof ListEntry l ? l : new ListEntry(head);
             list.items.addLast(copy);
             length.set(list.items.size());
             return list;
@@ -303,7 +677,7 @@ final class MemoryBackend implements CacheBackend {
     public CompletableFuture<byte[]> popLeft(String key) {
         checkOpen();
         AtomicReference<byte[]> item = new AtomicReference<>();
-        map.computeIfPresent(key, (k, old) -> {
+        computeIfPresent(key, old -> {
             if (!(liveOrNull(old) instanceof ListEntry list)) {
                 return liveOrNull(old);
             }
@@ -315,17 +689,15 @@ final class MemoryBackend implements CacheBackend {
 
     private long addMembers(String key, Collection<String> members, long deadline) {
         AtomicLong added = new AtomicLong();
-        map.compute(key, (k, old) -> {
+        compute(key, (head, old) -> {
             Entry live = liveOrNull(old);
-            SetEntry set = live instanceof SetEntry s ? s : new SetEntry(deadline);
+            SetEntry set = live instanceof SetEntry s ? s : new SetEntry(head, deadline);
             for (String m : members) {
                 if (set.members.add(m)) {
                     added.incrementAndGet();
                 }
             }
-            if (set.deadline != NO_DEADLINE && set.deadline - deadline < 0) {
-                set.deadline = deadline;
-            }
+            raise(set, deadline);
             return set;
         });
         return added.get();
@@ -337,13 +709,11 @@ final class MemoryBackend implements CacheBackend {
      * written often and never listed stays within about twice its live keys (amortized O(1) a write).
      */
     private void addIndexMember(String indexKey, String key, long deadline) {
-        map.compute(indexKey, (k, old) -> {
+        compute(indexKey, (head, old) -> {
             Entry live = liveOrNull(old);
-            SetEntry set = live instanceof SetEntry s ? s : new SetEntry(deadline);
+            SetEntry set = live instanceof SetEntry s ? s : new SetEntry(head, deadline);
             set.members.add(key);
-            if (set.deadline != NO_DEADLINE && set.deadline - deadline < 0) {
-                set.deadline = deadline;
-            }
+            raise(set, deadline);
             if (set.members.size() >= set.pruneAt) {
                 // Reads of other keys inside this compute are safe; only writes to them would not be.
                 set.members.removeIf(member -> live(member) == null);
@@ -363,7 +733,7 @@ final class MemoryBackend implements CacheBackend {
     public CompletableFuture<Long> setRemove(String key, Collection<String> members) {
         checkOpen();
         AtomicLong removed = new AtomicLong();
-        map.computeIfPresent(key, (k, old) -> {
+        computeIfPresent(key, old -> {
             if (!(liveOrNull(old) instanceof SetEntry set)) {
                 return liveOrNull(old);
             }
@@ -380,7 +750,7 @@ final class MemoryBackend implements CacheBackend {
     /** A copy of the members of the set at {@code key}, taken atomically. */
     private Set<String> snapshot(String key) {
         AtomicReference<Set<String>> copy = new AtomicReference<>(Set.of());
-        map.computeIfPresent(key, (k, old) -> {
+        computeIfPresent(key, old -> {
             Entry live = liveOrNull(old);
             if (live instanceof SetEntry set) {
                 copy.set(Set.copyOf(set.members));
@@ -420,9 +790,9 @@ final class MemoryBackend implements CacheBackend {
     public CompletableFuture<Boolean> compareAndDelete(String key, byte[] expected) {
         checkOpen();
         AtomicBoolean deleted = new AtomicBoolean();
-        map.computeIfPresent(key, (k, old) -> {
+        computeIfPresent(key, old -> {
             Entry live = liveOrNull(old);
-            if (live instanceof ValueEntry v && Arrays.equals(v.value, expected)) {
+            if (live instanceof PlainEntry v && Arrays.equals(v.bytes(), expected)) {
                 deleted.set(true);
                 return null;
             }
@@ -436,11 +806,11 @@ final class MemoryBackend implements CacheBackend {
         checkOpen();
         long deadline = deadline(ttlMillis);
         AtomicBoolean done = new AtomicBoolean();
-        map.computeIfPresent(key, (k, old) -> {
+        computeIfPresent(key, old -> {
             Entry live = liveOrNull(old);
-            if (live instanceof ValueEntry v && Arrays.equals(v.value, expected)) {
+            if (live instanceof PlainEntry v && Arrays.equals(v.bytes(), expected)) {
                 done.set(true);
-                return new ValueEntry(v.value, deadline, v.pinned);
+                return v.withDeadline(deadline);
             }
             return live;
         });
@@ -451,8 +821,8 @@ final class MemoryBackend implements CacheBackend {
     public CompletableFuture<Long> increment(String key) {
         checkOpen();
         AtomicLong value = new AtomicLong();
-        map.compute(key, (k, old) -> {
-            CounterEntry counter = liveOrNull(old) instanceof CounterEntry c ? c : new CounterEntry();
+        compute(key, (head, old) -> {
+            CounterEntry counter = liveOrNull(old) instanceof CounterEntry c ? c : new CounterEntry(head);
             value.set(++counter.value);
             return counter;
         });
@@ -466,13 +836,13 @@ final class MemoryBackend implements CacheBackend {
         long deadline = deadline(lockTtlMillis);
         byte[] copy = owner.clone();
         AtomicLong token = new AtomicLong(-1);
-        map.compute(key, (k, old) -> {
+        compute(key, (head, old) -> {
             Entry live = liveOrNull(old);
             if (live != null) {
                 return live;
             }
             token.set(nextFence(fenceKey, fenceTtlMillis));
-            return new ValueEntry(copy, deadline, true);
+            return new BytesEntry(head, copy, deadline);
         });
         return done(token.get());
     }
@@ -483,30 +853,81 @@ final class MemoryBackend implements CacheBackend {
         long floor = (ticker.read() - startNanos) / 1_000L + 1;
         AtomicLong token = new AtomicLong();
         fences.compute(fenceKey, (k, old) -> {
-            FenceEntry fence = liveOrNull(old) instanceof FenceEntry f ? f : new FenceEntry();
+            FenceEntry fence = liveOrNull(old) instanceof FenceEntry f ? f : new FenceEntry(k);
             fence.last = Math.max(fence.last + 1, floor);
-            fence.deadline = deadline;
+            fence.deadline(deadline);
             token.set(fence.last);
             return fence;
         });
         return token.get();
     }
 
-    /** Reclaims expired entries now (Caffeine also does it in the background). For tests. */
-    void cleanUp() {
-        cache.cleanUp();
+    // ------------------------------------------------------------------ housekeeping
+
+    /** Removes the expired entries of the next {@link #SWEEP_BUDGET} slots; called by {@link MemoryClock}. */
+    void sweepSome() {
+        if (closed.get()) {
+            return;
+        }
+        synchronized (sweepLock) {
+            if (sweepCursor == null || !sweepCursor.hasNext()) {
+                sweepCursor = slots.entrySet().iterator();
+            }
+            for (int i = 0; i < SWEEP_BUDGET && sweepCursor.hasNext(); i++) {
+                sweep(sweepCursor.next());
+            }
+        }
     }
 
-    /** The number of entries held, expired ones included until reclaimed. For tests. */
+    private void sweep(Map.Entry<String, Object> e) {
+        if (anyExpired(e.getValue())) {
+            slots.computeIfPresent(e.getKey(), (k, stored) ->
+                    anyExpired(stored) ? Slot.rebuild(stored, entry -> !isExpired(entry), null) : stored);
+        }
+    }
+
+    private boolean anyExpired(Object stored) {
+        if (stored instanceof Entry e) {
+            return isExpired(e);
+        }
+        for (Slot s = (Slot) stored; s != null; s = s.next) {
+            if (isExpired(s.entry)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Raises the expiry of a set to at least {@code deadline}; a set without expiry keeps none. */
+    private static void raise(SetEntry set, long deadline) {
+        long current = set.deadline();
+        if (current != NO_DEADLINE && current - deadline < 0) {
+            set.deadline(deadline);
+        }
+    }
+
+    /** Reclaims every expired entry now (the background sweep does it a bit at a time). For tests. */
+    void cleanUp() {
+        for (Map.Entry<String, Object> e : slots.entrySet()) {
+            sweep(e);
+        }
+        cache.cleanUp();
+        locksCache.cleanUp();
+        fencesCache.cleanUp();
+    }
+
+    /** The number of entries held (locks included, fencing counters not), expired ones included until reclaimed. For tests. */
     long estimatedSize() {
-        return cache.estimatedSize();
+        return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow() + locksCache.estimatedSize();
     }
 
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            MemoryClock.unregister(this);
             cache.invalidateAll();
-            fences.clear();
+            locksCache.invalidateAll();
+            fencesCache.invalidateAll();
             cache.cleanUp();
         }
     }
