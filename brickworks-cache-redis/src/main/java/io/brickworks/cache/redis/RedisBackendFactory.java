@@ -114,7 +114,8 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         }
         Duration timeout = settings.commandTimeout();
         RedisFaults faults = new RedisFaults(settings.redisAddress(), settings.redisPassword(), timeout);
-        ClientResources resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        ClientResources resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .nettyCustomizer(new FlushCoalescing()).build();
         RedisBackend backend;
         if (RedisTopology.isCluster(settings)) {
             ClusterLink link = ClusterLink.open(resources, RedisTopology.clusterSeeds(settings),
