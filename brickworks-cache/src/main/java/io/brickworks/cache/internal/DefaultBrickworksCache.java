@@ -410,7 +410,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     public CompletableFuture<Boolean> attemptDistributedLock(String name, Duration ttl) {
         Names.check("name", name);
         Names.checkExpire("ttl", ttl);
-        return runtime.locks().acquire(lockTarget(name), runtime.ownerTokenBytes(), ttl).thenApply(token -> token > 0);
+        return runtime.locks().acquireUnfenced(lockTarget(name), runtime.ownerTokenBytes(), ttl);
     }
 
     @Override
@@ -485,6 +485,11 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     @Override
     public CacheSettings settings() {
         return runtime.settings();
+    }
+
+    /** The backend's in-process path, or null when it has none; for features built on top of the cache. */
+    public InProcessStore inProcessStore() {
+        return local;
     }
 
     /** The runtime's backend, for features built on top of the cache (locks, function cache). */

@@ -1,6 +1,7 @@
 package io.brickworks.cache.internal;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The read and write path of a backend that lives in this process (the memory backend), used by the
@@ -29,4 +30,15 @@ public interface InProcessStore {
      * its UTF-8 bytes (the two are interchangeable: text written here reads back as bytes there).
      */
     boolean setText(String head, String key, String value, long ttlMillis, boolean ifAbsent, List<String> indexKeys);
+
+    /**
+     * The plain value at {@code head + key} decoded by {@code decoder}, or {@code null} when missing,
+     * expired, not a plain value, or when {@code decoder} answers null (it cannot decode the bytes).
+     * The decoder is given the stored array, which it must not modify.
+     *
+     * @param memoize keep the result in the entry, for this decoder (compared by reference), so that
+     *     later reads of the same write answer it without decoding; only for results nobody can modify,
+     *     since every reader then gets the same instance
+     */
+    <T> T getDecoded(String head, String key, Function<byte[], T> decoder, boolean memoize);
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -172,9 +173,15 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         }
     }
 
+    /** A decoded form of a value, and the decoder that made it. */
+    private record Memo(Object decoder, Object decoded) {
+    }
+
     /** A value written as bytes. */
     private static final class BytesEntry extends BaseEntry implements PlainEntry {
         final byte[] value;
+        /** The last memoized decoding of {@link #value}; a race only decodes twice. */
+        private volatile Memo memo;
 
         BytesEntry(String head, byte[] value, long deadline) {
             super(head, deadline);
@@ -551,6 +558,28 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         checkOpen();
         PlainEntry v = readValue(head, key);
         return v == null ? null : v.textFuture();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getDecoded(String head, String key, Function<byte[], T> decoder, boolean memoize) {
+        checkOpen();
+        PlainEntry v = readValue(head, key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof BytesEntry b) || !memoize) {
+            return decoder.apply(v.bytes());
+        }
+        Memo m = b.memo;
+        if (m != null && m.decoder() == decoder) {
+            return (T) m.decoded();
+        }
+        T decoded = decoder.apply(b.value);
+        if (decoded != null) {
+            b.memo = new Memo(decoder, decoded);
+        }
+        return decoded;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.brickworks.cache.Tenants;
 import io.brickworks.cache.function.Arguments;
 import io.brickworks.cache.function.FunctionCacheStats;
 import io.brickworks.cache.internal.DefaultBrickworksCache;
+import io.brickworks.cache.internal.InProcessStore;
 import io.brickworks.cache.internal.KeyScope;
 import io.brickworks.cache.spi.CacheBackend;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,11 @@ final class FunctionEngine<R> {
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean decodeFailureLogged = new AtomicBoolean();
 
+    /** Whether one decoded result may be handed to every caller (see {@link ResultCodec#sharesResults}). */
+    private final boolean sharesResults;
+    /** Decodes stored bytes, or answers null; one instance, by which an in-process store memoizes its results. */
+    private final Function<byte[], ResultCodec.Decoded<R>> quietDecoder = this::decodeQuietly;
+
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder computations = new LongAdder();
@@ -104,6 +110,7 @@ final class FunctionEngine<R> {
         this.cache = cache;
         this.backend = cache.backend();
         this.codec = new ResultCodec<>(options.mapper(), options.resultType(), options.javaAllowed());
+        this.sharesResults = codec.sharesResults();
         this.expireMillis = (options.expire() != null ? options.expire() : cache.settings().defaultExpire()).toMillis();
         this.leaseMillis = options.computeLease().toMillis();
         this.maxWaitNanos = options.maxWait().toNanos();
@@ -160,6 +167,20 @@ final class FunctionEngine<R> {
         KeyScope scope = cache.scope();
         cache.checkOpen();
         String entry = entryKey(args);
+
+        // The in-process hit path (the memory backend): the entry is read and decoded where it is
+        // stored, and immutable results are decoded once per write. Early refresh needs the TTL too,
+        // so it takes the general path.
+        InProcessStore local = cache.inProcessStore();
+        if (local != null && options.earlyRefreshBeta() <= 0) {
+            ResultCodec.Decoded<R> decoded = local.getDecoded(scope.head(NAMESPACE), entry, quietDecoder,
+                    sharesResults);
+            if (decoded != null) {
+                hits.increment();
+                return CompletableFuture.completedFuture(decoded.value());
+            }
+            // a miss, or bytes that do not decode: the general path reads again and deals with them
+        }
         Call<R> call = new Call<>(scope, entry, scope.key(NAMESPACE, entry), args, function, missExecutor,
                 refreshExecutor, Tenants.current().orElse(null), Thread.currentThread());
 
@@ -376,6 +397,14 @@ final class FunctionEngine<R> {
     // ------------------------------------------------------------------ decoding
 
     /** The decoded entry, or null after counting and logging a decode failure (when {@code report}). */
+    private ResultCodec.Decoded<R> decodeQuietly(byte[] bytes) {
+        try {
+            return codec.decode(bytes);
+        } catch (ResultCodec.DecodeException e) {
+            return null;
+        }
+    }
+
     private ResultCodec.Decoded<R> decodeOrDiscard(Call<R> call, byte[] bytes, boolean report) {
         try {
             return codec.decode(bytes);

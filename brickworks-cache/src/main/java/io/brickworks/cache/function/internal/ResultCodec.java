@@ -91,6 +91,22 @@ final class ResultCodec<R> {
         return type;
     }
 
+    /** Result types whose instances nobody can modify, so that one decoded instance may be handed to every caller. */
+    private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Boolean.class, Character.class, Byte.class,
+            Short.class, Integer.class, Long.class, Float.class, Double.class, java.math.BigInteger.class,
+            java.math.BigDecimal.class, java.util.UUID.class, java.time.Instant.class, java.time.LocalDate.class,
+            java.time.LocalDateTime.class, java.time.LocalTime.class, java.time.OffsetDateTime.class,
+            java.time.ZonedDateTime.class, java.time.Duration.class, java.time.Period.class);
+
+    /**
+     * Whether decoded results can be shared between callers: the declared type is one whose instances
+     * cannot be modified (strings, boxed primitives, big numbers, UUIDs, java.time values, enums).
+     * Collections, arrays, records and beans are not shared: each caller decodes its own.
+     */
+    boolean sharesResults() {
+        return IMMUTABLE.contains(rawClass) || rawClass.isEnum();
+    }
+
     /**
      * The stored form of {@code value}.
      *
