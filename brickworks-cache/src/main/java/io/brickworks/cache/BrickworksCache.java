@@ -219,8 +219,8 @@ public interface BrickworksCache extends AutoCloseable {
      * now holds it. The lock lives at key {@code name} in namespace {@code __locks__} (as in the
      * original) and disappears after {@code ttl} unless released first. Its value is an owner token
      * unique to this cache instance, so only this instance can release it. It is the same lock as
-     * {@link #tryLock}'s: the two exclude each other (and acquisition also advances the lock's fencing
-     * counter, see {@code docs/locks.md}).
+     * {@link #tryLock}'s: the two exclude each other. It is one {@code SET NX PX}, as in the original,
+     * and draws no fencing token (its holder has none to present; see {@code docs/locks.md}).
      *
      * @throws IllegalArgumentException if {@code name} is bad or {@code ttl} is not positive
      */

@@ -40,6 +40,26 @@ public abstract class SpecLockContract extends CacheContract {
     }
 
     @Test
+    void theOriginalsLockIsOneSetAndDrawsNoFencingToken() {
+        long before = tokenOfAHandle(cache);
+        String fence = fullKey(MASTER, "__locks__", "job") + ":fence";
+        await(backendOf(cache).delete(fence));
+        assertThat(await(cache.attemptDistributedLock("job"))).isTrue();
+        assertThat(stored(fence)).as("no fencing counter drawn by the original's lock").isFalse();
+        assertThat(await(newCache().tryLock("job", Duration.ofSeconds(30)))).as("it excludes handles").isEmpty();
+        assertThat(await(cache.releaseDistributedLock("job"))).isTrue();
+        // a later handle still gets a greater token than every earlier handle (the clock floor)
+        long after = tokenOfAHandle(cache);
+        assertThat(after).isGreaterThan(before);
+    }
+
+    private static long tokenOfAHandle(BrickworksCache c) {
+        io.brickworks.cache.lock.LockHandle handle = await(c.tryLock("job", Duration.ofSeconds(30))).orElseThrow();
+        assertThat(await(handle.release())).isTrue();
+        return handle.fencingToken();
+    }
+
+    @Test
     void defaultTtlIsTenSeconds() {
         await(cache.attemptDistributedLock("job"));
         assertThat(ttlMillis(fullKey(MASTER, "__locks__", "job")))

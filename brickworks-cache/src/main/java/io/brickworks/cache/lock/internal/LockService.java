@@ -6,6 +6,7 @@ import io.brickworks.cache.lock.LockResult;
 import io.brickworks.cache.spi.CacheBackend;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +82,16 @@ public final class LockService {
         long ttlMillis = ttl.toMillis();
         return call(() -> backend.acquireWithFence(target.key(), owner, ttlMillis, target.fenceKey(),
                 Math.max(ttlMillis, fenceTtlMillis)));
+    }
+
+    /**
+     * Tries once to take the lock for {@code owner} without drawing a fencing token: the original's
+     * {@code attemptDistributedLock}, whose holder has no token to present. One {@code SET NX PX} (the
+     * original's command) on every topology; the same key, so it excludes every other holder.
+     */
+    public CompletableFuture<Boolean> acquireUnfenced(LockTarget target, byte[] owner, Duration ttl) {
+        long ttlMillis = ttl.toMillis();
+        return call(() -> backend.set(target.key(), owner, ttlMillis, true, List.of()));
     }
 
     /** Tries once to take the lock for a new handle. */
