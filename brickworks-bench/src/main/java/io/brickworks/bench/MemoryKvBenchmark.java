@@ -4,9 +4,10 @@ import org.openjdk.jmh.annotations.Param;
 
 /**
  * In-process get and set on 10,000 pre-filled keys, one and two threads: this library's memory
- * backend (through its public, scoped, async API) against Caffeine (plain, and with a per-entry expiry
- * like the backend's) and {@code ConcurrentHashMap}; {@code brickworks-spi} is the same backend below the
- * API, to tell the API layer's cost from the backend's.
+ * backend (through its public, scoped, async API) against Caffeine (plain; reading a field of the value
+ * it returns, the floor of any cache that checks its entries; and with Caffeine's own per-entry expiry)
+ * and {@code ConcurrentHashMap}; {@code brickworks-spi} is the same backend through its SPI (full keys,
+ * bytes), the path the function cache and the locks take.
  */
 public class MemoryKvBenchmark extends SyncKvBenchmark {
 

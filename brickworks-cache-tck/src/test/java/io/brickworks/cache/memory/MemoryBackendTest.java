@@ -113,7 +113,7 @@ class MemoryBackendTest {
         get(c.addToSet("s", List.of("a"), "default", Duration.ofMillis(200)));
         MemoryBackend backend = backendOf(c);
         assertThat(backend.estimatedSize()).isGreaterThan(0L);
-        // no cleanUp() and no reads: Caffeine's scheduler reclaims the entries and the index by itself
+        // no cleanUp() and no reads: the background sweep reclaims the entries and the index by itself
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> backend.estimatedSize() == 0L);
     }
 
