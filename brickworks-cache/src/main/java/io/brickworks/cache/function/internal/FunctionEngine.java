@@ -197,10 +197,37 @@ final class FunctionEngine<R> {
             }
         }
 
+        Flight<R> running = flights.get(call.key());
+        if (running != null) {
+            return joined(running);
+        }
+        // A remote read: a hit completes with the decoded value; only a miss (or bytes that do not
+        // decode) takes part in the flight of this key, so a hit costs no shared state.
+        return read.handle((r, error) -> {
+            if (error == null && r.bytes() != null) {
+                ResultCodec.Decoded<R> decoded = decodeOrDiscard(call, r.bytes(), false);
+                if (decoded != null) {
+                    hits.increment();
+                    maybeRefreshEarly(call, decoded, r.ttlMillis());
+                    return CompletableFuture.completedFuture(decoded.value());
+                }
+            }
+            // a failed read is reported through the flight too, as a miss, like every other outcome
+            return fly(call, error == null ? CompletableFuture.completedFuture(r)
+                    : CompletableFuture.<Read>failedFuture(unwrap(error)));
+        }).thenCompose(Function.identity());
+    }
+
+    private CompletableFuture<R> joined(Flight<R> running) {
+        return running.future.whenComplete((v, e) -> (running.hit ? hits : misses).increment());
+    }
+
+    /** Looks {@code call} up in the flight of its key: joins the running one, or starts one on {@code read}. */
+    private CompletableFuture<R> fly(Call<R> call, CompletableFuture<Read> read) {
         Flight<R> mine = new Flight<>();
         Flight<R> running = flights.putIfAbsent(call.key(), mine);
         if (running != null) {
-            return running.future.whenComplete((v, e) -> (running.hit ? hits : misses).increment());
+            return joined(running);
         }
         CompletableFuture<R> lookup;
         try {
