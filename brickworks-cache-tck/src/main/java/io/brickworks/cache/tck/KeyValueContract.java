@@ -349,4 +349,22 @@ public abstract class KeyValueContract extends CacheContract {
         assertThat(await(cache.forTenant(tenant).getKey(key, namespace))).isEqualTo("v");
         assertThat(await(backend().delete(full))).isTrue();
     }
+
+    @Test
+    void keysInTheLockNamespaceAndOfAnyTenantReadBack() {
+        await(cache.setKey("k", "v", SetOptions.options().namespace("__locks__")));
+        assertThat(await(cache.getKey("k", "__locks__"))).isEqualTo("v");
+        assertThat(await(cache.getKeyBytes("k", "__locks__"))).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
+        assertThat(await(cache.deleteKey("k", "__locks__"))).isTrue();
+        assertThat(await(cache.getKey("k", "__locks__"))).isNull();
+
+        BrickworksCache odd = cache.forTenant("__locks__");
+        await(odd.setKey("k", "w"));
+        assertThat(await(odd.getKey("k"))).isEqualTo("w");
+        assertThat(await(cache.getKey("k"))).isNull();
+
+        // the original's lock is a plain key: its owner token reads back through the key-value API
+        assertThat(await(cache.attemptDistributedLock("job"))).isTrue();
+        assertThat(await(cache.getKey("job", "__locks__"))).isNotNull();
+    }
 }

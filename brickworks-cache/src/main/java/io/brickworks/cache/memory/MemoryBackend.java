@@ -532,11 +532,13 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
 
     /** The live plain value at {@code head + key}, or null. */
     private PlainEntry readValue(String head, String key) {
-        Object stored = slots.get(key);
-        if (stored == null) {
-            return null;
+        Entry e;
+        if (head.contains(LOCKS_SEGMENT)) {
+            e = entry(head + key);
+        } else {
+            Object stored = slots.get(key);
+            e = stored == null ? null : Slot.find(stored, head);
         }
-        Entry e = Slot.find(stored, head);
         return e instanceof PlainEntry v && !isExpiredForRead(v) ? v : null;
     }
 
@@ -550,10 +552,11 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
             return deadline == NO_DEADLINE || (coarseReads && deadline - MemoryClock.now() > MemoryClock.SLACK_NANOS)
                     || !isExpiredForRead(t) ? t : null;
         }
-        return stored == null ? null : getTextSlowly(head, key);
+        // a miss among the slots is final unless the key lives in the lock maps
+        return stored == null && !head.contains(LOCKS_SEGMENT) ? null : getTextSlowly(head, key);
     }
 
-    /** {@link #getText} of a key that shares its key segment with another, or was written as bytes. */
+    /** {@link #getText} of a key that shares its key segment with another, was written as bytes, or is a lock's. */
     private SharedFuture<String> getTextSlowly(String head, String key) {
         checkOpen();
         PlainEntry v = readValue(head, key);
