@@ -91,6 +91,22 @@ class MemoryBackendTest {
     }
 
     @Test
+    void onlyTheLockNamespaceIsNeverEvicted() {
+        // a tenant or a key named like the lock namespace is an ordinary, bounded entry
+        BrickworksCache c = open(CacheSettings.builder().memoryMaximumEntries(100));
+        BrickworksCache oddTenant = c.forTenant("__locks__");
+        for (int i = 0; i < 1_000; i++) {
+            get(oddTenant.setKey("k" + i, "v"));
+            get(c.setKey("__locks__" + i, "v"));
+        }
+        get(c.setKey("held", "owner", SetOptions.options().namespace("__locks__")));
+        MemoryBackend backend = backendOf(c);
+        backend.cleanUp();
+        assertThat(backend.estimatedSize()).isBetween(90L, 101L);
+        assertThat(get(c.getKey("held", "__locks__"))).isEqualTo("owner");
+    }
+
+    @Test
     void maximumEntriesFromTheEnvironment() {
         CacheSettings s = CacheSettings.fromEnvironment(Map.of("MEMORY_CACHE_MAX_ENTRIES", "50"));
         BrickworksCache c = open(s.toBuilder());

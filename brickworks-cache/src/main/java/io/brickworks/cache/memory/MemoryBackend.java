@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.Ticker;
 import io.brickworks.cache.internal.InProcessStore;
+import io.brickworks.cache.internal.KeyScope;
 import io.brickworks.cache.internal.SharedFuture;
 import io.brickworks.cache.spi.CacheBackend;
 import java.nio.charset.StandardCharsets;
@@ -66,8 +67,11 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
 
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
-    /** The segment that puts a key in the lock namespace: its keys go to {@link #locks} or {@link #fences}. */
-    private static final String LOCKS_SEGMENT = ":__locks__:";
+    /**
+     * The namespace of locks, with its separator: keys in it (the third segment of
+     * {@code <prefix>:<tenant>:<namespace>:...}) go to {@link #locks} or {@link #fences}.
+     */
+    private static final String LOCK_NAMESPACE = KeyScope.LOCK_NAMESPACE + ":";
 
     /**
      * An entry: the head of its full key (see the class comment), and its deadline in ticker
@@ -445,13 +449,31 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
 
     // ------------------------------------------------------------------ where a key lives
 
-    /** The map of a lock-namespace key ({@link #locks} or {@link #fences}), or null for a slot key. */
+    /**
+     * Where the namespace segment of {@code key} ends when it is the lock namespace (the index after
+     * its colon), or -1. Prefixes and tenants have no colon, so the namespace follows the second one.
+     */
+    private static int afterLockNamespace(String key) {
+        int first = key.indexOf(':');
+        int second = first < 0 ? -1 : key.indexOf(':', first + 1);
+        return second >= 0 && key.startsWith(LOCK_NAMESPACE, second + 1) ? second + 1 + LOCK_NAMESPACE.length() : -1;
+    }
+
+    /** Whether keys under {@code head} live in the lock maps. */
+    private static boolean isLockHead(String head) {
+        return afterLockNamespace(head) >= 0;
+    }
+
+    /**
+     * The map of a lock-namespace key: {@link #locks} for a lock ({@code <prefix>:<tenant>:__locks__:<name>}),
+     * {@link #fences} for its fencing counter (one more segment); null for every other key.
+     */
     private ConcurrentMap<String, Entry> flatMap(String full) {
-        int at = full.indexOf(LOCKS_SEGMENT);
+        int at = afterLockNamespace(full);
         if (at < 0) {
             return null;
         }
-        return full.indexOf(':', at + LOCKS_SEGMENT.length()) < 0 ? locks : fences;
+        return full.indexOf(':', at) < 0 ? locks : fences;
     }
 
     private static int headLength(String full) {
@@ -533,7 +555,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     /** The live plain value at {@code head + key}, or null. */
     private PlainEntry readValue(String head, String key) {
         Entry e;
-        if (head.contains(LOCKS_SEGMENT)) {
+        if (isLockHead(head)) {
             e = entry(head + key);
         } else {
             Object stored = slots.get(key);
@@ -553,7 +575,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
                     || !isExpiredForRead(t) ? t : null;
         }
         // a miss among the slots is final unless the key lives in the lock maps
-        return stored == null && !head.contains(LOCKS_SEGMENT) ? null : getTextSlowly(head, key);
+        return stored == null && !isLockHead(head) ? null : getTextSlowly(head, key);
     }
 
     /** {@link #getText} of a key that shares its key segment with another, was written as bytes, or is a lock's. */
@@ -609,7 +631,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     /** Stores a new plain entry under {@code head + key}; returns whether it was stored. */
     private boolean store(String head, String key, PlainEntry fresh, boolean ifAbsent) {
         Remap put = (h, old) -> ifAbsent && liveOrNull(old) != null ? old : fresh;
-        if (head.contains(LOCKS_SEGMENT)) {
+        if (isLockHead(head)) {
             return compute(head + key, put) == fresh;
         }
         return compute(head, key, put) == fresh;
