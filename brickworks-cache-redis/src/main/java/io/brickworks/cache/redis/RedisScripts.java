@@ -126,12 +126,8 @@ final class RedisScripts {
     /**
      * {@code KEYS[1]} the lock, {@code KEYS[2]} its fencing counter; {@code ARGV[1]} the owner token,
      * {@code ARGV[2]} the lock's TTL in ms, {@code ARGV[3]} the counter's TTL in ms. Takes the lock
-     * ({@code SET NX PX}) and, in the same step, advances the counter to
-     * {@code max(counter + 1, server TIME in microseconds)} and returns it; returns -1 when the lock
-     * exists. The time floor keeps tokens increasing when the counter is lost (expired, or a restart
-     * without persistence). The microseconds are built as a string of digits and stored as such, so
-     * no Lua number is ever formatted (Lua would print 16 digits in exponent notation); they stay
-     * below 2^53, exact as a Lua number, until the year 2255.
+     * ({@code SET NX PX}) and, in the same step, advances the counter and returns it; returns -1
+     * when the lock exists. See {@link #advanceFence} for how the counter advances.
      */
     static final LuaScript ACQUIRE_WITH_FENCE = new LuaScript("acquire-with-fence", ScriptOutputType.INTEGER, """
             if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
@@ -147,19 +143,32 @@ final class RedisScripts {
     static final LuaScript ADVANCE_FENCE = new LuaScript("advance-fence", ScriptOutputType.INTEGER,
             advanceFence("KEYS[1]", "ARGV[1]"));
 
-    /** Lua that advances the counter at {@code counter} to max(counter + 1, TIME in µs) and returns it. */
+    /**
+     * Lua that advances the counter at {@code counter} and returns the new token: {@code INCR} while
+     * the counter holds a token, so the common case is two commands ({@code INCR}, {@code PEXPIRE});
+     * when the counter is missing (expired, or a restart without persistence dropped it) or holds
+     * anything but a token (a number of microseconds after 2001), it is seeded with the server's
+     * {@code TIME} in microseconds.
+     * The seed exceeds every token drawn before the loss: those are at most the previous seed plus
+     * the number of acquisitions since, and one server cannot take a lock more than once a
+     * microsecond, so as long as its clock does not go back. (The seed used to be taken on every
+     * acquisition, {@code max(counter + 1, TIME)}: the same guarantee, with {@code TIME}, a
+     * {@code GET} and a formatted string on every call; counters written that way stay valid.) The
+     * microseconds are built as a string of digits and stored as such, so no Lua number is ever
+     * formatted (Lua would print 16 digits in exponent notation); tokens stay below 2^53, exact as a
+     * Lua number, until the year 2255.
+     */
     private static String advanceFence(String counter, String ttl) {
         return """
+                local token = redis.pcall('INCR', COUNTER)
+                if type(token) == 'number' and token > 1000000000000000 then
+                  redis.call('PEXPIRE', COUNTER, TTL)
+                  return token
+                end
                 local time = redis.call('TIME')
                 local now = time[1] .. string.format('%06d', tonumber(time[2]))
-                local last = tonumber(redis.pcall('GET', COUNTER)) or 0
-                if tonumber(now) > last then
-                  redis.call('SET', COUNTER, now, 'PX', TTL)
-                  return tonumber(now)
-                end
-                local token = redis.call('INCR', COUNTER)
-                redis.call('PEXPIRE', COUNTER, TTL)
-                return token
+                redis.call('SET', COUNTER, now, 'PX', TTL)
+                return tonumber(now)
                 """.replace("COUNTER", counter).replace("TTL", ttl);
     }
 

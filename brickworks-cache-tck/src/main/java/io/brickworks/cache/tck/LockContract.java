@@ -209,13 +209,32 @@ public abstract class LockContract extends CacheContract {
 
     @Test
     void fencingTokensKeepIncreasingAfterTheCounterIsLost() {
-        long first;
-        try (LockHandle lock = held(await(cache.tryLock("job", LONG)))) {
-            first = lock.fencingToken();
+        long last = 0;
+        for (int i = 0; i < 200; i++) {
+            try (LockHandle lock = held(await(cache.tryLock("job", LONG)))) {
+                assertThat(lock.fencingToken()).as("token %d", i).isGreaterThan(last);
+                last = lock.fencingToken();
+            }
         }
         assertThat(await(backend().delete(fenceKey(MASTER, "job")))).as("the counter existed").isTrue();
         try (LockHandle lock = held(await(cache.tryLock("job", LONG)))) {
-            assertThat(lock.fencingToken()).isGreaterThan(first);
+            assertThat(lock.fencingToken()).as("the first token after the loss").isGreaterThan(last);
+        }
+    }
+
+    @Test
+    void aCounterHoldingSomethingElseIsSeededAgainAboveEveryEarlierToken() {
+        long last;
+        try (LockHandle lock = held(await(cache.tryLock("job", LONG)))) {
+            last = lock.fencingToken();
+        }
+        for (String junk : List.of("not a number", "0", "-7", "1")) {
+            await(backend().set(fenceKey(MASTER, "job"), junk.getBytes(StandardCharsets.UTF_8), 60_000, false,
+                    List.of()));
+            try (LockHandle lock = held(await(cache.tryLock("job", LONG)))) {
+                assertThat(lock.fencingToken()).as("the token after the counter held '%s'", junk).isGreaterThan(last);
+                last = lock.fencingToken();
+            }
         }
     }
 

@@ -112,11 +112,12 @@ public interface CacheBackend extends AutoCloseable {
      * value; if {@code key} exists (whoever holds it), changes nothing and returns {@code -1}.
      *
      * <p>The tokens drawn for one {@code fenceKey} strictly increase in the order the acquisitions
-     * happen, and are always positive. A token is {@code max(previous + 1, now)} where {@code now} is
-     * the store's clock in microseconds (Redis {@code TIME}; for an in-process store, the microseconds
-     * since it started), so tokens keep increasing even after the counter is lost (it expires
-     * {@code fenceTtlMillis} after the last acquisition, or a Redis restart without persistence drops it)
-     * as long as the store's clock does not go back. The counter is set to expire after
+     * happen, and are always positive, even after the counter is lost (it expires {@code fenceTtlMillis}
+     * after the last acquisition, or a Redis restart without persistence drops it) or overwritten, as
+     * long as the store's clock does not go back. The Redis backend returns the previous token plus 1
+     * and seeds a missing counter with {@code TIME} in microseconds, which exceeds every earlier token
+     * (the previous seed plus one per acquisition); the in-process store returns
+     * {@code max(previous + 1, microseconds since it started)}. The counter is set to expire after
      * {@code fenceTtlMillis} so that locks with one-off names leave nothing behind.
      *
      * <p>An in-process store must never evict a lock entry or fencing counter for size reasons;
