@@ -2,19 +2,38 @@ package io.brickworks.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Where the flush-coalescing handler goes, and that it batches the flushes made during a read. */
+/**
+ * Where the flush-coalescing handler goes, that it batches the flushes made during a read or queued
+ * together, and that it sends a lone command at once (on a real event loop: Netty's in-process
+ * {@code LocalChannel}).
+ */
 class FlushCoalescingTest {
 
     /** Stands in for Lettuce's command handler: counts the flushes that reach the socket side. */
@@ -77,5 +96,101 @@ class FlushCoalescingTest {
         }
         assertThat(written).isEqualTo(10);
         channel.finishAndReleaseAll();
+    }
+
+    // ------------------------------------------------------------------ on a real event loop
+
+    /** A client channel on one event-loop thread, connected to a server that discards everything. */
+    private static final class LocalPair implements AutoCloseable {
+        final DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
+        final FlushCounter socketSide = new FlushCounter();
+        final AtomicInteger awaiting = new AtomicInteger(1);
+        final Channel server;
+        final Channel client;
+
+        LocalPair() throws InterruptedException {
+            LocalAddress address = new LocalAddress("flush-" + UUID.randomUUID());
+            server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+                    .childHandler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            ReferenceCountUtil.release(msg);
+                        }
+                    }).bind(address).sync().channel();
+            client = new Bootstrap().group(group).channel(LocalChannel.class).handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(socketSide, new FlushCoalescing.Handler(ctx -> awaiting.get()));
+                }
+            }).connect(address).sync().channel();
+        }
+
+        EventLoop loop() {
+            return client.eventLoop();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            client.close().sync();
+            server.close().sync();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private static ByteBuf command(int i) {
+        return Unpooled.copiedBuffer("GET k" + i + "\r\n", StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aLoneCommandIsFlushedAtOnceInsteadOfOneTaskLater() throws Exception {
+        try (LocalPair pair = new LocalPair()) {
+            int flushesInTheSameTask = pair.loop().submit(() -> {
+                int before = pair.socketSide.flushes;
+                pair.client.writeAndFlush(command(1));
+                return pair.socketSide.flushes - before;
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(flushesInTheSameTask).as("flushed within the writing task").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCommandIsDeferredWhileOthersAwaitTheirReplies() throws Exception {
+        try (LocalPair pair = new LocalPair()) {
+            pair.awaiting.set(5);
+            int before = pair.loop().submit(() -> pair.socketSide.flushes).get(10, TimeUnit.SECONDS);
+            int flushesInTheSameTask = pair.loop().submit(() -> {
+                pair.client.writeAndFlush(command(1));
+                return pair.socketSide.flushes - before;
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(flushesInTheSameTask).as("held for the next task").isZero();
+            int afterwards = pair.loop().submit(() -> pair.socketSide.flushes - before).get(10, TimeUnit.SECONDS);
+            assertThat(afterwards).as("flushed one task later").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void commandsQueuedTogetherOnTheEventLoopGoOutInOneFlush() throws Exception {
+        try (LocalPair pair = new LocalPair()) {
+            int before = pair.loop().submit(() -> pair.socketSide.flushes).get(10, TimeUnit.SECONDS);
+            // ten writes queued as ten tasks while the loop is busy, as an application thread sends them
+            CountDownLatch busy = new CountDownLatch(1);
+            pair.loop().execute(() -> awaitQuietly(busy));
+            for (int i = 0; i < 10; i++) {
+                pair.client.writeAndFlush(command(i));
+            }
+            busy.countDown();
+            // read the count in a task queued after the writes have run, and so after the flush they deferred
+            int flushes = pair.loop().submit(() -> pair.loop().submit(() -> pair.socketSide.flushes - before))
+                    .get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+            assertThat(flushes).as("one flush for the ten commands").isEqualTo(1);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
