@@ -29,10 +29,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * MONITOR, prints one table, and writes {@code docs/benchmarks.md}, its PNG chart and a JSON file.
  *
  * <pre>
- * BenchMain [--long] [--include REGEX] [--docs DIR] [--work DIR]
+ * BenchMain [--long] [--include REGEX] [--rounds N] [--interleaved BLOCKS] [--docs DIR] [--work DIR]
  * </pre>
  * {@code --include} runs only the JMH cases whose name matches (and then writes the report into the
- * work folder, never over the docs).
+ * work folder, never over the docs). {@code --rounds N} runs instead the paired pass of the
+ * latency-bound cases ({@link Rounds}) and writes {@code rounds.md} and {@code rounds.json};
+ * {@code --interleaved BLOCKS} runs them in one JVM instead ({@link Interleaved}) and writes
+ * {@code interleaved.md}.
  */
 public final class BenchMain {
 
@@ -42,16 +45,20 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         boolean careful = false;
         String include = null;
+        int rounds = 0;
+        int blocks = 0;
         Path docs = Path.of("docs");
         Path work = Path.of("brickworks-bench", "target", "bench");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--long" -> careful = true;
                 case "--include" -> include = args[++i];
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--interleaved" -> blocks = Integer.parseInt(args[++i]);
                 case "--docs" -> docs = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]
-                        + " (use --long, --include REGEX, --docs DIR, --work DIR)");
+                        + " (use --long, --include REGEX, --rounds N, --interleaved BLOCKS, --docs DIR, --work DIR)");
             }
         }
         Files.createDirectories(work);
@@ -66,6 +73,17 @@ public final class BenchMain {
                     + Keys.COUNT + " keys");
             BenchRedis.fill(port);
             describeMachine(report, server);
+            if (rounds > 0) {
+                if (rounds < 2) {
+                    throw new IllegalArgumentException("--rounds must be at least 2, was " + rounds);
+                }
+                Rounds.run(rounds, port, work, out, report.machine);
+                return;
+            }
+            if (blocks > 0) {
+                Interleaved.run(blocks, port, out, report.machine);
+                return;
+            }
 
             Collection<RunResult> results = runJmh(port, careful, include, work, report);
             results.forEach(report::add);

@@ -268,10 +268,14 @@ final class Report {
                 + "which this library's backend does not use for its entries (it keeps their deadlines itself, "
                 + "because that read path costs several lookups). *Its own backend below the API* is the backend "
                 + "through its SPI with full keys and bytes: the path of the function cache and the locks, not of "
-                + "`getKey`. What remains between this library and the checked lookup is mostly call boundaries: the "
-                + "same Caffeine lookup, read inline in a benchmark method or through the backend's read method (which "
-                + "HotSpot compiles on its own and then does not inline into its callers), measured about 15 ns apart "
-                + "on this machine.\n");
+                + "`getKey`. What remains between this library and the checked lookup is one call that HotSpot does "
+                + "not inline. A bare `getIfPresent` is inlined into the benchmark loop because Caffeine's method, "
+                + "compiled on its own with an `Object` key, is small (about 1,300 bytes of machine code); any method "
+                + "that calls it with a `String` key gets `String.hashCode` and `String.equals` inlined too and "
+                + "compiles to more than HotSpot's 2,500-byte limit for inlining compiled code (`InlineSmallCode`): "
+                + "`getKey` is 3,264 bytes, and a wrapper that does nothing but the lookup and a type check is 2,688 "
+                + "(`-XX:+LogCompilation`, JDK 17; JDK 25 gives the same ratio). So `getKey` is called, not inlined, "
+                + "and even that do-nothing wrapper reaches only about 0.6 of a bare `getIfPresent`.\n");
         md.append("- **Locks**: one free lock taken (10-second lease) and released, waiting for each step; Redisson "
                 + "`RLock.tryLock(0, lease)` + `unlock()`, ShedLock `RedisLockProvider.lock(...)` + `unlock()`.\n");
         md.append("- **Queues**: one operation is a push followed by a pop (two commands).\n");
@@ -279,7 +283,10 @@ final class Report {
                 + "measure wake-ups more than work: on a shared virtual machine their speed changes with the load of "
                 + "the moment (an idle machine can even be slower, its cores sleeping deeper), and the cases run one "
                 + "after another, so two of them can differ by 50% for no reason in the client. Compare them across "
-                + "passes; the commands per call above are the reliable comparison there.\n");
+                + "passes; the commands per call above are the reliable comparison there. Two more passes measure "
+                + "them with the drift paired out: `bench/run --rounds N` (JMH, every case once per round in a "
+                + "shuffled order, ratios taken within rounds: [rounds.md](rounds.md)) and `bench/run --interleaved "
+                + "N` (all clients in one JVM, shuffled blocks: [interleaved.md](interleaved.md)).\n");
         md.append("- A short pass has one fork and short iterations: differences under about 10% (more for "
                 + "latency-bound cases) are noise. Use `bench/run --long` for numbers to quote.\n");
         if (!notes.isEmpty()) {
