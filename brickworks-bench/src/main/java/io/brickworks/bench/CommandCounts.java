@@ -25,7 +25,7 @@ final class CommandCounts {
                 count(counts, port, name + " set", () -> kv.set(1, Keys.VALUE).toCompletableFuture().join());
             }
         }
-        for (String name : new String[] {"brickworks", "brickworks-handle", "redisson", "shedlock"}) {
+        for (String name : new String[] {"brickworks", "brickworks-handle", "redisson", "shedlock", "shedlock-safe"}) {
             try (LockClient locks = LockClient.create(name, port)) {
                 count(counts, port, name + " lock acquire + release", () -> locks.acquireAndRelease("count-lock"));
             }

@@ -75,8 +75,10 @@ record Comparison(String caseName, String ours, String peer, String peerId) {
             String caseName = ours.equals("brickworks") ? "Lock acquire + release (attempt/releaseDistributedLock)"
                     : "Lock acquire + release (tryLock handle, fenced)";
             rows.add(new Comparison(caseName, id(lock, "client=" + ours), "Redisson RLock", id(lock, "client=redisson")));
-            rows.add(new Comparison(caseName, id(lock, "client=" + ours), "ShedLock Redis (Spring)",
+            rows.add(new Comparison(caseName, id(lock, "client=" + ours), "ShedLock Redis (Spring), default release (DEL)",
                     id(lock, "client=shedlock")));
+            rows.add(new Comparison(caseName, id(lock, "client=" + ours),
+                    "ShedLock Redis (Spring), owner-checked release (safeUpdate)", id(lock, "client=shedlock-safe")));
         }
         for (int w : List.of(1, 16)) {
             String queue = "QueueBenchmark.pushPop";

@@ -45,7 +45,9 @@ final class Interleaved {
     private static final List<String[]> PAIRS = List.of(
             new String[] {"lock cycle: attemptDistributedLock + release", "lock cycle: ShedLock", "> 1"},
             new String[] {"lock cycle: attemptDistributedLock + release", "lock cycle: Redisson RLock", "> 1"},
+            new String[] {"lock cycle: attemptDistributedLock + release", "lock cycle: ShedLock, owner-checked release", "> 1"},
             new String[] {"lock cycle: tryLock handle (fenced) + release", "lock cycle: ShedLock", "> 1"},
+            new String[] {"lock cycle: tryLock handle (fenced) + release", "lock cycle: ShedLock, owner-checked release", "> 1"},
             new String[] {"lock cycle: tryLock handle (fenced) + release", "lock cycle: Redisson RLock", "> 1"},
             new String[] {"lock cycle: attemptDistributedLock + release",
                     "lock cycle: raw Lettuce SET NX PX + owner-checked script", "(floor)"},
@@ -79,6 +81,8 @@ final class Interleaved {
         resources.add(handle::close);
         LockClient shedlock = LockClient.create("shedlock", port);
         resources.add(shedlock::close);
+        LockClient shedlockSafe = LockClient.create("shedlock-safe", port);
+        resources.add(shedlockSafe::close);
         LockClient redisson = LockClient.create("redisson", port);
         resources.add(redisson::close);
         RedisClient client = RedisClient.create(BenchRedis.uri(port));
@@ -99,6 +103,7 @@ final class Interleaved {
         });
         cases.put("lock cycle: tryLock handle (fenced) + release", () -> handle.acquireAndRelease(LOCK));
         cases.put("lock cycle: ShedLock", () -> shedlock.acquireAndRelease(LOCK));
+        cases.put("lock cycle: ShedLock, owner-checked release", () -> shedlockSafe.acquireAndRelease(LOCK + "-safe"));
         cases.put("lock cycle: Redisson RLock", () -> redisson.acquireAndRelease(LOCK));
         cases.put("lock cycle: raw Lettuce SET NX PX + owner-checked script", () -> {
             String key = LOCK + "-raw";

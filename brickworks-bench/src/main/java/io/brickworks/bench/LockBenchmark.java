@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(1)
 public class LockBenchmark {
 
-    @Param({"brickworks", "brickworks-handle", "redisson", "shedlock"})
+    @Param({"brickworks", "brickworks-handle", "redisson", "shedlock", "shedlock-safe"})
     public String client;
 
     private LockClient locks;

@@ -39,7 +39,9 @@ public interface LockClient extends AutoCloseable {
             case "redisson":
                 return new RedissonLock(Clients.redisson(port));
             case "shedlock":
-                return new ShedLock(Clients.springFactory(port));
+                return new ShedLock(Clients.springFactory(port), false);
+            case "shedlock-safe":
+                return new ShedLock(Clients.springFactory(port), true);
             default:
                 throw new IllegalArgumentException("unknown client: " + name);
         }
@@ -125,14 +127,18 @@ public interface LockClient extends AutoCloseable {
         }
     }
 
-    /** ShedLock's Redis provider (Spring Data Redis over Lettuce), lockAtLeastFor zero. */
+    /**
+     * ShedLock's Redis provider (Spring Data Redis over Lettuce), lockAtLeastFor zero: by default its
+     * release is an unconditional {@code DEL}; with {@code safeUpdate} it is an owner-checked script,
+     * like this library's.
+     */
     final class ShedLock implements LockClient {
         private final LettuceConnectionFactory factory;
         private final RedisLockProvider provider;
 
-        ShedLock(LettuceConnectionFactory factory) {
+        ShedLock(LettuceConnectionFactory factory, boolean safeUpdate) {
             this.factory = factory;
-            this.provider = new RedisLockProvider(factory, "bench");
+            this.provider = new RedisLockProvider.Builder(factory).environment("bench").safeUpdate(safeUpdate).build();
         }
 
         @Override

@@ -277,7 +277,12 @@ final class Report {
                 + "(`-XX:+LogCompilation`, JDK 17; JDK 25 gives the same ratio). So `getKey` is called, not inlined, "
                 + "and even that do-nothing wrapper reaches only about 0.6 of a bare `getIfPresent`.\n");
         md.append("- **Locks**: one free lock taken (10-second lease) and released, waiting for each step; Redisson "
-                + "`RLock.tryLock(0, lease)` + `unlock()`, ShedLock `RedisLockProvider.lock(...)` + `unlock()`.\n");
+                + "`RLock.tryLock(0, lease)` + `unlock()`, ShedLock `RedisLockProvider.lock(...)` + `unlock()`. "
+                + "ShedLock's default release is an unconditional `DEL` (a replica whose lease ran out can delete "
+                + "the lock another replica now holds, the flaw this library fixes); with `safeUpdate(true)` it "
+                + "checks the owner with a script, as this library always does, so that row is the like-for-like "
+                + "one. Both libraries take a lock with `SET NX PX`; the fenced handle also draws its token in that "
+                + "step (a script).\n");
         md.append("- **Queues**: one operation is a push followed by a pop (two commands).\n");
         md.append("- **Latency-bound cases** (1 in flight, locks, queues at 1 in flight, the Redis function-cache hit) "
                 + "measure wake-ups more than work: on a shared virtual machine their speed changes with the load of "

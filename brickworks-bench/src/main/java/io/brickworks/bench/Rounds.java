@@ -48,8 +48,9 @@ final class Rounds {
     private static final String LOCK = "LockBenchmark.acquireRelease";
 
     static final List<Pair> PAIRS = List.of(
-            lock("brickworks", "shedlock"), lock("brickworks", "redisson"),
-            lock("brickworks-handle", "shedlock"), lock("brickworks-handle", "redisson"),
+            lock("brickworks", "shedlock"), lock("brickworks", "shedlock-safe"), lock("brickworks", "redisson"),
+            lock("brickworks-handle", "shedlock"), lock("brickworks-handle", "shedlock-safe"),
+            lock("brickworks-handle", "redisson"),
             new Pair("Function-cache hit on Redis vs a plain get",
                     new Case("FunctionCacheBenchmark.cachedHit", Map.of("backend", "redis")),
                     new Case("FunctionCacheBenchmark.plainGet", Map.of("backend", "redis")), "≥ 0.90", r -> r >= 0.9),

@@ -51,7 +51,7 @@ final class Targets {
                 Comparison.id("FunctionCacheBenchmark.plainGet", "backend=redis"), r -> r >= 0.9);
         String lock = "LockBenchmark.acquireRelease";
         for (String ours : List.of("brickworks", "brickworks-handle")) {
-            for (String peer : List.of("redisson", "shedlock")) {
+            for (String peer : List.of("redisson", "shedlock", "shedlock-safe")) {
                 t.ratio("Lock cycles (" + ours + ") > " + peer, Comparison.id(lock, "client=" + ours),
                         Comparison.id(lock, "client=" + peer), r -> r > 1.0);
             }
