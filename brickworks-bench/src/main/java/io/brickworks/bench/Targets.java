@@ -6,7 +6,7 @@ import java.util.function.DoublePredicate;
 
 /**
  * The issue's performance targets, checked against one run's numbers. A target whose numbers are
- * missing is "not measured", never "met".
+ * missing is "not measured", and one whose numbers contradict themselves "undecided", never "met".
  */
 final class Targets {
 
@@ -40,9 +40,20 @@ final class Targets {
             t.ratio("Redis " + op.toUpperCase() + " at 1 in flight within 5% of raw Lettuce",
                     kv(op, "brickworks", 1), kv(op, "lettuce", 1), r -> r >= 0.95);
         }
-        t.ratio("Memory get (1 thread) ≥ 0.7 × Caffeine getIfPresent",
-                Comparison.id("MemoryKvBenchmark.get1Thread", "client=brickworks"),
-                Comparison.id("MemoryKvBenchmark.get1Thread", "client=caffeine"), r -> r >= 0.7);
+        String bare = Comparison.id("MemoryKvBenchmark.get1Thread", "client=caffeine");
+        Double bareOps = report.ops(bare);
+        Double checkedOps = report.ops(Comparison.id("MemoryKvBenchmark.get1Thread", "client=caffeine-checked"));
+        if (bareOps != null && checkedOps != null && checkedOps > bareOps * 1.05) {
+            // the checked lookup does strictly more than the bare one: a run where it is faster is noise
+            Double ours = report.ops(Comparison.id("MemoryKvBenchmark.get1Thread", "client=brickworks"));
+            t.add("Memory get (1 thread) ≥ 0.7 × Caffeine getIfPresent", String.format(
+                    "ratio %.2f, but bare getIfPresent ran slower than its checked variant (%.2f of it), "
+                            + "which does strictly more: this run's memory rows are noise", ours / bareOps,
+                    bareOps / checkedOps), null);
+        } else {
+            t.ratio("Memory get (1 thread) ≥ 0.7 × Caffeine getIfPresent",
+                    Comparison.id("MemoryKvBenchmark.get1Thread", "client=brickworks"), bare, r -> r >= 0.7);
+        }
         Double hit = report.ops(Comparison.id("FunctionCacheBenchmark.cachedHit", "backend=memory"));
         t.add("Function-cache hit on memory < 1 µs", hit == null ? null : String.format("%.2f µs", 1e6 / hit),
                 hit == null ? null : 1e6 / hit < 1.0);
@@ -82,6 +93,6 @@ final class Targets {
 
     private void add(String target, String measured, Boolean met) {
         verdicts.add(new Verdict(target, measured == null ? "n/a" : measured,
-                met == null ? "not measured" : met ? "met" : "MISSED"));
+                met == null ? (measured == null ? "not measured" : "UNDECIDED") : met ? "met" : "MISSED"));
     }
 }
