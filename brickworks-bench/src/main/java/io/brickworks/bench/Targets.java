@@ -43,12 +43,14 @@ final class Targets {
         String bare = Comparison.id("MemoryKvBenchmark.get1Thread", "client=caffeine");
         Double bareOps = report.ops(bare);
         Double checkedOps = report.ops(Comparison.id("MemoryKvBenchmark.get1Thread", "client=caffeine-checked"));
-        if (bareOps != null && checkedOps != null && checkedOps > bareOps * 1.05) {
-            // the checked lookup does strictly more than the bare one: a run where it is faster is noise
-            Double ours = report.ops(Comparison.id("MemoryKvBenchmark.get1Thread", "client=brickworks"));
+        Double memoryOps = report.ops(Comparison.id("MemoryKvBenchmark.get1Thread", "client=brickworks"));
+        if (bareOps != null && checkedOps != null && memoryOps != null && checkedOps > bareOps * 1.05
+                && memoryOps / bareOps >= 0.7) {
+            // the checked lookup does strictly more than the bare one: a run where it is faster has a bare
+            // figure too low, which can only flatter the ratio; a ratio under 0.7 is missed all the same
             t.add("Memory get (1 thread) ≥ 0.7 × Caffeine getIfPresent", String.format(
                     "ratio %.2f, but bare getIfPresent ran slower than its checked variant (%.2f of it), "
-                            + "which does strictly more: this run's memory rows are noise", ours / bareOps,
+                            + "which does strictly more: too low, so this ratio flatters", memoryOps / bareOps,
                     bareOps / checkedOps), null);
         } else {
             t.ratio("Memory get (1 thread) ≥ 0.7 × Caffeine getIfPresent",
