@@ -166,22 +166,12 @@ final class Interleaved {
         }
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 
     private String table() {
         StringBuilder t = new StringBuilder();
         t.append("| Case | Median µs per call (both round trips) | Interquartile range |\n|---|---:|---|\n");
-        micros.forEach((name, list) -> {
-            List<Double> sorted = new ArrayList<>(list);
-            Collections.sort(sorted);
-            t.append(String.format("| %s | %.1f | %.1f – %.1f |%n", name, median(list), sorted.get(sorted.size() / 4),
-                    sorted.get(3 * sorted.size() / 4)));
-        });
+        micros.forEach((name, list) -> t.append(String.format("| %s | %.1f | %.1f – %.1f |%n", name,
+                Stats.median(list), Stats.quantile(list, 4, 1), Stats.quantile(list, 4, 3))));
         t.append("\n| Comparison | Ratio of calls/s (geometric mean over blocks) | Blocks ahead | Target |\n"
                 + "|---|---:|---:|---|\n");
         for (String[] p : PAIRS) {

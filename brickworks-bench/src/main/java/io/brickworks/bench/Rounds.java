@@ -160,16 +160,7 @@ final class Rounds {
         return ratios;
     }
 
-    private static double geomean(List<Double> values) {
-        return Math.exp(values.stream().mapToDouble(Math::log).average().orElse(Double.NaN));
-    }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 
     private String table() {
         StringBuilder t = new StringBuilder();
@@ -178,10 +169,10 @@ final class Rounds {
         t.append("|---|---:|---:|---:|---|---:|---|---|\n");
         for (Pair p : PAIRS) {
             List<Double> r = ratios(p);
-            double g = geomean(r);
+            double g = Stats.geomean(r);
             long ahead = r.stream().filter(x -> x > 1.0).count();
             t.append(String.format("| %s | %,.0f | %,.0f | %.2f | %.2f – %.2f | %d of %d | %s | %s |%n", p.name(),
-                    median(scores.get(p.ours().id())), median(scores.get(p.peer().id())), g,
+                    Stats.median(scores.get(p.ours().id())), Stats.median(scores.get(p.peer().id())), g,
                     Collections.min(r), Collections.max(r), ahead, r.size(), p.target(),
                     p.met().test(g) ? "met" : "MISSED"));
         }
@@ -226,7 +217,7 @@ final class Rounds {
         for (Pair p : PAIRS) {
             List<Double> r = ratios(p);
             pairs.add(String.format("    {\"name\": \"%s\", \"ours\": \"%s\", \"peer\": \"%s\", \"geomeanRatio\": %.4f, "
-                    + "\"ratios\": %s}", p.name(), p.ours().id(), p.peer().id(), geomean(r), r));
+                    + "\"ratios\": %s}", p.name(), p.ours().id(), p.peer().id(), Stats.geomean(r), r));
         }
         j.append(String.join(",\n", pairs)).append("\n  ]\n}\n");
         return j.toString();
