@@ -91,7 +91,7 @@ public final class DefaultCachedFunctionBuilder<R> implements CachedFunctionBuil
 
     @Override
     public CachedFunctionBuilder<R> computeLease(Duration lease) {
-        Names.checkNotNull("computeLease", lease);
+        Names.checkExpire("computeLease", lease);
         if (lease.compareTo(MIN_LEASE) < 0) {
             throw new IllegalArgumentException("computeLease must be at least 100 ms but was " + lease);
         }
