@@ -301,7 +301,7 @@ public abstract class IsolationContract extends CacheContract {
         }
     }
 
-    @Property(tries = 40)
+    @Property(tries = 100)
     void differentTriplesNeverSeeEachOther(@ForAll("names") String t1, @ForAll("names") String n1,
                                            @ForAll("names") String k1, @ForAll("names") String t2,
                                            @ForAll("names") String n2, @ForAll("names") String k2) {
@@ -356,7 +356,7 @@ public abstract class IsolationContract extends CacheContract {
         return call.list().ofMinSize(1).ofMaxSize(25);
     }
 
-    @Property(tries = 25)
+    @Property(tries = 40)
     void answersAsAFreshMemoryBackendDoes(@ForAll("calls") List<Call> calls) {
         String area = "q" + tries.incrementAndGet() + "-";
         try (BrickworksCache reference = BrickworksCache.builder().settings(CacheSettings.builder().build()).build()) {
