@@ -352,10 +352,7 @@ public final class CacheSettings {
 
         /** How long a Redis command may take before it fails with a {@code CacheBackendException}. */
         public Builder commandTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("commandTimeout must be positive but was " + timeout);
-            }
-            this.commandTimeout = timeout;
+            this.commandTimeout = Names.checkExpire("commandTimeout", timeout);
             return this;
         }
 
