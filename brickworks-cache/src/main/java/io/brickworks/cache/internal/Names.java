@@ -146,9 +146,6 @@ public final class Names {
      */
     public static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
-    /** The longest expiry or TTL accepted: {@link #MAX_DURATION}. */
-    public static final Duration MAX_EXPIRE = MAX_DURATION;
-
     /** Checks that an expiry or TTL is positive (at least one millisecond) and at most {@link #MAX_DURATION}. */
     public static Duration checkExpire(String argument, Duration value) {
         checkNotNull(argument, value);
