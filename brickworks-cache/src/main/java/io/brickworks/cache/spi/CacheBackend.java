@@ -87,6 +87,11 @@ public interface CacheBackend extends AutoCloseable {
     /**
      * The members of the index set at {@code indexKey} whose keys still exist, after removing the
      * members whose keys do not. Costs a constant number of round trips whatever the index size.
+     *
+     * <p>Only the index's own members are followed ({@code KeyScope.isOwnMember}: keys under the
+     * index's {@code <prefix>:<tenant>:<namespace>:} whose last segment is a name that is not an
+     * index); any other member is neither looked up nor returned, and is removed from the set. A
+     * backend that prunes members while writing applies the same rule.
      */
     CompletableFuture<List<String>> indexMembers(String indexKey);
 
