@@ -47,7 +47,7 @@ import java.util.function.Function;
  * <li>Names (keys, namespaces, indices, queues, sets, locks, tenants, function names) are non-empty,
  *     have no colon and are well-formed Unicode (a lone surrogate is rejected: one name, one key,
  *     on every backend); set members are well-formed too.</li>
- * <li>Reserved names: a key, queue or set name may not start with {@code __index__.} (the storage
+ * <li>Reserved names: a key, queue, set or function name may not start with {@code __index__.} (the storage
  *     of indices); the namespace {@code __locks__} is reached only through the lock methods; the
  *     namespace {@code FUNC_CACHE} may be read, listed and deleted from, but is written only by the
  *     function cache.</li>

@@ -143,6 +143,8 @@ public abstract class IsolationContract extends CacheContract {
         assertRejected(() -> cache.pushToQueue("__index__.users", "x"), "queue", fullKey(MASTER, "default", "u1x"));
         assertRejected(() -> cache.addToSet("__index__.users", List.of("x")), "key", fullKey(MASTER, "default", "x"));
         assertRejected(() -> cache.deleteKey("__index__.users"), "key", fullKey(MASTER, "default", "x"));
+        assertRejected(() -> cache.functions().function("__index__.f", String.class), "name",
+                fullKey(MASTER, "default", "x"));
         assertThat(await(cache.listKeysByIndex("users"))).containsExactly("u1");
         await(cache.setKey("u2", "v", SetOptions.options().indices("users")));
         assertThat(await(cache.listKeysByIndex("users"))).containsExactlyInAnyOrder("u1", "u2");

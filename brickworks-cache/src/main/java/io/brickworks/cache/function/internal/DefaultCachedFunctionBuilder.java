@@ -58,7 +58,7 @@ public final class DefaultCachedFunctionBuilder<R> implements CachedFunctionBuil
 
     DefaultCachedFunctionBuilder(DefaultBrickworksCache cache, String name, ResultType<R> resultType) {
         this.cache = cache;
-        this.name = Names.check("name", name);
+        this.name = Names.checkKey("name", name);   // the first part of the entry key <name>-<sha256>
         this.resultType = Names.checkNotNull("resultType", resultType);
     }
 
