@@ -207,6 +207,15 @@ public abstract class IsolationContract extends CacheContract {
             assertRejected(() -> CacheSettings.builder().defaultExpire(huge), "defaultExpire", probe);
         }
         assertRejected(() -> SetOptions.options().expireSeconds(Long.MAX_VALUE), "expire", probe);
+        assertRejected(() -> cache.functions().cached(Forever.class, () -> CompletableFuture.completedFuture("x")),
+                "expire", probe);
+    }
+
+    /** An expiry that no Duration can hold (Long.MAX_VALUE days). */
+    public interface Forever {
+        @io.brickworks.cache.function.Cached(name = "forever", expire = Long.MAX_VALUE,
+                expireUnit = java.util.concurrent.TimeUnit.DAYS)
+        CompletableFuture<String> value();
     }
 
     @Test
