@@ -70,13 +70,15 @@ class CacheSettingsTest {
                 "MASTER_DB_SCHEMA", "shared",
                 "CACHE_KEY_PREFIX", "myapp",
                 "CACHE_DEFAULT_EXPIRE_SECONDS", "3600",
-                "MEMORY_CACHE_MAX_ENTRIES", "5000");
+                "MEMORY_CACHE_MAX_ENTRIES", "5000",
+                "FUNCTION_CACHE_MAX_VALUE_BYTES", "4096");
         assertThat(s.useRedis()).isTrue();
         assertThat(s.redisHost()).isEqualTo("redis.internal");
         assertThat(s.redisPort()).isEqualTo(6380);
         assertThat(s.redisDb()).isEqualTo(3);
         assertThat(s.redisUsername()).isEqualTo("app");
         assertThat(s.redisPassword()).isEqualTo("s3cret");
+        assertThat(s.functionCacheMaxValueBytes()).isEqualTo(4096);
         assertThat(s.redisSsl()).isTrue();
         assertThat(s.redisSslCaCertificate()).isEqualTo(Path.of("/etc/ca.pem"));
         assertThat(s.redisSentinels()).containsExactly(new HostAndPort("s1", 26379), new HostAndPort("s2", 26380));
@@ -221,5 +223,28 @@ class CacheSettingsTest {
         CacheSettings s = CacheSettings.builder().redisUsername("").redisPassword("").build();
         assertThat(s.redisUsername()).isNull();
         assertThat(s.redisPassword()).isNull();
+    }
+
+    @Test
+    void thePasswordFromTheEnvironmentIsTakenVerbatim() {
+        assertThat(env("REDIS_PASSWORD", "  with spaces\t ").redisPassword()).isEqualTo("  with spaces\t ");
+        assertThat(env("REDIS_PASSWORD", " ").redisPassword()).isEqualTo(" ");
+        assertThat(env("REDIS_HOST", " redis.internal ").redisHost()).as("other values are trimmed")
+                .isEqualTo("redis.internal");
+    }
+
+    @Test
+    void theFunctionValueLimitHasADefaultAndIsChecked() {
+        assertThat(CacheSettings.builder().build().functionCacheMaxValueBytes()).isEqualTo(16 * 1024 * 1024);
+        assertThatThrownBy(() -> env("FUNCTION_CACHE_MAX_VALUE_BYTES", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FUNCTION_CACHE_MAX_VALUE_BYTES");
+    }
+
+    @Test
+    void aBadValueIsShownEscapedAndCut() {
+        assertThatThrownBy(() -> env("REDIS_PORT", "1\r\nforged" + "9".repeat(500)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\r", "\n").contains("\\u000d\\u000a")
+                        .contains("(509 chars)"));
     }
 }

@@ -41,8 +41,20 @@ import java.util.function.Function;
  * <h2>Contract of every method</h2>
  * <ul>
  * <li>Arguments are checked before anything is sent or stored: a bad one throws
- *     {@link IllegalArgumentException} (naming the argument and the value) from the call itself, not
- *     through the future, and nothing is written.</li>
+ *     {@link IllegalArgumentException} (naming the argument and the value, with control characters
+ *     escaped and a long value cut) from the call itself, not through the future, and nothing is
+ *     written.</li>
+ * <li>Names (keys, namespaces, indices, queues, sets, locks, tenants, function names) are non-empty,
+ *     have no colon and are well-formed Unicode (a lone surrogate is rejected: one name, one key,
+ *     on every backend); set members are well-formed too.</li>
+ * <li>Reserved names: a key, queue, set or function name may not start with {@code __index__.} (the storage
+ *     of indices); the namespace {@code __locks__} is reached only through the lock methods; the
+ *     namespace {@code FUNC_CACHE} may be read, listed and deleted from, but is written only by the
+ *     function cache.</li>
+ * <li>Durations (expiries, TTLs, waits) are at most 36,500 days (about 100 years).</li>
+ * <li>An index reaches only keys under its own {@code <prefix>:<tenant>:<namespace>:}: a member of
+ *     an index set that is not (planted below the API, for example) is never listed, checked or
+ *     deleted, and is removed from the index.</li>
  * <li>The returned future fails with {@link CacheBackendException} when the backend cannot carry
  *     out the command (for Redis: unreachable or no answer within the command timeout; the message
  *     names the address, never the password).</li>
@@ -79,8 +91,8 @@ public interface BrickworksCache extends AutoCloseable {
      *
      * @return whether the value was stored: always {@code true} unless {@link SetOptions#ifAbsent()}
      *     found an existing key, which is then left as it was
-     * @throws IllegalArgumentException if {@code key} is null, empty or has a colon, or {@code value}
-     *     or {@code options} is null
+     * @throws IllegalArgumentException if {@code key} is not a valid name (see the class comment) or
+     *     starts with {@code __index__.}, or {@code value} or {@code options} is null
      */
     CompletableFuture<Boolean> setKey(String key, String value, SetOptions options);
 

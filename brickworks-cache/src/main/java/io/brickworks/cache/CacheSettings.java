@@ -33,6 +33,7 @@ import java.util.Objects;
  * <tr><td>{@code CACHE_KEY_PREFIX}</td><td>{@link Builder#keyPrefix}</td><td>{@code brickworks}</td></tr>
  * <tr><td>{@code CACHE_DEFAULT_EXPIRE_SECONDS}</td><td>{@link Builder#defaultExpire}</td><td>{@code 604800} (7 days)</td></tr>
  * <tr><td>{@code MEMORY_CACHE_MAX_ENTRIES}</td><td>{@link Builder#memoryMaximumEntries}</td><td>{@code 100000}</td></tr>
+ * <tr><td>{@code FUNCTION_CACHE_MAX_VALUE_BYTES}</td><td>{@link Builder#functionCacheMaxValueBytes}</td><td>{@code 16777216} (16 MiB)</td></tr>
  * </table>
  *
  * <p>Two settings are code only: the {@link Builder#ticker ticker} that the memory backend reads
@@ -62,6 +63,7 @@ public final class CacheSettings {
     private final String keyPrefix;
     private final Duration defaultExpire;
     private final long memoryMaximumEntries;
+    private final int functionCacheMaxValueBytes;
     private final Ticker ticker;
 
     private CacheSettings(Builder b) {
@@ -82,6 +84,7 @@ public final class CacheSettings {
         this.keyPrefix = b.keyPrefix;
         this.defaultExpire = b.defaultExpire;
         this.memoryMaximumEntries = b.memoryMaximumEntries;
+        this.functionCacheMaxValueBytes = b.functionCacheMaxValueBytes;
         this.ticker = b.ticker;
     }
 
@@ -110,7 +113,7 @@ public final class CacheSettings {
         r.integer("REDIS_PORT", b::redisPort);
         r.integer("REDIS_DB", b::redisDb);
         r.string("REDIS_USERNAME", b::redisUsername);
-        r.string("REDIS_PASSWORD", b::redisPassword);
+        r.verbatim("REDIS_PASSWORD", b::redisPassword);
         r.flag("REDIS_SSL", b::redisSsl);
         r.string("REDIS_SSL_CA_CERT", v -> b.redisSslCaCertificate(Path.of(v)));
         r.string("REDIS_CLUSTER_NODES", v -> b.redisClusterNodes(HostAndPort.parseList("REDIS_CLUSTER_NODES", v)));
@@ -122,6 +125,7 @@ public final class CacheSettings {
         r.string("CACHE_KEY_PREFIX", b::keyPrefix);
         r.integer("CACHE_DEFAULT_EXPIRE_SECONDS", v -> b.defaultExpire(Duration.ofSeconds(v)));
         r.integer("MEMORY_CACHE_MAX_ENTRIES", v -> b.memoryMaximumEntries(v));
+        r.integer("FUNCTION_CACHE_MAX_VALUE_BYTES", b::functionCacheMaxValueBytes);
         return b.build();
     }
 
@@ -145,6 +149,7 @@ public final class CacheSettings {
         b.keyPrefix = keyPrefix;
         b.defaultExpire = defaultExpire;
         b.memoryMaximumEntries = memoryMaximumEntries;
+        b.functionCacheMaxValueBytes = functionCacheMaxValueBytes;
         b.ticker = ticker;
         return b;
     }
@@ -172,6 +177,11 @@ public final class CacheSettings {
     public String keyPrefix() { return keyPrefix; }
     public Duration defaultExpire() { return defaultExpire; }
     public long memoryMaximumEntries() { return memoryMaximumEntries; }
+    /**
+     * The largest stored function-cache value, in bytes, that is decoded; a larger one is treated as
+     * a miss: deleted, counted as a decode failure, and recomputed.
+     */
+    public int functionCacheMaxValueBytes() { return functionCacheMaxValueBytes; }
     public Ticker ticker() { return ticker; }
 
     /** The Redis address for messages: host and port, or the cluster seeds or sentinels. Never the password. */
@@ -193,14 +203,15 @@ public final class CacheSettings {
                 + ", commandTimeout=" + commandTimeout.toMillis() + "ms"
                 + ", multiTenancy=" + multiTenancyEnabled + ", masterTenant=" + masterTenant
                 + ", keyPrefix=" + keyPrefix + ", defaultExpire=" + defaultExpire.toSeconds() + "s"
-                + ", memoryMaximumEntries=" + memoryMaximumEntries + "}";
+                + ", memoryMaximumEntries=" + memoryMaximumEntries
+                + ", functionCacheMaxValueBytes=" + functionCacheMaxValueBytes + "}";
     }
 
     /** A Redis host and port. */
     public record HostAndPort(String host, int port) {
         public HostAndPort {
             if (host == null || host.isBlank()) {
-                throw new IllegalArgumentException("host must not be empty but was '" + host + "'");
+                throw new IllegalArgumentException("host must not be empty but was " + Names.show(host));
             }
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port must be in 1..65535 but was " + port);
@@ -212,12 +223,12 @@ public final class CacheSettings {
             String t = text.trim();
             int colon = t.lastIndexOf(':');
             if (colon <= 0 || colon == t.length() - 1) {
-                throw new IllegalArgumentException(what + " must be host:port but was '" + text + "'");
+                throw new IllegalArgumentException(what + " must be host:port but was " + Names.show(text));
             }
             try {
                 return new HostAndPort(t.substring(0, colon), Integer.parseInt(t.substring(colon + 1)));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(what + " must be host:port but was '" + text + "'", e);
+                throw new IllegalArgumentException(what + " must be host:port but was " + Names.show(text), e);
             }
         }
 
@@ -230,7 +241,7 @@ public final class CacheSettings {
                 }
             }
             if (out.isEmpty()) {
-                throw new IllegalArgumentException(what + " must list host:port pairs but was '" + text + "'");
+                throw new IllegalArgumentException(what + " must list host:port pairs but was " + Names.show(text));
             }
             return out;
         }
@@ -260,6 +271,7 @@ public final class CacheSettings {
         private String keyPrefix = "brickworks";
         private Duration defaultExpire = DEFAULT_EXPIRE;
         private long memoryMaximumEntries = 100_000;
+        private int functionCacheMaxValueBytes = 16 * 1024 * 1024;
         private Ticker ticker = Ticker.system();
 
         private Builder() {
@@ -273,7 +285,7 @@ public final class CacheSettings {
 
         public Builder redisHost(String host) {
             if (host == null || host.isBlank()) {
-                throw new IllegalArgumentException("redisHost must not be empty but was '" + host + "'");
+                throw new IllegalArgumentException("redisHost must not be empty but was " + Names.show(host));
             }
             this.redisHost = host;
             return this;
@@ -332,7 +344,7 @@ public final class CacheSettings {
 
         public Builder redisSentinelMaster(String master) {
             if (master == null || master.isBlank()) {
-                throw new IllegalArgumentException("redisSentinelMaster must not be empty but was '" + master + "'");
+                throw new IllegalArgumentException("redisSentinelMaster must not be empty but was " + Names.show(master));
             }
             this.redisSentinelMaster = master;
             return this;
@@ -340,10 +352,7 @@ public final class CacheSettings {
 
         /** How long a Redis command may take before it fails with a {@code CacheBackendException}. */
         public Builder commandTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("commandTimeout must be positive but was " + timeout);
-            }
-            this.commandTimeout = timeout;
+            this.commandTimeout = Names.checkExpire("commandTimeout", timeout);
             return this;
         }
 
@@ -382,6 +391,20 @@ public final class CacheSettings {
                 throw new IllegalArgumentException("memoryMaximumEntries must be at least 1 but was " + maximum);
             }
             this.memoryMaximumEntries = maximum;
+            return this;
+        }
+
+        /**
+         * The largest stored function-cache value, in bytes, that is decoded (16 MiB by default): a
+         * larger one is never decoded (a value written by anyone with access to the store cannot force
+         * a huge allocation); it is treated as a miss, deleted, counted as a decode failure, and the
+         * function computes the value again.
+         */
+        public Builder functionCacheMaxValueBytes(int maximum) {
+            if (maximum < 1) {
+                throw new IllegalArgumentException("functionCacheMaxValueBytes must be at least 1 but was " + maximum);
+            }
+            this.functionCacheMaxValueBytes = maximum;
             return this;
         }
 
@@ -432,6 +455,18 @@ public final class CacheSettings {
             }
         }
 
+        /** Like {@link #string} but takes the value as it is, spaces included (a password). */
+        void verbatim(String name, java.util.function.Consumer<String> sink) {
+            String v = env.get(name);
+            if (v != null && !v.isEmpty()) {
+                try {
+                    sink.accept(v);
+                } catch (IllegalArgumentException e) {
+                    throw rejected(name, v, e);
+                }
+            }
+        }
+
         void integer(String name, java.util.function.IntConsumer sink) {
             String v = value(name);
             if (v != null) {
@@ -439,7 +474,7 @@ public final class CacheSettings {
                 try {
                     parsed = Integer.parseInt(v);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("environment variable " + name + " must be a whole number but was '" + v + "'");
+                    throw new IllegalArgumentException("environment variable " + name + " must be a whole number but was " + Names.show(v));
                 }
                 try {
                     sink.accept(parsed);
@@ -451,8 +486,8 @@ public final class CacheSettings {
 
         /** Names the variable and the text it held (the parsed form, say a Duration, reads differently). */
         private static IllegalArgumentException rejected(String name, String text, IllegalArgumentException e) {
-            String shown = name.equals("REDIS_PASSWORD") ? "***" : text;
-            return new IllegalArgumentException("environment variable " + name + "='" + shown + "': " + e.getMessage(), e);
+            String shown = name.equals("REDIS_PASSWORD") ? "'***'" : Names.show(text);
+            return new IllegalArgumentException("environment variable " + name + "=" + shown + ": " + e.getMessage(), e);
         }
 
         void flag(String name, java.util.function.Consumer<Boolean> sink) {
@@ -462,7 +497,7 @@ public final class CacheSettings {
                     case "1", "true", "yes", "on" -> sink.accept(true);
                     case "0", "false", "no", "off" -> sink.accept(false);
                     default -> throw new IllegalArgumentException(
-                            "environment variable " + name + " must be 1 or 0 (true/false) but was '" + v + "'");
+                            "environment variable " + name + " must be 1 or 0 (true/false) but was " + Names.show(v));
                 }
             }
         }

@@ -39,7 +39,7 @@ public final class SetOptions {
 
     /** These options in {@code namespace}. */
     public SetOptions namespace(String namespace) {
-        return new SetOptions(Names.check("namespace", namespace), expire, indices, ifAbsent);
+        return new SetOptions(Names.checkNamespace("namespace", namespace), expire, indices, ifAbsent);
     }
 
     /** These options with the key expiring {@code expire} after the write (at least 1 ms). */

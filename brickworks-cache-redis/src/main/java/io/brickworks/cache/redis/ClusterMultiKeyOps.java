@@ -1,5 +1,6 @@
 package io.brickworks.cache.redis;
 
+import io.brickworks.cache.internal.KeyScope;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.SlotHash;
@@ -34,7 +35,8 @@ import java.util.function.Function;
  * gone (as one server's write script does), so an index that is written often and never listed
  * stays near its live size.
  *
- * <p>A listing reads the index ({@code SMEMBERS}), checks every member with its own
+ * <p>A listing reads the index ({@code SMEMBERS}), drops the members that are not the index's own
+ * ({@link KeyScope#isOwnMember}: another tenant's, namespace's or application's keys), checks every other member with its own
  * {@code EXISTS} (all sent at once; the cluster connection routes each to its slot's primary and
  * pipelines them per node, so the round trips do not grow with the index), returns the members
  * whose keys exist and removes the others with one {@code SREM}.
@@ -160,10 +162,22 @@ final class ClusterMultiKeyOps implements MultiKeyOps {
                 .thenCompose(members -> aliveAfterPruning(indexKey, strings(members)));
     }
 
-    /** Of {@code names}, members of the index, those whose keys exist; removes the others from the index. */
-    private CompletableFuture<List<String>> aliveAfterPruning(String indexKey, List<String> names) {
+    /**
+     * Of {@code members} of the index, those that are its own ({@link KeyScope#isOwnMember}) and whose
+     * keys exist; removes the others from the index (a foreign member is never looked up).
+     */
+    private CompletableFuture<List<String>> aliveAfterPruning(String indexKey, List<String> members) {
+        List<String> names = new ArrayList<>(members.size());
+        List<byte[]> foreign = new ArrayList<>();
+        for (String m : members) {
+            if (KeyScope.isOwnMember(indexKey, m)) {
+                names.add(m);
+            } else {
+                foreign.add(m.getBytes(StandardCharsets.UTF_8));
+            }
+        }
         if (names.isEmpty()) {
-            return CompletableFuture.completedFuture(List.of());
+            return removeThen(indexKey, foreign, List.of());
         }
         List<CompletableFuture<Boolean>> exists = new ArrayList<>(names.size());
         for (String name : names) {
@@ -171,7 +185,7 @@ final class ClusterMultiKeyOps implements MultiKeyOps {
         }
         return allOf(exists).thenCompose(checked -> {
             List<String> alive = new ArrayList<>(names.size());
-            List<byte[]> dead = new ArrayList<>();
+            List<byte[]> dead = foreign;
             for (int i = 0; i < names.size(); i++) {
                 if (exists.get(i).join()) {
                     alive.add(names.get(i));
@@ -179,12 +193,17 @@ final class ClusterMultiKeyOps implements MultiKeyOps {
                     dead.add(names.get(i).getBytes(StandardCharsets.UTF_8));
                 }
             }
-            if (dead.isEmpty()) {
-                return CompletableFuture.completedFuture(alive);
-            }
-            byte[][] gone = dead.toArray(new byte[0][]);
-            return link.call(c -> c.srem(indexKey, gone), same()).thenApply(removed -> alive);
+            return removeThen(indexKey, dead, alive);
         });
+    }
+
+    /** Removes {@code gone} from the index (nothing when empty), then answers {@code alive}. */
+    private CompletableFuture<List<String>> removeThen(String indexKey, List<byte[]> gone, List<String> alive) {
+        if (gone.isEmpty()) {
+            return CompletableFuture.completedFuture(alive);
+        }
+        byte[][] members = gone.toArray(new byte[0][]);
+        return link.call(c -> c.srem(indexKey, members), same()).thenApply(removed -> alive);
     }
 
     @Override

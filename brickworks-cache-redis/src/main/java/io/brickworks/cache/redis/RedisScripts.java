@@ -19,16 +19,33 @@ final class RedisScripts {
     }
 
     /**
+     * Lua for {@code KeyScope.isOwnMember}: {@code own(index, m)} is true when {@code m} is a key under
+     * the index's own head {@code <prefix>:<tenant>:<namespace>:} (everything up to the index key's last
+     * colon) whose key segment is not empty, has no colon and is not itself an index
+     * ({@code __index__.}). Members for which it is false were not written by this library for this
+     * index: they are never checked, listed or deleted, only removed from the index.
+     */
+    private static final String OWN_MEMBER = """
+            local function own(index, m)
+              local h = #string.match(index, '^(.*:)')
+              return #m > h and string.sub(m, 1, h) == string.sub(index, 1, h)
+                and not string.find(m, ':', h + 1, true)
+                and string.sub(m, h + 1, h + 10) ~= '__index__.'
+            end
+            """;
+
+    /**
      * {@code KEYS[1]} the key, {@code KEYS[2..]} its index sets; {@code ARGV[1]} the value,
      * {@code ARGV[2]} the TTL in ms, {@code ARGV[3]} {@code "1"} for set-if-absent, {@code ARGV[4]}
      * {@code "1"} to prune (not on a cluster, where the members may live on other nodes). Every index is
      * checked to be a set before anything is written, so a bad index leaves nothing half done.
-     * Each write also checks two random members of each index and removes those whose key is gone,
+     * Each write also checks two random members of each index and removes those whose key is gone
+     * or that are not the index's own (see {@link #OWN_MEMBER}),
      * so an index that is written often and never listed does not fill with dead members (it stays
      * near its live size: each write removes dead members in proportion to their share).
      * Returns 1 when stored, 0 when set-if-absent found the key.
      */
-    static final LuaScript SET_WITH_INDICES = new LuaScript("set-with-indices", ScriptOutputType.BOOLEAN, """
+    static final LuaScript SET_WITH_INDICES = new LuaScript("set-with-indices", ScriptOutputType.BOOLEAN, OWN_MEMBER + """
             local ttl = tonumber(ARGV[2])
             local before = {}
             for i = 2, #KEYS do
@@ -54,7 +71,7 @@ final class RedisScripts {
               end
               if ARGV[4] == '1' then
                 for _, m in ipairs(redis.call('SRANDMEMBER', KEYS[i], 2)) do
-                  if redis.call('EXISTS', m) == 0 then
+                  if not own(KEYS[i], m) or redis.call('EXISTS', m) == 0 then
                     redis.call('SREM', KEYS[i], m)
                   end
                 end
@@ -83,13 +100,14 @@ final class RedisScripts {
     /**
      * {@code KEYS[1]} the index set. Returns the members whose keys exist and removes the others, in
      * one step: a listing never shows a deleted or expired key, and dead members do not pile up.
+     * A member that is not the index's own ({@link #OWN_MEMBER}) is removed without being looked at.
      */
-    static final LuaScript INDEX_MEMBERS = new LuaScript("index-members", ScriptOutputType.MULTI, """
+    static final LuaScript INDEX_MEMBERS = new LuaScript("index-members", ScriptOutputType.MULTI, OWN_MEMBER + """
             local members = redis.call('SMEMBERS', KEYS[1])
             local alive = {}
             local dead = {}
             for _, m in ipairs(members) do
-              if redis.call('EXISTS', m) == 1 then
+              if own(KEYS[1], m) and redis.call('EXISTS', m) == 1 then
                 alive[#alive + 1] = m
               else
                 dead[#dead + 1] = m

@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The memory backend never evicts a lock or its fencing counter to make room: evicting a held lock
- * would let a second holder in, and evicting a counter could hand out a smaller token.
+ * The memory backend never evicts a lock to make room (evicting a held lock would let a second holder
+ * in); size eviction of other entries leaves locks and their fencing counters alone. (Counters are
+ * bounded separately, see {@link MemoryBoundTest}.)
  */
 class MemoryLockEvictionTest {
 

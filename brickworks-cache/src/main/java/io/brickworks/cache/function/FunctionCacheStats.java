@@ -10,7 +10,8 @@ package io.brickworks.cache.function;
  *     concurrent caller in this process, or by another replica while this call waited
  * @param computations invocations of the function by this process (misses and early refreshes)
  * @param failures invocations of the function that failed (never cached)
- * @param decodeFailures cached values that could not be decoded and were deleted
+ * @param decodeFailures cached values that could not be decoded, or were larger than
+ *     {@code CacheSettings.functionCacheMaxValueBytes()} and so never decoded, and were deleted
  * @param earlyRefreshes background recomputations started before expiry (probabilistic early refresh)
  * @param waitTimeouts calls that stopped waiting for another replica's computation after the
  *     bounded wait and computed the value themselves

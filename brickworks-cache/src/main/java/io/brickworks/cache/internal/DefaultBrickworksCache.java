@@ -106,7 +106,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     public CompletableFuture<Boolean> setKey(String key, String value, SetOptions options) {
         Names.checkNotNull("value", value);
         if (local != null) {
-            Names.check("key", key);
+            Names.checkKey("key", key);
             Names.checkNotNull("options", options);
             KeyScope scope = scope();
             checkOpen();
@@ -129,7 +129,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     }
 
     private CompletableFuture<Boolean> write(String key, byte[] value, SetOptions options) {
-        Names.check("key", key);
+        Names.checkKey("key", key);
         Names.checkNotNull("options", options);
         KeyScope scope = scope();
         checkOpen();
@@ -164,7 +164,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         SharedFuture<String> value = local.getText(head, key);
         if (value == null) {
             // a key with a colon is never stored, so it can only miss: checked here, off the hit path
-            Names.check("key", key);
+            Names.checkKey("key", key);
             return SharedFuture.ofNull();
         }
         return value;
@@ -193,7 +193,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         if (local != null && key != null && !key.isEmpty()) {
             byte[] value = local.getBytes(readHead(namespace), key);
             if (value == null) {
-                Names.check("key", key);
+                Names.checkKey("key", key);
             }
             return CompletableFuture.completedFuture(value);
         }
@@ -207,7 +207,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     @SuppressWarnings("StringEquality") // the constant itself is known good; any other string is checked
     private String readHead(String namespace) {
         if (namespace != DEFAULT_NAMESPACE) {
-            Names.check("namespace", namespace);
+            Names.checkReadableNamespace("namespace", namespace);
         }
         KeyScope scope = scope();
         checkOpen();
@@ -215,8 +215,8 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     }
 
     private CompletableFuture<byte[]> getKeyBytesShared(String key, String namespace) {
-        Names.check("key", key);
-        Names.check("namespace", namespace);
+        Names.checkKey("key", key);
+        Names.checkReadableNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
         return backend.get(scope.key(namespace, key));
@@ -229,8 +229,8 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<Boolean> deleteKey(String key, String namespace) {
-        Names.check("key", key);
-        Names.check("namespace", namespace);
+        Names.checkKey("key", key);
+        Names.checkReadableNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
         return backend.delete(scope.key(namespace, key));
@@ -243,8 +243,8 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<Boolean> refreshKey(String key, String namespace, Duration expire) {
-        Names.check("key", key);
-        Names.check("namespace", namespace);
+        Names.checkKey("key", key);
+        Names.checkNamespace("namespace", namespace);
         Names.checkExpire("expire", expire);
         KeyScope scope = scope();
         checkOpen();
@@ -260,9 +260,9 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<Long> pushToQueue(String queue, String item, String namespace) {
-        Names.check("queue", queue);
+        Names.checkKey("queue", queue);
         Names.checkNotNull("item", item);
-        Names.check("namespace", namespace);
+        Names.checkNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
         return backend.pushRight(scope.key(namespace, queue), utf8(item));
@@ -275,8 +275,8 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<String> popFromQueue(String queue, String namespace) {
-        Names.check("queue", queue);
-        Names.check("namespace", namespace);
+        Names.checkKey("queue", queue);
+        Names.checkNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
         return backend.popLeft(scope.key(namespace, queue)).thenApply(DefaultBrickworksCache::string);
@@ -295,9 +295,9 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<Long> addToSet(String key, Collection<String> values, String namespace, Duration expire) {
-        Names.check("key", key);
+        Names.checkKey("key", key);
         List<String> members = members(values);
-        Names.check("namespace", namespace);
+        Names.checkNamespace("namespace", namespace);
         Names.checkExpire("expire", expire);
         KeyScope scope = scope();
         checkOpen();
@@ -311,9 +311,9 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<Long> removeFromSet(String key, Collection<String> values, String namespace) {
-        Names.check("key", key);
+        Names.checkKey("key", key);
         List<String> members = members(values);
-        Names.check("namespace", namespace);
+        Names.checkNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
         return backend.setRemove(scope.key(namespace, key), members);
@@ -326,8 +326,8 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<Set<String>> getSetMembers(String key, String namespace) {
-        Names.check("key", key);
-        Names.check("namespace", namespace);
+        Names.checkKey("key", key);
+        Names.checkReadableNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
         return backend.setMembers(scope.key(namespace, key));
@@ -340,9 +340,9 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<Boolean> isSetMember(String key, String value, String namespace) {
-        Names.check("key", key);
-        Names.checkNotNull("value", value);
-        Names.check("namespace", namespace);
+        Names.checkKey("key", key);
+        Names.checkMember("value", value);
+        Names.checkReadableNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
         return backend.setIsMember(scope.key(namespace, key), value);
@@ -358,7 +358,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     @Override
     public CompletableFuture<List<String>> listKeysByIndex(String index, String namespace) {
         Names.check("index", index);
-        Names.check("namespace", namespace);
+        Names.checkReadableNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
         return backend.indexMembers(scope.indexKey(namespace, index)).thenApply(full -> {
@@ -378,7 +378,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     @Override
     public CompletableFuture<Long> deleteKeysByIndex(String index, String namespace) {
         Names.check("index", index);
-        Names.check("namespace", namespace);
+        Names.checkReadableNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
         String indexKey = scope.indexKey(namespace, index);

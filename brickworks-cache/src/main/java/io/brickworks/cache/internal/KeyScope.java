@@ -12,6 +12,9 @@ public final class KeyScope {
     /** The namespace of locks, as in the original. */
     public static final String LOCK_NAMESPACE = "__locks__";
 
+    /** The namespace of the function cache's entries and leases, as in the original. */
+    public static final String FUNCTION_NAMESPACE = "FUNC_CACHE";
+
     /** The prefix of an index's key segment: {@code __index__.<name>}, as in the original. */
     public static final String INDEX_PREFIX = "__index__.";
 
@@ -74,6 +77,23 @@ public final class KeyScope {
      */
     public String lockFenceKey(String name) {
         return key(LOCK_NAMESPACE, name) + ":fence";
+    }
+
+    /**
+     * Whether {@code member}, read from the index set at {@code indexKey}, is a key that the index may
+     * reach: a key under the index's own head {@code <prefix>:<tenant>:<namespace>:} whose key segment
+     * is a non-empty name without a colon that is not itself an index ({@value #INDEX_PREFIX}). Index
+     * members are stored data that anyone who can write a set of that name could have put there, so
+     * every reader of an index (listing, deletion, pruning, on every backend) ignores and prunes the
+     * members for which this is false: an index never reaches another tenant's, namespace's or
+     * application's keys. The Redis scripts apply the same rule in Lua.
+     */
+    public static boolean isOwnMember(String indexKey, String member) {
+        int headLength = indexKey.lastIndexOf(':') + 1;
+        return member.length() > headLength
+                && member.regionMatches(0, indexKey, 0, headLength)
+                && member.indexOf(':', headLength) < 0
+                && !member.startsWith(INDEX_PREFIX, headLength);
     }
 
     /** The plain key (last segment) of a full key. */

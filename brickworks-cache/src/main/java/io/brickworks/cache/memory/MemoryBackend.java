@@ -10,6 +10,7 @@ import io.brickworks.cache.internal.InProcessStore;
 import io.brickworks.cache.internal.KeyScope;
 import io.brickworks.cache.internal.SharedFuture;
 import io.brickworks.cache.spi.CacheBackend;
+import io.brickworks.cache.spi.CacheBackendException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,8 +40,23 @@ import java.util.function.UnaryOperator;
  * ({@link InProcessStore}) looks an entry up with the caller's own key string (whose hash the JVM
  * caches), compares one head by reference, and answers with the entry itself: a value written as
  * text is a {@link TextEntry}, the completed future every reader of it is handed. A hit allocates
- * nothing. The size bound counts entries, not slots. Locks and their fencing counters live apart, in
- * maps that are never size-evicted (evicting a held lock would let a second holder in).
+ * nothing. The size bound counts entries, not slots. Locks and their fencing counters live apart.
+ *
+ * <p><b>What is bounded, and how.</b> {@link CacheSettings#memoryMaximumEntries()} ({@code N}) bounds
+ * each of three key spaces:
+ * <ul>
+ * <li>entries (values, lists, sets, indices, counters, in every tenant and namespace): at most
+ *     {@code N}, the least recently used evicted; the size of one list or set is the caller's;</li>
+ * <li>locks: at most {@code N} held at once (plus one per concurrent acquirer). A lock is never
+ *     evicted, since that would let a second holder in: when {@code N} are held, an acquisition of
+ *     a new lock first reclaims the expired ones and, if all are still held, fails with
+ *     {@link CacheBackendException} until one is released or expires. Released and expired locks
+ *     take no room;</li>
+ * <li>fencing counters: at most about {@code N}, evicted by size (and by their expiry). Evicting one
+ *     never lets a token go backwards: the highest token of every evicted or expired counter is kept
+ *     in one number, {@link #fenceFloor}, and a new counter starts above it, so each lock's tokens
+ *     keep increasing whether or not its counter survived.</li>
+ * </ul>
  *
  * <p><b>Expiry.</b> Deadlines are checked by this class, not by Caffeine, whose per-entry expiry
  * costs several times a whole lookup on every read. Every write and conditional operation reads the
@@ -349,15 +365,23 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     /** By key segment: an {@link Entry}, or a {@link Slot} of two or more. */
     private final Cache<String, Object> cache;
     private final ConcurrentMap<String, Object> slots;
-    /** Locks: only expired, never size-evicted. */
+    /** Locks: only expired or released, never size-evicted; at most {@link #maxLocks} (see the class comment). */
     private final ConcurrentMap<String, Entry> locks;
     /**
      * Fencing counters, apart from the locks so that a lock's compute can advance its counter
-     * without updating a second mapping of the same map; not size-bounded, only expired.
+     * without updating a second mapping of the same map; size-evicted and expired, which
+     * {@link #fenceFloor} makes safe.
      */
     private final ConcurrentMap<String, Entry> fences;
     private final Cache<String, Entry> locksCache;
     private final Cache<String, Entry> fencesCache;
+    /** How many locks may be held at once; see the class comment. */
+    private final long maxLocks;
+    /**
+     * The highest token of every fencing counter evicted by size or removed by its expiry: a new
+     * counter starts above it, so no lock's tokens go backwards when its counter is gone.
+     */
+    private final AtomicLong fenceFloor = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The background sweep's position; guarded by {@code sweepLock}. */
     private final Object sweepLock = new Object();
@@ -394,10 +418,18 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
                 .expireAfter(expiry)
                 .build();
         this.locks = locksCache.asMap();
+        this.maxLocks = settings.memoryMaximumEntries();
         this.fencesCache = Caffeine.newBuilder()
                 .ticker(ticker::read)
                 .scheduler(Scheduler.systemScheduler())
                 .expireAfter(expiry)
+                .maximumSize(settings.memoryMaximumEntries())
+                // runs inside the atomic removal, so a later acquisition of the same lock sees the floor
+                .evictionListener((String key, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                    if (e instanceof FenceEntry f) {
+                        fenceFloor.accumulateAndGet(f.last, Math::max);
+                    }
+                })
                 .build();
         this.fences = fencesCache.asMap();
         MemoryClock.register(this);
@@ -521,6 +553,36 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         return result[0];
     }
 
+    /**
+     * {@link #compute} for an operation that may create the entry at {@code full}: a lock (an entry
+     * in {@link #locks}) is created only while fewer than {@link #maxLocks} are held.
+     *
+     * @throws CacheBackendException when the lock table is full of held locks
+     */
+    private Entry computeCreating(String full, Remap f) {
+        if (flatMap(full) == locks) {
+            makeLockRoom(full);
+        }
+        return compute(full, f);
+    }
+
+    /**
+     * Makes sure a new lock at {@code full} fits: reclaims expired locks when {@link #maxLocks} are
+     * stored, and fails when they are all still held (a held lock is never evicted).
+     */
+    private void makeLockRoom(String full) {
+        if (locks.size() < maxLocks || locks.containsKey(full)) {
+            return;
+        }
+        locksCache.cleanUp();
+        int held = locks.size();
+        if (held >= maxLocks) {
+            throw new CacheBackendException("the memory backend holds " + held + " locks, its bound "
+                    + "(MEMORY_CACHE_MAX_ENTRIES=" + maxLocks + "); a held lock is never evicted, so no other lock "
+                    + "can be taken until one is released or expires");
+        }
+    }
+
     /** Like {@link #compute} but does nothing when there is no entry at {@code full}. */
     private Entry computeIfPresent(String full, UnaryOperator<Entry> f) {
         return compute(full, (head, old) -> old == null ? null : f.apply(old));
@@ -632,7 +694,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     private boolean store(String head, String key, PlainEntry fresh, boolean ifAbsent) {
         Remap put = (h, old) -> ifAbsent && liveOrNull(old) != null ? old : fresh;
         if (isLockHead(head)) {
-            return compute(head + key, put) == fresh;
+            return computeCreating(head + key, put) == fresh;
         }
         return compute(head, key, put) == fresh;
     }
@@ -718,7 +780,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         checkOpen();
         byte[] copy = value.clone();
         AtomicLong length = new AtomicLong();
-        compute(key, (head, old) -> {
+        computeCreating(key, (head, old) -> {
             ListEntry list = liveOrNull(old) instanceof ListEntry l ? l : new ListEntry(head);
             list.items.addLast(copy);
             length.set(list.items.size());
@@ -743,7 +805,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
 
     private long addMembers(String key, Collection<String> members, long deadline) {
         AtomicLong added = new AtomicLong();
-        compute(key, (head, old) -> {
+        computeCreating(key, (head, old) -> {
             Entry live = liveOrNull(old);
             SetEntry set = live instanceof SetEntry s ? s : new SetEntry(head, deadline);
             for (String m : members) {
@@ -763,14 +825,14 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
      * written often and never listed stays within about twice its live keys (amortized O(1) a write).
      */
     private void addIndexMember(String indexKey, String key, long deadline) {
-        compute(indexKey, (head, old) -> {
+        computeCreating(indexKey, (head, old) -> {
             Entry live = liveOrNull(old);
             SetEntry set = live instanceof SetEntry s ? s : new SetEntry(head, deadline);
             set.members.add(key);
             raise(set, deadline);
             if (set.members.size() >= set.pruneAt) {
                 // Reads of other keys inside this compute are safe; only writes to them would not be.
-                set.members.removeIf(member -> live(member) == null);
+                set.members.removeIf(member -> !KeyScope.isOwnMember(indexKey, member) || live(member) == null);
                 set.pruneAt = Math.max(MIN_PRUNE_AT, 2 * set.members.size());
             }
             return set;
@@ -832,7 +894,8 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         List<String> alive = new ArrayList<>();
         List<String> dead = new ArrayList<>();
         for (String member : snapshot(indexKey)) {
-            (live(member) != null ? alive : dead).add(member);
+            // a member outside the index's own head is never looked up, only pruned
+            (KeyScope.isOwnMember(indexKey, member) && live(member) != null ? alive : dead).add(member);
         }
         if (!dead.isEmpty()) {
             setRemove(indexKey, dead);
@@ -875,7 +938,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     public CompletableFuture<Long> increment(String key) {
         checkOpen();
         AtomicLong value = new AtomicLong();
-        compute(key, (head, old) -> {
+        computeCreating(key, (head, old) -> {
             CounterEntry counter = liveOrNull(old) instanceof CounterEntry c ? c : new CounterEntry(head);
             value.set(++counter.value);
             return counter;
@@ -890,6 +953,11 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         long deadline = deadline(lockTtlMillis);
         byte[] copy = owner.clone();
         AtomicLong token = new AtomicLong(-1);
+        try {
+            makeLockRoom(key);
+        } catch (CacheBackendException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         compute(key, (head, old) -> {
             Entry live = liveOrNull(old);
             if (live != null) {
@@ -901,10 +969,13 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         return done(token.get());
     }
 
-    /** Advances the fencing counter at {@code fenceKey}: {@code max(last + 1, microseconds since start + 1)}. */
+    /**
+     * Advances the fencing counter at {@code fenceKey}:
+     * {@code max(last + 1, microseconds since start + 1, fenceFloor + 1)}.
+     */
     private long nextFence(String fenceKey, long fenceTtlMillis) {
         long deadline = deadline(fenceTtlMillis);
-        long floor = (ticker.read() - startNanos) / 1_000L + 1;
+        long floor = Math.max((ticker.read() - startNanos) / 1_000L + 1, fenceFloor.get() + 1);
         AtomicLong token = new AtomicLong();
         fences.compute(fenceKey, (k, old) -> {
             FenceEntry fence = liveOrNull(old) instanceof FenceEntry f ? f : new FenceEntry(k);
@@ -973,6 +1044,16 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     /** The number of entries held (locks included, fencing counters not), expired ones included until reclaimed. For tests. */
     long estimatedSize() {
         return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow() + locksCache.estimatedSize();
+    }
+
+    /** The number of locks stored, expired ones included until reclaimed. For tests. */
+    long lockCount() {
+        return locksCache.estimatedSize();
+    }
+
+    /** The number of fencing counters stored, expired ones included until reclaimed. For tests. */
+    long fenceCount() {
+        return fencesCache.estimatedSize();
     }
 
     @Override

@@ -87,6 +87,11 @@ public interface CacheBackend extends AutoCloseable {
     /**
      * The members of the index set at {@code indexKey} whose keys still exist, after removing the
      * members whose keys do not. Costs a constant number of round trips whatever the index size.
+     *
+     * <p>Only the index's own members are followed ({@code KeyScope.isOwnMember}: keys under the
+     * index's {@code <prefix>:<tenant>:<namespace>:} whose last segment is a name that is not an
+     * index); any other member is neither looked up nor returned, and is removed from the set. A
+     * backend that prunes members while writing applies the same rule.
      */
     CompletableFuture<List<String>> indexMembers(String indexKey);
 
@@ -120,8 +125,10 @@ public interface CacheBackend extends AutoCloseable {
      * {@code max(previous + 1, microseconds since it started)}. The counter is set to expire after
      * {@code fenceTtlMillis} so that locks with one-off names leave nothing behind.
      *
-     * <p>An in-process store must never evict a lock entry or fencing counter for size reasons;
-     * only its expiry removes it.
+     * <p>An in-process store must never evict a lock entry for size reasons (only its expiry or
+     * release removes it); it may evict a fencing counter only if a new counter for that name still
+     * starts above every token the evicted one handed out (the memory backend keeps the highest
+     * token of every evicted counter as a floor for new ones).
      *
      * @return the fencing token, or {@code -1} when the lock is held
      */

@@ -83,7 +83,7 @@ final class CachedProxy implements InvocationHandler {
                 if (cached.expire() < 0) {
                     throw new IllegalArgumentException("expire must be positive but was " + cached.expire());
                 }
-                builder.expire(Duration.of(cached.expire(), cached.expireUnit().toChronoUnit()));
+                builder.expire(duration("expire", cached.expire(), cached.expireUnit()));
             }
             if (cached.masterTenant()) {
                 builder.masterTenant();
@@ -164,5 +164,15 @@ final class CachedProxy implements InvocationHandler {
     @Override
     public String toString() {
         return "CachedProxy" + Arrays.toString(byName.keySet().toArray());
+    }
+
+    /** {@code amount} of {@code unit} as a Duration; an amount too large for one is an IllegalArgumentException. */
+    private static Duration duration(String argument, long amount, java.util.concurrent.TimeUnit unit) {
+        try {
+            return Duration.of(amount, unit.toChronoUnit());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(argument + " must be at most " + Names.MAX_DURATION.toDays()
+                    + " days but was " + amount + " " + unit, e);
+        }
     }
 }

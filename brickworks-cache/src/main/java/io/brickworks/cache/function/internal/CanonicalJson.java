@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.brickworks.cache.function.Arguments;
+import io.brickworks.cache.internal.Names;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,7 +72,7 @@ final class CanonicalJson {
             first = false;
             writeString(out, e.getKey());
             out.append(": ");
-            writeArgument(out, mapper, function, () -> "named argument '" + e.getKey() + "'", e.getValue());
+            writeArgument(out, mapper, function, () -> "named argument " + Names.show(e.getKey()), e.getValue());
         }
         return out.append("}}").toString();
     }

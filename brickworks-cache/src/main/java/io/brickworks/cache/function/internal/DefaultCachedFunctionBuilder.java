@@ -58,7 +58,7 @@ public final class DefaultCachedFunctionBuilder<R> implements CachedFunctionBuil
 
     DefaultCachedFunctionBuilder(DefaultBrickworksCache cache, String name, ResultType<R> resultType) {
         this.cache = cache;
-        this.name = Names.check("name", name);
+        this.name = Names.checkKey("name", name);   // the first part of the entry key <name>-<sha256>
         this.resultType = Names.checkNotNull("resultType", resultType);
     }
 
@@ -91,7 +91,7 @@ public final class DefaultCachedFunctionBuilder<R> implements CachedFunctionBuil
 
     @Override
     public CachedFunctionBuilder<R> computeLease(Duration lease) {
-        Names.checkNotNull("computeLease", lease);
+        Names.checkExpire("computeLease", lease);
         if (lease.compareTo(MIN_LEASE) < 0) {
             throw new IllegalArgumentException("computeLease must be at least 100 ms but was " + lease);
         }

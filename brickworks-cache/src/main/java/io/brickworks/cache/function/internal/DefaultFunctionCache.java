@@ -21,7 +21,7 @@ public final class DefaultFunctionCache implements FunctionCache {
 
     @Override
     public <R> CachedFunctionBuilder<R> function(String name, Class<R> resultType) {
-        Names.check("name", name);
+        Names.checkKey("name", name);
         Names.checkNotNull("resultType", resultType);
         return new DefaultCachedFunctionBuilder<>(cache, name, ResultType.of(resultType));
     }

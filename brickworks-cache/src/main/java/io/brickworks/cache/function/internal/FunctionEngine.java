@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 final class FunctionEngine<R> {
 
     /** The namespace of function results, as in the original. */
-    static final String NAMESPACE = "FUNC_CACHE";
+    static final String NAMESPACE = KeyScope.FUNCTION_NAMESPACE;
 
     /** Appended to an entry's key for its lease; cannot collide with {@code <name>-<hex>}. */
     static final String LEASE_SUFFIX = ".computing";
@@ -109,7 +109,8 @@ final class FunctionEngine<R> {
         this.options = options;
         this.cache = cache;
         this.backend = cache.backend();
-        this.codec = new ResultCodec<>(options.mapper(), options.resultType(), options.javaAllowed());
+        this.codec = new ResultCodec<>(options.mapper(), options.resultType(), options.javaAllowed(),
+                cache.settings().functionCacheMaxValueBytes());
         this.sharesResults = codec.sharesResults();
         this.expireMillis = (options.expire() != null ? options.expire() : cache.settings().defaultExpire()).toMillis();
         this.leaseMillis = options.computeLease().toMillis();

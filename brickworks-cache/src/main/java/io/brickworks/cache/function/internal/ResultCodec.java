@@ -46,9 +46,12 @@ final class ResultCodec<R> {
     private final ResultType<R> type;
     /** Non-null when results are stored with Java serialization. */
     private final ObjectInputFilter javaFilter;
+    /** The largest stored value decoded ({@code CacheSettings.functionCacheMaxValueBytes}). */
+    private final int maxValueBytes;
 
-    ResultCodec(ObjectMapper mapper, ResultType<R> type, Set<Class<?>> javaAllowed) {
+    ResultCodec(ObjectMapper mapper, ResultType<R> type, Set<Class<?>> javaAllowed, int maxValueBytes) {
         this.mapper = mapper;
+        this.maxValueBytes = maxValueBytes;
         this.type = type;
         JavaType javaType = mapper.getTypeFactory().constructType(type.type());
         // Trailing content is checked on the whole envelope, not on the embedded value.
@@ -143,8 +146,12 @@ final class ResultCodec<R> {
         return out.toByteArray();
     }
 
-    /** Decodes stored bytes. */
+    /** Decodes stored bytes; bytes longer than the maximum value size are never read. */
     Decoded<R> decode(byte[] bytes) throws DecodeException {
+        if (bytes.length > maxValueBytes) {
+            throw new DecodeException(bytes.length + " bytes, more than the maximum of " + maxValueBytes
+                    + " (FUNCTION_CACHE_MAX_VALUE_BYTES)", null);
+        }
         try (JsonParser p = mapper.getFactory().createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new DecodeException("not a JSON object", null);

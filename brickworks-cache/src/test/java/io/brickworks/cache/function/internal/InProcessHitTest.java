@@ -79,11 +79,11 @@ class InProcessHitTest {
         assertThat(codec(List.class).sharesResults()).isFalse();
         assertThat(codec(StringBuilder.class).sharesResults()).isFalse();
         assertThat(codec(int[].class).sharesResults()).isFalse();
-        assertThat(new ResultCodec<>(DefaultCachedFunctionBuilder.DEFAULT_MAPPER, new ResultType<List<String>>() { }, null)
+        assertThat(new ResultCodec<>(DefaultCachedFunctionBuilder.DEFAULT_MAPPER, new ResultType<List<String>>() { }, null, Integer.MAX_VALUE)
                 .sharesResults()).isFalse();
     }
 
     private static <R> ResultCodec<R> codec(Class<R> type) {
-        return new ResultCodec<>(DefaultCachedFunctionBuilder.DEFAULT_MAPPER, ResultType.of(type), null);
+        return new ResultCodec<>(DefaultCachedFunctionBuilder.DEFAULT_MAPPER, ResultType.of(type), null, Integer.MAX_VALUE);
     }
 }

@@ -22,7 +22,7 @@ class ResultCodecTest {
     }
 
     private static <R> ResultCodec<R> json(ResultType<R> type) {
-        return new ResultCodec<>(DefaultCachedFunctionBuilder.DEFAULT_MAPPER, type, null);
+        return new ResultCodec<>(DefaultCachedFunctionBuilder.DEFAULT_MAPPER, type, null, Integer.MAX_VALUE);
     }
 
     @Test
@@ -63,16 +63,16 @@ class ResultCodecTest {
     @Test
     void javaSerializationOnlyForAllowedClasses() throws Exception {
         ResultCodec<User> codec = new ResultCodec<>(DefaultCachedFunctionBuilder.DEFAULT_MAPPER,
-                ResultType.of(User.class), Set.of(User.class));
+                ResultType.of(User.class), Set.of(User.class), Integer.MAX_VALUE);
         assertThat(codec.decode(codec.encode("f", new User("bo", 4), 2)).value()).isEqualTo(new User("bo", 4));
 
         ResultCodec<ArrayList<Integer>> lists = new ResultCodec<>(DefaultCachedFunctionBuilder.DEFAULT_MAPPER,
-                new ResultType<ArrayList<Integer>>() { }, Set.of(ArrayList.class, Integer.class));
+                new ResultType<ArrayList<Integer>>() { }, Set.of(ArrayList.class, Integer.class), Integer.MAX_VALUE);
         assertThat(lists.decode(lists.encode("f", new ArrayList<>(List.of(1, 2)), 0)).value()).containsExactly(1, 2);
 
         // A graph with a class outside the allowlist is refused when stored, not only when read.
         ResultCodec<ArrayList<User>> strict = new ResultCodec<>(DefaultCachedFunctionBuilder.DEFAULT_MAPPER,
-                new ResultType<ArrayList<User>>() { }, Set.of(ArrayList.class));
+                new ResultType<ArrayList<User>>() { }, Set.of(ArrayList.class), Integer.MAX_VALUE);
         assertThatThrownBy(() -> strict.encode("f", new ArrayList<>(List.of(new User("a", 1))), 0))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'f'");
     }
