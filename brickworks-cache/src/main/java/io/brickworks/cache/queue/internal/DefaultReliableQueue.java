@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -134,7 +136,7 @@ public final class DefaultReliableQueue implements ReliableQueue {
         backend.queueClaim(keys, options.visibilityTimeout().toMillis(), options.maxAttempts())
                 .whenComplete((claim, error) -> {
                     if (error != null) {
-                        result.completeExceptionally(error);
+                        result.completeExceptionally(cause(error));
                     } else if (claim.delivered()) {
                         deliver(result, claim);
                     } else {
@@ -169,12 +171,17 @@ public final class DefaultReliableQueue implements ReliableQueue {
             if (result.isDone()) {
                 return;
             }
-            if (error != null && !(error instanceof java.util.concurrent.CancellationException)) {
-                result.completeExceptionally(error);
+            if (error != null && !(cause(error) instanceof CancellationException)) {
+                result.completeExceptionally(cause(error));
             } else {
                 attempt(result, deadline, waiting);
             }
         });
+    }
+
+    /** The failure inside a {@link CompletionException}, as the other futures of the cache report it. */
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     CompletableFuture<Boolean> ack(DefaultDelivery d) {
