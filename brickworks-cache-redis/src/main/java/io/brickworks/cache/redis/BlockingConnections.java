@@ -68,9 +68,14 @@ final class BlockingConnections implements AutoCloseable {
             if (closed) {
                 return CompletableFuture.failedFuture(channel.faults().closed());
             }
-            DedicatedConnection c = idle.pollFirst();
-            if (c != null) {
-                return CompletableFuture.completedFuture(c);
+            DedicatedConnection c;
+            while ((c = idle.pollFirst()) != null) {
+                if (c.connection().isOpen()) {
+                    return CompletableFuture.completedFuture(c);
+                }
+                // it died while idle (a Redis restart): replaced below
+                c.connection().closeAsync();
+                open--;
             }
             if (open < MAX) {
                 open++;

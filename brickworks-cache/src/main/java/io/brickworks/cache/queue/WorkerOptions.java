@@ -38,7 +38,11 @@ public final class WorkerOptions {
         return new WorkerOptions(concurrency, executor, retryBackoff, maxRetryBackoff, shutdownTimeout);
     }
 
-    /** Runs the handlers on {@code executor} (owned by the application, never shut down by the worker). */
+    /**
+     * Runs the handlers on {@code executor} (owned by the application, never shut down by the
+     * worker). It must run tasks on its own threads, not on the caller's (no direct executor): the
+     * worker hands it the next job from the thread that settled the previous one.
+     */
     public WorkerOptions withExecutor(Executor executor) {
         return new WorkerOptions(concurrency, Names.checkNotNull("executor", executor), retryBackoff, maxRetryBackoff,
                 shutdownTimeout);

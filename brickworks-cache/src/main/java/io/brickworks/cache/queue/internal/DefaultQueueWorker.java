@@ -136,11 +136,15 @@ final class DefaultQueueWorker implements QueueWorker {
             }
             stopExtending();
             CompletableFuture<Boolean> settlement;
-            if (failure == null) {
-                settlement = delivery.ack();
-            } else {
-                Duration backoff = options.backoffAfter(delivery.attempt());
-                settlement = delivery.retry(backoff, failure.toString());
+            try {
+                if (failure == null) {
+                    settlement = delivery.ack();
+                } else {
+                    Duration backoff = options.backoffAfter(delivery.attempt());
+                    settlement = delivery.retry(backoff, failure.toString());
+                }
+            } catch (RuntimeException closedCache) {
+                settlement = CompletableFuture.failedFuture(closedCache);
             }
             settlement.whenComplete((held, error) -> {
                 if (error != null) {
