@@ -5,6 +5,8 @@ import io.brickworks.cache.internal.SharedCache;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
+import io.brickworks.cache.queue.QueueOptions;
+import io.brickworks.cache.queue.ReliableQueue;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.CacheBackendException;
 import java.time.Duration;
@@ -157,6 +159,40 @@ public interface BrickworksCache extends AutoCloseable {
      * or {@code null} when the queue is empty. Each item is handed to exactly one caller.
      */
     CompletableFuture<String> popFromQueue(String queue, String namespace);
+
+    /** {@link #popFromQueue(String, String, Duration)} in namespace {@code default}. */
+    CompletableFuture<String> popFromQueue(String queue, Duration wait);
+
+    /**
+     * Removes and returns the oldest item of {@code queue} in {@code namespace}, waiting up to
+     * {@code wait} for one to be pushed; completes with {@code null} when the wait ends first. No
+     * thread waits: on Redis it is {@code BLPOP} (in slices of at most a second) on one of a small,
+     * bounded pool of connections kept for waiting, so the shared connection is never blocked; the
+     * memory backend wakes waiting callers on push. Each item is handed to exactly one caller.
+     * Cancelling the future ends the wait; an item taken at the moment of the cancellation is put
+     * back at the head of the queue. Like {@link #popFromQueue(String, String)}, an item is lost if
+     * the caller dies after receiving it: use {@link #reliableQueue} for work that must not be lost.
+     *
+     * @throws IllegalArgumentException if {@code queue} or {@code namespace} is bad, or {@code wait}
+     *     is null, negative or longer than {@link io.brickworks.cache.internal.Names#MAX_EXPIRE}
+     */
+    CompletableFuture<String> popFromQueue(String queue, String namespace, Duration wait);
+
+    /** {@link #reliableQueue(String, QueueOptions)} with {@link QueueOptions#DEFAULTS}. */
+    ReliableQueue reliableQueue(String queue);
+
+    /**
+     * An acknowledged (at-least-once) queue over the queue {@code queue} in the options' namespace,
+     * bound to the tenant current now: receiving moves an item to an in-flight record until it is
+     * acknowledged; an item whose consumer dies is delivered again; after its attempts it becomes a
+     * dead letter. It uses the same list as {@link #pushToQueue}/{@link #popFromQueue} (the Python
+     * original's), plus keys {@code {<list key>}:<suffix>} in the list's Redis Cluster slot. See
+     * {@link ReliableQueue} and {@code docs/queues.md}.
+     *
+     * @throws IllegalArgumentException if {@code queue} is null, empty or has a colon, the queue's
+     *     key would contain a brace, or {@code options} is null
+     */
+    ReliableQueue reliableQueue(String queue, QueueOptions options);
 
     // ------------------------------------------------------------------ sets
 

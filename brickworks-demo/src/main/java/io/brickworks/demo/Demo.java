@@ -73,6 +73,7 @@ public final class Demo {
         tenantIsolation();
         FunctionCacheScene.run(replicas, pool);
         postCommit();
+        ReliableQueueScene.run(replicas, shared == null);
         lockTakeover();
     }
 
@@ -88,6 +89,7 @@ public final class Demo {
         Out.join(cache.releaseDistributedLock("notify-order-42"));
         Out.join(cache.functions().cacheClear(FunctionCacheScene.NAME));
         Out.join(cache.deleteKey("user-7", "demo"));
+        ReliableQueueScene.clean(replicas.get(0));
     }
 
     private void entriesAndExpiry() throws InterruptedException {
@@ -233,7 +235,7 @@ public final class Demo {
     }
 
     private void lockTakeover() throws Exception {
-        Out.scene("8. A replica dies holding a lock; another takes over when its TTL runs out");
+        Out.scene("9. A replica dies holding a lock; another takes over when its TTL runs out");
         Replica doomed = replicas.get(0);
         Replica heir = replicas.get(1);
         Duration ttl = Duration.ofMillis(1500);

@@ -43,6 +43,9 @@ class DemoTest {
         assertThat(out).contains("60 concurrent callers of quote USD on 3 replicas: 1 computation,");
         assertThat(out).contains("committed").contains("cache now says Grace");
         assertThat(out).contains("database says Grace, cache says Grace");
+        assertThat(out).containsPattern("worker sent welcome-email:ada after \\d+ ms \\(id \\d+, attempt 2\\): delivered again to replica-2, same id");
+        assertThat(out).contains("dead letter bounce:nobody@example.com after 3 attempts:")
+                .contains("attempt 3: java.lang.IllegalStateException: mailbox nobody@example.com does not exist");
         assertThat(out).containsPattern("took the lock with fencing token \\d+ \\(> \\d+\\)");
     }
 

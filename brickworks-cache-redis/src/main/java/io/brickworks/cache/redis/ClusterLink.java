@@ -104,6 +104,11 @@ final class ClusterLink implements RedisChannel {
     }
 
     @Override
+    public CompletableFuture<DedicatedConnection> connectDedicated() {
+        return client.connectAsync(RedisLink.CODEC).thenApply(c -> new DedicatedConnection(c, c.async()));
+    }
+
+    @Override
     public <T, R> RedisCall<T, R> execute(RedisCall<T, R> call) {
         if (closed.get()) {
             call.completeExceptionally(faults.closed());

@@ -1,6 +1,10 @@
 package io.brickworks.cache.redis;
 
 import io.brickworks.cache.spi.CacheBackend;
+import io.brickworks.cache.spi.QueueClaim;
+import io.brickworks.cache.spi.QueueDeadLetter;
+import io.brickworks.cache.spi.QueueKeys;
+import io.brickworks.cache.spi.QueueSettlement;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +35,16 @@ final class RedisBackend implements CacheBackend {
     private final MultiKeyOps multiKey;
     private final RedisFaults faults;
     private final String description;
+    private final RedisQueues queues;
 
     /**
      * @param link one server (or Sentinel's primary), or a cluster
      * @param multiKey how the operations on several keys are done: {@link ScriptedMultiKeyOps} on
      *     one server, {@link ClusterMultiKeyOps} on a cluster
      */
-    RedisBackend(RedisChannel link, MultiKeyOps multiKey) {
+    RedisBackend(RedisChannel link, MultiKeyOps multiKey, long commandTimeoutMillis) {
         this.link = link;
+        this.queues = new RedisQueues(link, commandTimeoutMillis);
         this.multiKey = multiKey;
         this.faults = link.faults();
         this.description = "redis " + faults.address();
@@ -47,12 +53,14 @@ final class RedisBackend implements CacheBackend {
     /** Loads every script into the server's script cache (one pipelined batch), checking each SHA. */
     void loadScripts(long timeoutMillis) {
         RedisClusterAsyncCommands<String, byte[]> commands = link.commandsNow();
-        List<CompletableFuture<String>> loads = new ArrayList<>(RedisScripts.ALL.size());
-        for (LuaScript script : RedisScripts.ALL) {
+        List<LuaScript> all = new ArrayList<>(RedisScripts.ALL);
+        all.addAll(RedisQueueScripts.ALL);
+        List<CompletableFuture<String>> loads = new ArrayList<>(all.size());
+        for (LuaScript script : all) {
             loads.add(commands.scriptLoad(script.body()).toCompletableFuture());
         }
         for (int i = 0; i < loads.size(); i++) {
-            LuaScript script = RedisScripts.ALL.get(i);
+            LuaScript script = all.get(i);
             String sha;
             try {
                 sha = loads.get(i).get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -216,8 +224,62 @@ final class RedisBackend implements CacheBackend {
         return call(c -> c.incr(key));
     }
 
+    // ------------------------------------------------------------------ queues: waiting and acknowledged delivery
+
+    @Override
+    public CompletableFuture<byte[]> popLeft(String key, long waitMillis) {
+        return queues.popLeft(key, waitMillis);
+    }
+
+    @Override
+    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts) {
+        return queues.claim(keys, visibilityMillis, maxAttempts);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> queueAwait(QueueKeys keys, long waitMillis) {
+        return queues.await(keys, waitMillis);
+    }
+
+    @Override
+    public CompletableFuture<String> queuePushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
+        return queues.pushDelayed(keys, item, delayMillis);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, long attempt) {
+        return queues.ack(keys, id, attempt);
+    }
+
+    @Override
+    public CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, long attempt, long delayMillis,
+                                                           String note, long maxAttempts, boolean uncount) {
+        return queues.release(keys, id, attempt, delayMillis, note, maxAttempts, uncount);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, long attempt, long visibilityMillis) {
+        return queues.extend(keys, id, attempt, visibilityMillis);
+    }
+
+    @Override
+    public CompletableFuture<List<QueueDeadLetter>> queueDeadLetters(QueueKeys keys, int limit) {
+        return queues.deadLetters(keys, limit);
+    }
+
+    @Override
+    public CompletableFuture<Long> queueRequeueDead(QueueKeys keys, List<String> ids) {
+        return queues.requeueDead(keys, ids);
+    }
+
+    @Override
+    public CompletableFuture<Long> queuePurgeDead(QueueKeys keys, List<String> ids) {
+        return queues.purgeDead(keys, ids);
+    }
+
     @Override
     public void close() {
+        queues.close();
         link.close();
     }
 

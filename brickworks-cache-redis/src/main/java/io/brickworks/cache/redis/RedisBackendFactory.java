@@ -120,11 +120,11 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         if (RedisTopology.isCluster(settings)) {
             ClusterLink link = ClusterLink.open(resources, RedisTopology.clusterSeeds(settings),
                     RedisTopology.clusterOptions(settings), faults, timeout);
-            backend = new RedisBackend(link, new ClusterMultiKeyOps(link));
+            backend = new RedisBackend(link, new ClusterMultiKeyOps(link), timeout.toMillis());
         } else {
             RedisLink link = RedisLink.open(resources, RedisTopology.serverUri(settings),
                     RedisTopology.serverOptions(settings), faults, timeout);
-            backend = new RedisBackend(link, new ScriptedMultiKeyOps(link, true));
+            backend = new RedisBackend(link, new ScriptedMultiKeyOps(link, true), timeout.toMillis());
         }
         try {
             backend.loadScripts(handshakeTimeout(settings).toMillis());

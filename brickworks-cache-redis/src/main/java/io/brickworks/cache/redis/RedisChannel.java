@@ -54,6 +54,17 @@ interface RedisChannel extends AutoCloseable {
         return execute(new RedisCall<>(this, command, convert, false));
     }
 
+    /**
+     * Opens a connection of its own, with the channel's client, address and options, for blocking
+     * commands that must not hold up the shared one ({@link BlockingConnections} pools them).
+     */
+    CompletableFuture<DedicatedConnection> connectDedicated();
+
+    /** A connection opened by {@link #connectDedicated()} and its commands. */
+    record DedicatedConnection(io.lettuce.core.api.StatefulConnection<String, byte[]> connection,
+                               RedisClusterAsyncCommands<String, byte[]> commands) {
+    }
+
     /** Closes the connection and releases what the channel created. Idempotent. */
     @Override
     void close();

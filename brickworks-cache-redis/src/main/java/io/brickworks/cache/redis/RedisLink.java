@@ -131,6 +131,12 @@ final class RedisLink implements RedisChannel {
         return c.async();
     }
 
+    @Override
+    public CompletableFuture<DedicatedConnection> connectDedicated() {
+        return client.connectAsync(CODEC, uri).toCompletableFuture()
+                .thenApply(c -> new DedicatedConnection(c, c.async()));
+    }
+
     /**
      * Sends {@code call}'s command once on the live connection (or on the next one, if it comes
      * within the command timeout); the outcome completes {@code call}.

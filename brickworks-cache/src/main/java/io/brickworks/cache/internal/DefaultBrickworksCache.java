@@ -7,6 +7,9 @@ import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
 import io.brickworks.cache.lock.internal.LockTarget;
+import io.brickworks.cache.queue.QueueOptions;
+import io.brickworks.cache.queue.ReliableQueue;
+import io.brickworks.cache.queue.internal.DefaultReliableQueue;
 import io.brickworks.cache.spi.CacheBackend;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -280,6 +283,52 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         KeyScope scope = scope();
         checkOpen();
         return backend.popLeft(scope.key(namespace, queue)).thenApply(DefaultBrickworksCache::string);
+    }
+
+    @Override
+    public CompletableFuture<String> popFromQueue(String queue, Duration wait) {
+        return popFromQueue(queue, DEFAULT_NAMESPACE, wait);
+    }
+
+    @Override
+    public CompletableFuture<String> popFromQueue(String queue, String namespace, Duration wait) {
+        Names.check("queue", queue);
+        Names.check("namespace", namespace);
+        Names.checkNotNegative("wait", wait);
+        if (wait.compareTo(Names.MAX_EXPIRE) > 0) {
+            throw new IllegalArgumentException("wait must be at most " + Names.MAX_EXPIRE.toDays() + " days but was " + wait);
+        }
+        KeyScope scope = scope();
+        checkOpen();
+        String key = scope.key(namespace, queue);
+        long millis = wait.toMillis();
+        if (millis == 0) {
+            return backend.popLeft(key).thenApply(DefaultBrickworksCache::string);
+        }
+        CompletableFuture<byte[]> popped = backend.popLeft(key, millis);
+        CompletableFuture<String> result = popped.thenApply(DefaultBrickworksCache::string);
+        // cancelling the caller's future ends the backend's wait (which puts back an item taken meanwhile)
+        result.whenComplete((item, error) -> {
+            if (result.isCancelled()) {
+                popped.cancel(false);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public ReliableQueue reliableQueue(String queue) {
+        return reliableQueue(queue, QueueOptions.DEFAULTS);
+    }
+
+    @Override
+    public ReliableQueue reliableQueue(String queue, QueueOptions options) {
+        Names.check("queue", queue);
+        Names.checkNotNull("options", options);
+        KeyScope scope = scope();
+        checkOpen();
+        return new DefaultReliableQueue(queue, scope.key(options.namespace(), queue), options, backend,
+                runtime::scheduler, this::checkOpen);
     }
 
     // ------------------------------------------------------------------ sets

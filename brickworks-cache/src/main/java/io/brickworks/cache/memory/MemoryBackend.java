@@ -11,6 +11,10 @@ import io.brickworks.cache.internal.KeyScope;
 import io.brickworks.cache.internal.SharedFuture;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.CacheBackendException;
+import io.brickworks.cache.spi.QueueClaim;
+import io.brickworks.cache.spi.QueueDeadLetter;
+import io.brickworks.cache.spi.QueueKeys;
+import io.brickworks.cache.spi.QueueSettlement;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -383,6 +387,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
      */
     private final AtomicLong fenceFloor = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final MemoryQueues queues;
     /** The background sweep's position; guarded by {@code sweepLock}. */
     private final Object sweepLock = new Object();
     private Iterator<Map.Entry<String, Object>> sweepCursor;
@@ -391,6 +396,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         this.ticker = settings.ticker();
         this.coarseReads = ticker == Ticker.system();
         this.startNanos = ticker.read();
+        this.queues = new MemoryQueues(ticker, this::popNow, this::pushFirst, this::hasElements);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(settings.memoryMaximumEntries())
                 .weigher((String key, Object stored) -> Slot.weight(stored))
@@ -786,12 +792,17 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
             length.set(list.items.size());
             return list;
         });
+        queues.signal(key);
         return done(length.get());
     }
 
     @Override
     public CompletableFuture<byte[]> popLeft(String key) {
         checkOpen();
+        return done(popNow(key));
+    }
+
+    private byte[] popNow(String key) {
         AtomicReference<byte[]> item = new AtomicReference<>();
         computeIfPresent(key, old -> {
             if (!(liveOrNull(old) instanceof ListEntry list)) {
@@ -800,7 +811,83 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
             item.set(list.items.pollFirst());
             return list.items.isEmpty() ? null : list;
         });
-        return done(item.get());
+        return item.get();
+    }
+
+    private void pushFirst(String key, byte[] value) {
+        compute(key, (head, old) -> {
+            ListEntry list = liveOrNull(old) instanceof ListEntry l ? l : new ListEntry(head);
+            list.items.addFirst(value);
+            return list;
+        });
+        queues.signal(key);
+    }
+
+    private boolean hasElements(String key) {
+        return live(key) instanceof ListEntry list && !list.items.isEmpty();
+    }
+
+    // ------------------------------------------------------------------ queues: waiting and acknowledged delivery
+
+    @Override
+    public CompletableFuture<byte[]> popLeft(String key, long waitMillis) {
+        checkOpen();
+        return queues.popLeft(key, waitMillis);
+    }
+
+    @Override
+    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts) {
+        checkOpen();
+        return done(queues.claim(keys, visibilityMillis, maxAttempts));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> queueAwait(QueueKeys keys, long waitMillis) {
+        checkOpen();
+        return queues.await(keys, waitMillis);
+    }
+
+    @Override
+    public CompletableFuture<String> queuePushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
+        checkOpen();
+        return done(queues.pushDelayed(keys, item, delayMillis));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, long attempt) {
+        checkOpen();
+        return done(queues.ack(keys, id, attempt));
+    }
+
+    @Override
+    public CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, long attempt, long delayMillis,
+                                                           String note, long maxAttempts, boolean uncount) {
+        checkOpen();
+        return done(queues.release(keys, id, attempt, delayMillis, note, maxAttempts, uncount));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, long attempt, long visibilityMillis) {
+        checkOpen();
+        return done(queues.extend(keys, id, attempt, visibilityMillis));
+    }
+
+    @Override
+    public CompletableFuture<List<QueueDeadLetter>> queueDeadLetters(QueueKeys keys, int limit) {
+        checkOpen();
+        return done(queues.deadLetters(keys, limit));
+    }
+
+    @Override
+    public CompletableFuture<Long> queueRequeueDead(QueueKeys keys, List<String> ids) {
+        checkOpen();
+        return done(queues.requeueDead(keys, ids));
+    }
+
+    @Override
+    public CompletableFuture<Long> queuePurgeDead(QueueKeys keys, List<String> ids) {
+        checkOpen();
+        return done(queues.purgeDead(keys, ids));
     }
 
     private long addMembers(String key, Collection<String> members, long deadline) {
@@ -1060,6 +1147,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             MemoryClock.unregister(this);
+            queues.close();
             cache.invalidateAll();
             locksCache.invalidateAll();
             fencesCache.invalidateAll();

@@ -141,6 +141,87 @@ public interface CacheBackend extends AutoCloseable {
      */
     CompletableFuture<Long> increment(String key);
 
+    // ------------------------------------------------------------------ queues: waiting and acknowledged delivery
+    // (see docs/queues.md; every method below is atomic: one script on Redis, one lock in memory)
+
+    /**
+     * Removes and returns the first element of the list at {@code key}, waiting up to
+     * {@code waitMillis} (at least 1) for one to be pushed; completes with {@code null} when the wait
+     * ends first. No caller thread is held, and a store with a shared connection must not block it
+     * (Redis: {@code BLPOP} on a dedicated, pooled connection). Cancelling the returned future ends
+     * the wait; an element taken at the moment of the cancellation is put back at the head of the list.
+     */
+    CompletableFuture<byte[]> popLeft(String key, long waitMillis);
+
+    /**
+     * Delivers one item of the queue, in one atomic step, in this order of preference: a delivery
+     * whose visibility deadline has passed (delivered again, or, when it has had {@code maxAttempts}
+     * deliveries, moved to the dead letters, which goes on with the next one); a delayed or returned
+     * item that is due; the first raw item of {@code staging}, then of {@code list}, which gets a new
+     * identity from {@code sequence}. The delivered item gets {@code attempt = previous + 1} and a
+     * visibility deadline {@code visibilityMillis} from now (the store's clock).
+     *
+     * @return the delivery, or {@link QueueClaim#none} with the time until the next scheduled item
+     */
+    CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts);
+
+    /**
+     * Waits up to {@code waitMillis} (at least 1) for a raw item to be pushed to {@code keys.list()},
+     * or, on a store without a shared connection, for anything to become deliverable. Completes with
+     * whether something arrived; the caller then calls {@link #queueClaim}. The store may end the wait
+     * sooner (Redis waits at most about a second per call). An item moved by the wait (Redis:
+     * {@code BLMOVE} from the list to {@code staging}) is never lost: the next claim of any receiver
+     * takes it. Cancelling the returned future ends the wait.
+     */
+    CompletableFuture<Boolean> queueAwait(QueueKeys keys, long waitMillis);
+
+    /**
+     * Adds {@code item} with a new identity, to become deliverable {@code delayMillis} (0 or more)
+     * from now by the store's clock.
+     *
+     * @return the item's identity
+     */
+    CompletableFuture<String> queuePushDelayed(QueueKeys keys, byte[] item, long delayMillis);
+
+    /**
+     * Acknowledges delivery {@code attempt} of item {@code id}: removes the item and its records, if
+     * that delivery is still the item's latest and in flight.
+     *
+     * @return whether it was
+     */
+    CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, long attempt);
+
+    /**
+     * Gives back delivery {@code attempt} of item {@code id}, if it is still the item's latest and in
+     * flight: appends {@code attempt N: note} to its history; then, when {@code uncount} is set, the
+     * delivery is not counted and the item is due at once; otherwise, when the item has had
+     * {@code maxAttempts} deliveries it becomes a dead letter, else it is due in {@code delayMillis}.
+     */
+    CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, long attempt, long delayMillis,
+                                                    String note, long maxAttempts, boolean uncount);
+
+    /**
+     * Moves the visibility deadline of delivery {@code attempt} of item {@code id} to
+     * {@code visibilityMillis} from now, if it is still the item's latest and in flight.
+     *
+     * @return whether it was
+     */
+    CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, long attempt, long visibilityMillis);
+
+    /** The first {@code limit} dead letters, oldest first. */
+    CompletableFuture<List<QueueDeadLetter>> queueDeadLetters(QueueKeys keys, int limit);
+
+    /**
+     * Makes the dead letters {@code ids} (all of them when empty) deliverable again at once, with their
+     * attempts counted from zero and their history kept.
+     *
+     * @return how many were requeued
+     */
+    CompletableFuture<Long> queueRequeueDead(QueueKeys keys, List<String> ids);
+
+    /** Deletes the dead letters {@code ids} (all of them when empty); returns how many were deleted. */
+    CompletableFuture<Long> queuePurgeDead(QueueKeys keys, List<String> ids);
+
     /** Releases the connections and threads this backend created. Idempotent. */
     @Override
     void close();

@@ -1,0 +1,398 @@
+package io.brickworks.cache.memory;
+
+import io.brickworks.cache.Ticker;
+import io.brickworks.cache.spi.QueueClaim;
+import io.brickworks.cache.spi.QueueDeadLetter;
+import io.brickworks.cache.spi.QueueKeys;
+import io.brickworks.cache.spi.QueueSettlement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The memory backend's waiting receivers and acknowledged queues. Waiting is done with futures that
+ * a push completes ({@link #signal}), never with a parked thread; the timers run on one daemon
+ * thread ({@code brickworks-memory-queues}), created on first use and stopped on {@link #close()}.
+ * The state of an acknowledged queue (identities, attempts, in-flight and delayed items, dead
+ * letters) is kept per queue, outside the bounded entry cache, and changed under the queue's lock;
+ * raw items stay in the list entry that {@code pushToQueue} writes.
+ */
+final class MemoryQueues {
+
+    private final Ticker ticker;
+    /** Removes and returns the first element of a list, or null. */
+    private final Function<String, byte[]> popFirst;
+    /** Puts an element back at the head of a list. */
+    private final BiConsumer<String, byte[]> pushFirst;
+    /** Whether the list at a key has an element. */
+    private final Predicate<String> hasElements;
+    private final ConcurrentHashMap<String, Set<CompletableFuture<Boolean>>> waiters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, QueueState> queues = new ConcurrentHashMap<>();
+    private ScheduledThreadPoolExecutor timers;
+    private boolean closed;
+
+    MemoryQueues(Ticker ticker, Function<String, byte[]> popFirst, BiConsumer<String, byte[]> pushFirst,
+                 Predicate<String> hasElements) {
+        this.ticker = ticker;
+        this.popFirst = popFirst;
+        this.pushFirst = pushFirst;
+        this.hasElements = hasElements;
+    }
+
+    private long nowMillis() {
+        return ticker.read() / 1_000_000L;
+    }
+
+    private synchronized ScheduledExecutorService timers() {
+        if (closed) {
+            throw new IllegalStateException("the memory backend is closed");
+        }
+        if (timers == null) {
+            timers = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread t = new Thread(task, "brickworks-memory-queues");
+                t.setDaemon(true);
+                return t;
+            });
+            timers.setRemoveOnCancelPolicy(true);
+        }
+        return timers;
+    }
+
+    // ------------------------------------------------------------------ waiting
+
+    /** Wakes every receiver waiting on {@code key}: called after each push to the list at {@code key}. */
+    void signal(String key) {
+        Set<CompletableFuture<Boolean>> woken = waiters.remove(key);
+        if (woken != null) {
+            for (CompletableFuture<Boolean> w : woken) {
+                w.complete(true);
+            }
+        }
+    }
+
+    /** A future that {@link #signal} completes with true, or the timer with false after {@code waitMillis}. */
+    private CompletableFuture<Boolean> register(String key, long waitMillis) {
+        CompletableFuture<Boolean> signal = new CompletableFuture<>();
+        waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(signal);
+        var timer = timers().schedule(() -> signal.complete(false), waitMillis, TimeUnit.MILLISECONDS);
+        signal.whenComplete((woken, error) -> {
+            timer.cancel(false);
+            waiters.computeIfPresent(key, (k, set) -> {
+                set.remove(signal);
+                return set.isEmpty() ? null : set;
+            });
+        });
+        return signal;
+    }
+
+    CompletableFuture<byte[]> popLeft(String key, long waitMillis) {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        attemptPop(key, deadline, result);
+        return result;
+    }
+
+    private void attemptPop(String key, long deadline, CompletableFuture<byte[]> result) {
+        if (result.isDone()) {
+            return;
+        }
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        // registered before looking, so that a push between the look and the wait is not missed
+        CompletableFuture<Boolean> signal = remaining > 0 ? register(key, remaining) : null;
+        byte[] item = popFirst.apply(key);
+        if (item != null || signal == null) {
+            if (signal != null) {
+                signal.cancel(false);
+            }
+            if (!result.complete(item) && item != null) {
+                pushFirst.accept(key, item);
+            }
+            return;
+        }
+        result.whenComplete((r, e) -> signal.cancel(false));
+        signal.whenComplete((woken, e) -> attemptPop(key, deadline, result));
+    }
+
+    CompletableFuture<Boolean> await(QueueKeys keys, long waitMillis) {
+        CompletableFuture<Boolean> signal = register(keys.list(), waitMillis);
+        QueueState q = queues.get(keys.list());
+        if (hasElements.test(keys.list()) || q != null && q.dueIn(nowMillis()) == 0) {
+            signal.complete(true);
+        }
+        return signal;
+    }
+
+    // ------------------------------------------------------------------ acknowledged delivery
+
+    private QueueState state(QueueKeys keys) {
+        return queues.computeIfAbsent(keys.list(), k -> new QueueState());
+    }
+
+    QueueClaim claim(QueueKeys keys, long visibilityMillis, long maxAttempts) {
+        QueueState q = state(keys);
+        synchronized (q) {
+            long now = nowMillis();
+            String id;
+            while ((id = q.inflight.firstDue(now)) != null) {
+                long n = q.attempts.getOrDefault(id, 0L);
+                q.note(id, n, "no acknowledgement within the visibility timeout");
+                if (n < maxAttempts) {
+                    return q.claim(id, now, visibilityMillis);
+                }
+                q.inflight.remove(id);
+                q.dead.addLast(id);
+            }
+            id = q.delayed.firstDue(now);
+            if (id != null) {
+                q.delayed.remove(id);
+                return q.claim(id, now, visibilityMillis);
+            }
+            byte[] raw = popFirst.apply(keys.list());
+            if (raw != null) {
+                id = Long.toString(++q.sequence);
+                q.items.put(id, raw);
+                return q.claim(id, now, visibilityMillis);
+            }
+            return QueueClaim.none(q.dueIn(now));
+        }
+    }
+
+    String pushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
+        QueueState q = state(keys);
+        String id;
+        synchronized (q) {
+            id = Long.toString(++q.sequence);
+            q.items.put(id, item.clone());
+            q.delayed.put(id, nowMillis() + delayMillis);
+        }
+        wakeWhenDue(keys, delayMillis);
+        return id;
+    }
+
+    /** Wakes the receivers of the queue when an item becomes due in {@code delayMillis}. */
+    private void wakeWhenDue(QueueKeys keys, long delayMillis) {
+        if (delayMillis <= 0) {
+            signal(keys.list());
+        } else {
+            timers().schedule(() -> signal(keys.list()), delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    boolean ack(QueueKeys keys, String id, long attempt) {
+        QueueState q = state(keys);
+        synchronized (q) {
+            if (!q.holds(id, attempt)) {
+                return false;
+            }
+            q.inflight.remove(id);
+            q.forget(id);
+            return true;
+        }
+    }
+
+    QueueSettlement release(QueueKeys keys, String id, long attempt, long delayMillis, String note, long maxAttempts,
+                            boolean uncount) {
+        QueueState q = state(keys);
+        QueueSettlement settlement;
+        synchronized (q) {
+            if (!q.holds(id, attempt)) {
+                return QueueSettlement.NOT_HELD;
+            }
+            q.inflight.remove(id);
+            q.note(id, attempt, note);
+            long now = nowMillis();
+            if (uncount) {
+                q.attempts.put(id, attempt - 1);
+                q.delayed.put(id, now);
+                settlement = QueueSettlement.REQUEUED;
+            } else if (attempt >= maxAttempts) {
+                q.dead.addLast(id);
+                settlement = QueueSettlement.DEAD_LETTERED;
+            } else {
+                q.delayed.put(id, now + delayMillis);
+                settlement = QueueSettlement.REQUEUED;
+            }
+        }
+        if (settlement == QueueSettlement.REQUEUED) {
+            wakeWhenDue(keys, uncount ? 0 : delayMillis);
+        }
+        return settlement;
+    }
+
+    boolean extend(QueueKeys keys, String id, long attempt, long visibilityMillis) {
+        QueueState q = state(keys);
+        synchronized (q) {
+            if (!q.holds(id, attempt)) {
+                return false;
+            }
+            q.inflight.put(id, nowMillis() + visibilityMillis);
+            return true;
+        }
+    }
+
+    List<QueueDeadLetter> deadLetters(QueueKeys keys, int limit) {
+        QueueState q = state(keys);
+        synchronized (q) {
+            List<QueueDeadLetter> out = new ArrayList<>();
+            for (String id : q.dead) {
+                if (out.size() >= limit) {
+                    break;
+                }
+                StringBuilder history = q.history.get(id);
+                out.add(new QueueDeadLetter(id, q.items.get(id).clone(), q.attempts.getOrDefault(id, 0L),
+                        history == null ? "" : history.toString()));
+            }
+            return out;
+        }
+    }
+
+    long requeueDead(QueueKeys keys, List<String> ids) {
+        QueueState q = state(keys);
+        long n;
+        synchronized (q) {
+            List<String> chosen = q.takeDead(ids);
+            long now = nowMillis();
+            for (String id : chosen) {
+                q.attempts.put(id, 0L);
+                q.history.computeIfAbsent(id, k -> new StringBuilder()).append("requeued from the dead letters\n");
+                q.delayed.put(id, now);
+            }
+            n = chosen.size();
+        }
+        if (n > 0) {
+            signal(keys.list());
+        }
+        return n;
+    }
+
+    long purgeDead(QueueKeys keys, List<String> ids) {
+        QueueState q = state(keys);
+        synchronized (q) {
+            List<String> chosen = q.takeDead(ids);
+            chosen.forEach(q::forget);
+            return chosen.size();
+        }
+    }
+
+    synchronized void close() {
+        closed = true;
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+        for (String key : List.copyOf(waiters.keySet())) {
+            Set<CompletableFuture<Boolean>> woken = waiters.remove(key);
+            if (woken != null) {
+                woken.forEach(w -> w.complete(false));
+            }
+        }
+        queues.clear();
+    }
+
+    /** One acknowledged queue; guarded by its own monitor. */
+    private static final class QueueState {
+        long sequence;
+        final Map<String, byte[]> items = new HashMap<>();
+        final Map<String, Long> attempts = new HashMap<>();
+        final Map<String, StringBuilder> history = new HashMap<>();
+        final DueSet inflight = new DueSet();
+        final DueSet delayed = new DueSet();
+        final ArrayDeque<String> dead = new ArrayDeque<>();
+
+        QueueClaim claim(String id, long now, long visibilityMillis) {
+            long attempt = attempts.merge(id, 1L, Long::sum);
+            inflight.put(id, now + visibilityMillis);
+            return new QueueClaim(id, items.get(id).clone(), attempt, 0);
+        }
+
+        boolean holds(String id, long attempt) {
+            Long current = attempts.get(id);
+            return current != null && current == attempt && inflight.contains(id);
+        }
+
+        void note(String id, long attempt, String note) {
+            history.computeIfAbsent(id, k -> new StringBuilder())
+                    .append("attempt ").append(attempt).append(": ").append(note).append('\n');
+        }
+
+        void forget(String id) {
+            items.remove(id);
+            attempts.remove(id);
+            history.remove(id);
+        }
+
+        /** Removes and returns the dead letters {@code ids} that exist, or all of them when {@code ids} is empty. */
+        List<String> takeDead(List<String> ids) {
+            if (ids.isEmpty()) {
+                List<String> all = new ArrayList<>(dead);
+                dead.clear();
+                return all;
+            }
+            List<String> taken = new ArrayList<>();
+            for (String id : ids) {
+                if (dead.remove(id)) {
+                    taken.add(id);
+                }
+            }
+            return taken;
+        }
+
+        /** Milliseconds until the first in-flight deadline or delayed item, 0 if one is due, -1 if none. */
+        long dueIn(long now) {
+            long first = Math.min(inflight.firstAt(), delayed.firstAt());
+            return first == Long.MAX_VALUE ? -1 : Math.max(0, first - now);
+        }
+    }
+
+    /** Identities ordered by a time, with the time of each. */
+    private static final class DueSet {
+        private record Due(long at, long order, String id) implements Comparable<Due> {
+            @Override
+            public int compareTo(Due o) {
+                int c = Long.compare(at, o.at);
+                return c != 0 ? c : Long.compare(order, o.order);
+            }
+        }
+
+        private final TreeSet<Due> byTime = new TreeSet<>();
+        private final Map<String, Due> byId = new HashMap<>();
+        private long order;
+
+        void put(String id, long at) {
+            remove(id);
+            Due d = new Due(at, order++, id);
+            byTime.add(d);
+            byId.put(id, d);
+        }
+
+        void remove(String id) {
+            Due d = byId.remove(id);
+            if (d != null) {
+                byTime.remove(d);
+            }
+        }
+
+        boolean contains(String id) {
+            return byId.containsKey(id);
+        }
+
+        String firstDue(long now) {
+            return byTime.isEmpty() || byTime.first().at() > now ? null : byTime.first().id();
+        }
+
+        long firstAt() {
+            return byTime.isEmpty() ? Long.MAX_VALUE : byTime.first().at();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.brickworks.cache.queue.internal;
+
+import io.brickworks.cache.internal.Names;
+import io.brickworks.cache.queue.Delivery;
+import io.brickworks.cache.spi.QueueClaim;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** A delivery: the item's identity and the attempt number, which is the receipt the store checks. */
+final class DefaultDelivery implements Delivery {
+
+    private final DefaultReliableQueue queue;
+    private final String id;
+    private final String item;
+    private final long attempt;
+
+    DefaultDelivery(DefaultReliableQueue queue, QueueClaim claim) {
+        this.queue = queue;
+        this.id = claim.id();
+        this.item = new String(claim.item(), StandardCharsets.UTF_8);
+        this.attempt = claim.attempt();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String item() {
+        return item;
+    }
+
+    @Override
+    public long attempt() {
+        return attempt;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> ack() {
+        return queue.ack(this);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> retry(Duration delay, String reason) {
+        Names.checkNotNegative("delay", delay);
+        Names.checkNotNull("reason", reason);
+        return queue.retry(this, delay, reason, false);
+    }
+
+    /** Gives the item back at once without counting this delivery (a worker shutting down). */
+    CompletableFuture<Boolean> giveBack(String reason) {
+        return queue.retry(this, Duration.ZERO, reason, true);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> extend(Duration visibility) {
+        Names.checkExpire("visibility", visibility);
+        return queue.extend(this, visibility);
+    }
+
+    @Override
+    public String toString() {
+        return "Delivery{id=" + id + ", attempt=" + attempt + ", queue=" + queue.name() + "}";
+    }
+}

@@ -1,0 +1,256 @@
+package io.brickworks.cache.queue.internal;
+
+import io.brickworks.cache.internal.Names;
+import io.brickworks.cache.queue.DeadLetter;
+import io.brickworks.cache.queue.Delivery;
+import io.brickworks.cache.queue.QueueHandler;
+import io.brickworks.cache.queue.QueueOptions;
+import io.brickworks.cache.queue.QueueWorker;
+import io.brickworks.cache.queue.ReliableQueue;
+import io.brickworks.cache.queue.WorkerOptions;
+import io.brickworks.cache.spi.CacheBackend;
+import io.brickworks.cache.spi.QueueClaim;
+import io.brickworks.cache.spi.QueueDeadLetter;
+import io.brickworks.cache.spi.QueueKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The acknowledged queue, written once over the backend's queue primitives: the receive loop
+ * (claim; when nothing is due, wait for a push or for the next due item; claim again) and the
+ * argument checks. The backend makes each step atomic.
+ */
+public final class DefaultReliableQueue implements ReliableQueue {
+
+    /** The longest reason kept in an item's history. */
+    static final int MAX_REASON = 500;
+
+    private final String name;
+    private final QueueOptions options;
+    private final QueueKeys keys;
+    private final CacheBackend backend;
+    private final Supplier<ScheduledExecutorService> scheduler;
+    private final Runnable checkOpen;
+
+    /**
+     * @param name the checked queue name
+     * @param list the full key of the queue's list
+     * @param scheduler the cache's scheduler, for the workers' extensions and pauses
+     * @param checkOpen throws {@link IllegalStateException} once the cache is closed
+     * @throws IllegalArgumentException if the list's key has a brace (it could not name the hash
+     *     slot of the queue's other keys on a Redis Cluster)
+     */
+    public DefaultReliableQueue(String name, String list, QueueOptions options, CacheBackend backend,
+                                Supplier<ScheduledExecutorService> scheduler, Runnable checkOpen) {
+        if (list.indexOf('{') >= 0 || list.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("an acknowledged queue's key must not contain a brace ({ or }), but "
+                    + "queue '" + name + "' is at '" + list + "': rename the queue, namespace, tenant or prefix");
+        }
+        this.name = name;
+        this.options = options;
+        this.keys = QueueKeys.of(list);
+        this.backend = backend;
+        this.scheduler = scheduler;
+        this.checkOpen = checkOpen;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public QueueOptions options() {
+        return options;
+    }
+
+    /** The keys this queue uses. */
+    public QueueKeys keys() {
+        return keys;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler.get();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public CompletableFuture<Long> push(String item) {
+        Names.checkNotNull("item", item);
+        checkOpen.run();
+        return backend.pushRight(keys.list(), utf8(item));
+    }
+
+    @Override
+    public CompletableFuture<String> push(String item, Duration delay) {
+        Names.checkNotNull("item", item);
+        Names.checkNotNegative("delay", delay);
+        checkOpen.run();
+        return backend.queuePushDelayed(keys, utf8(item), delay.toMillis());
+    }
+
+    @Override
+    public CompletableFuture<String> push(String item, Instant visibleAt) {
+        Names.checkNotNull("visibleAt", visibleAt);
+        Duration delay = Duration.between(Instant.now(), visibleAt);
+        return push(item, delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Delivery>> receive(Duration wait) {
+        Names.checkNotNegative("wait", wait);
+        checkOpen.run();
+        CompletableFuture<Optional<Delivery>> result = new CompletableFuture<>();
+        AtomicReference<CompletableFuture<Boolean>> waiting = new AtomicReference<>();
+        result.whenComplete((r, e) -> {
+            CompletableFuture<Boolean> w = waiting.get();
+            if (w != null) {
+                w.cancel(false);
+            }
+        });
+        long deadline = System.nanoTime() + wait.toNanos();
+        attempt(result, deadline, waiting);
+        return result;
+    }
+
+    private void attempt(CompletableFuture<Optional<Delivery>> result, long deadline,
+                         AtomicReference<CompletableFuture<Boolean>> waiting) {
+        if (result.isDone()) {
+            return;
+        }
+        backend.queueClaim(keys, options.visibilityTimeout().toMillis(), options.maxAttempts())
+                .whenComplete((claim, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(cause(error));
+                    } else if (claim.delivered()) {
+                        deliver(result, claim);
+                    } else {
+                        waitAndRetry(result, deadline, waiting, claim.nextDueMillis());
+                    }
+                });
+    }
+
+    private void deliver(CompletableFuture<Optional<Delivery>> result, QueueClaim claim) {
+        DefaultDelivery delivery = new DefaultDelivery(this, claim);
+        if (!result.complete(Optional.of(delivery))) {
+            // cancelled meanwhile: give the item back at once, this delivery not counted
+            backend.queueRelease(keys, claim.id(), claim.attempt(), 0, "receive cancelled", options.maxAttempts(), true);
+        }
+    }
+
+    private void waitAndRetry(CompletableFuture<Optional<Delivery>> result, long deadline,
+                              AtomicReference<CompletableFuture<Boolean>> waiting, long nextDueMillis) {
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (remaining <= 0 || result.isDone()) {
+            result.complete(Optional.empty());
+            return;
+        }
+        long slice = nextDueMillis >= 0 ? Math.min(remaining, Math.max(1, nextDueMillis)) : remaining;
+        CompletableFuture<Boolean> w = backend.queueAwait(keys, slice);
+        waiting.set(w);
+        if (result.isDone()) {
+            w.cancel(false);
+            return;
+        }
+        w.whenComplete((arrived, error) -> {
+            if (result.isDone()) {
+                return;
+            }
+            if (error != null && !(cause(error) instanceof CancellationException)) {
+                result.completeExceptionally(cause(error));
+            } else {
+                attempt(result, deadline, waiting);
+            }
+        });
+    }
+
+    /** The failure inside a {@link CompletionException}, as the other futures of the cache report it. */
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    CompletableFuture<Boolean> ack(DefaultDelivery d) {
+        checkOpen.run();
+        return backend.queueAck(keys, d.id(), d.attempt());
+    }
+
+    CompletableFuture<Boolean> retry(DefaultDelivery d, Duration delay, String reason, boolean uncount) {
+        checkOpen.run();
+        String note = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+        note = note.replace('\n', ' ').replace('\r', ' ');
+        return backend.queueRelease(keys, d.id(), d.attempt(), delay.toMillis(), note, options.maxAttempts(), uncount)
+                .thenApply(s -> s != io.brickworks.cache.spi.QueueSettlement.NOT_HELD);
+    }
+
+    CompletableFuture<Boolean> extend(DefaultDelivery d, Duration visibility) {
+        checkOpen.run();
+        return backend.queueExtend(keys, d.id(), d.attempt(), visibility.toMillis());
+    }
+
+    @Override
+    public CompletableFuture<List<DeadLetter>> deadLetters(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
+        }
+        checkOpen.run();
+        return backend.queueDeadLetters(keys, limit).thenApply(stored -> {
+            List<DeadLetter> out = new ArrayList<>(stored.size());
+            for (QueueDeadLetter d : stored) {
+                List<String> history = d.history().isEmpty() ? List.of() : List.of(d.history().split("\n"));
+                out.add(new DeadLetter(d.id(), new String(d.item(), StandardCharsets.UTF_8), d.attempts(), history));
+            }
+            return out;
+        });
+    }
+
+    private static List<String> ids(String[] ids) {
+        Names.checkNotNull("ids", ids);
+        List<String> list = Arrays.asList(ids);
+        for (String id : list) {
+            Names.checkNotNull("ids (an element)", id);
+        }
+        return List.copyOf(list);
+    }
+
+    @Override
+    public CompletableFuture<Long> requeueDeadLetters(String... ids) {
+        List<String> chosen = ids(ids);
+        checkOpen.run();
+        return backend.queueRequeueDead(keys, chosen);
+    }
+
+    @Override
+    public CompletableFuture<Long> purgeDeadLetters(String... ids) {
+        List<String> chosen = ids(ids);
+        checkOpen.run();
+        return backend.queuePurgeDead(keys, chosen);
+    }
+
+    @Override
+    public QueueWorker consume(QueueHandler handler, WorkerOptions workerOptions) {
+        Names.checkNotNull("handler", handler);
+        Names.checkNotNull("options", workerOptions);
+        checkOpen.run();
+        return new DefaultQueueWorker(this, handler, workerOptions);
+    }
+
+    @Override
+    public String toString() {
+        return "ReliableQueue{" + keys.list() + ", " + options + "}";
+    }
+}

@@ -1,0 +1,24 @@
+package io.brickworks.cache.spi;
+
+/**
+ * What {@link CacheBackend#queueClaim} answers: a delivered item, or none with the time until the
+ * next item becomes due (a delayed item, or a delivery whose visibility timeout ends).
+ *
+ * @param id the item's identity, stable across attempts; {@code null} when nothing was delivered
+ * @param item the item; {@code null} when nothing was delivered
+ * @param attempt the delivery's number, 1 for the first; the receipt that acknowledges it
+ * @param nextDueMillis when nothing was delivered: milliseconds until something becomes due, or
+ *     {@code -1} when nothing is scheduled; {@code 0} otherwise
+ */
+public record QueueClaim(String id, byte[] item, long attempt, long nextDueMillis) {
+
+    /** Nothing delivered; something becomes due in {@code nextDueMillis} ({@code -1}: nothing scheduled). */
+    public static QueueClaim none(long nextDueMillis) {
+        return new QueueClaim(null, null, 0, nextDueMillis);
+    }
+
+    /** Whether an item was delivered. */
+    public boolean delivered() {
+        return id != null;
+    }
+}

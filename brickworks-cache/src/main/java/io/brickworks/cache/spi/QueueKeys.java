@@ -1,0 +1,37 @@
+package io.brickworks.cache.spi;
+
+import java.util.List;
+
+/**
+ * The keys of one acknowledged queue. {@link #list()} is the queue itself, the original's list at
+ * {@code <prefix>:<tenant>:<namespace>:<queue>} that {@code pushToQueue} (and the Python original)
+ * append to; every other key is named {@code {<list>}:<suffix>}. On a Redis Cluster the part in braces
+ * is the hash tag, so every auxiliary key hashes to the slot of the list's full name (a list key has
+ * no braces): one script can touch all of them, while the list keeps its name.
+ *
+ * @param list the queue's list of raw items (Redis {@code RPUSH}/{@code LPOP})
+ * @param staging a list of raw items moved out of {@code list} by a waiting receiver (Redis
+ *     {@code BLMOVE}) and not yet given an identity; receiving takes from it before {@code list}
+ * @param sequence the counter that numbers items when they first get an identity
+ * @param items hash: identity to item
+ * @param attempts hash: identity to the number of deliveries so far
+ * @param history hash: identity to the text of its failed attempts, one line each
+ * @param inflight sorted set: identity of each delivered item, scored by its visibility deadline (ms)
+ * @param delayed sorted set: identity of each item waiting to become visible, scored by that time (ms)
+ * @param dead list: identities of the dead letters, oldest first
+ */
+public record QueueKeys(String list, String staging, String sequence, String items, String attempts,
+                        String history, String inflight, String delayed, String dead) {
+
+    /** The keys of the queue whose list is {@code list} (a full key without braces). */
+    public static QueueKeys of(String list) {
+        String tag = "{" + list + "}:";
+        return new QueueKeys(list, tag + "staging", tag + "seq", tag + "items", tag + "attempts", tag + "history",
+                tag + "inflight", tag + "delayed", tag + "dead");
+    }
+
+    /** Every key, in the order the Redis scripts take them ({@code KEYS[1..9]}). */
+    public List<String> all() {
+        return List.of(list, staging, sequence, items, attempts, history, inflight, delayed, dead);
+    }
+}
