@@ -292,12 +292,9 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<String> popFromQueue(String queue, String namespace, Duration wait) {
-        Names.check("queue", queue);
-        Names.check("namespace", namespace);
+        Names.checkKey("queue", queue);
+        Names.checkNamespace("namespace", namespace);
         Names.checkNotNegative("wait", wait);
-        if (wait.compareTo(Names.MAX_EXPIRE) > 0) {
-            throw new IllegalArgumentException("wait must be at most " + Names.MAX_EXPIRE.toDays() + " days but was " + wait);
-        }
         KeyScope scope = scope();
         checkOpen();
         String key = scope.key(namespace, queue);
@@ -323,7 +320,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public ReliableQueue reliableQueue(String queue, QueueOptions options) {
-        Names.check("queue", queue);
+        Names.checkKey("queue", queue);
         Names.checkNotNull("options", options);
         KeyScope scope = scope();
         checkOpen();

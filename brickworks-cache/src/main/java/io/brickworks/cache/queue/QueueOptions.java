@@ -37,7 +37,7 @@ public final class QueueOptions {
      * @throws IllegalArgumentException if it is null, empty or has a colon
      */
     public QueueOptions withNamespace(String namespace) {
-        return new QueueOptions(Names.check("namespace", namespace), visibilityTimeout, maxAttempts);
+        return new QueueOptions(Names.checkNamespace("namespace", namespace), visibilityTimeout, maxAttempts);
     }
 
     /**
