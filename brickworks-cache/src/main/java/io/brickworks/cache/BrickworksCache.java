@@ -1,10 +1,12 @@
 package io.brickworks.cache;
 
+import io.brickworks.cache.internal.BlockingView;
 import io.brickworks.cache.internal.CacheRuntime;
 import io.brickworks.cache.internal.SharedCache;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
+import io.brickworks.cache.lock.internal.LockWork;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.CacheBackendException;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -314,6 +317,57 @@ public interface BrickworksCache extends AutoCloseable {
      */
     <T> CompletableFuture<LockResult<T>> withLock(String name, LockOptions options,
                                                   Function<? super LockHandle, ? extends CompletionStage<T>> work);
+
+    /**
+     * {@link #withLock(String, LockOptions, Runnable)} with {@link LockOptions#of(Duration) LockOptions.of(ttl)}.
+     *
+     * <pre>{@code
+     * cache.withLock("send-invoices", Duration.ofSeconds(30), () -> invoices.sendPending());
+     * }</pre>
+     */
+    default CompletableFuture<LockResult<Void>> withLock(String name, Duration ttl, Runnable work) {
+        return withLock(name, ttl, LockWork.of(work));
+    }
+
+    /**
+     * {@link #withLock(String, LockOptions, Function)} for synchronous work without a value: the work runs
+     * on the thread that would call the async work function, with the lock held and renewed, and the
+     * lock is given up when it returns or throws. The result's value is {@code null}; if the work throws,
+     * the future fails with that exception after the lock was given up.
+     *
+     * @throws IllegalArgumentException if {@code name} is bad or {@code options} or {@code work} is null
+     */
+    default CompletableFuture<LockResult<Void>> withLock(String name, LockOptions options, Runnable work) {
+        return withLock(name, options, LockWork.of(work));
+    }
+
+    /** {@link #withLock(String, LockOptions, Callable)} with {@link LockOptions#of(Duration) LockOptions.of(ttl)}. */
+    default <T> CompletableFuture<LockResult<T>> withLock(String name, Duration ttl, Callable<? extends T> work) {
+        return withLock(name, ttl, LockWork.of(work));
+    }
+
+    /**
+     * {@link #withLock(String, LockOptions, Function)} for synchronous work with a value: the work runs on
+     * the thread that would call the async work function, with the lock held and renewed; its return
+     * value is the result's value. If it throws (a checked exception too), the future fails with that
+     * exception after the lock was given up.
+     *
+     * @throws IllegalArgumentException if {@code name} is bad or {@code options} or {@code work} is null
+     */
+    default <T> CompletableFuture<LockResult<T>> withLock(String name, LockOptions options, Callable<? extends T> work) {
+        return withLock(name, options, LockWork.of(work));
+    }
+
+    // ------------------------------------------------------------------ blocking
+
+    /**
+     * The blocking view of this cache: every operation, waiting (at most the command timeout) for its
+     * result, with plain values and unwrapped exceptions; see {@link BlockingBrickworksCache}. Views of
+     * a tenant have one too ({@code cache.forTenant("acme").blocking()}).
+     */
+    default BlockingBrickworksCache blocking() {
+        return new BlockingView(this);
+    }
 
     // ------------------------------------------------------------------ tenancy
 
