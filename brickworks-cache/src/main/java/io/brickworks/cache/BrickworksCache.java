@@ -37,7 +37,8 @@ import java.util.function.Function;
  * <li>on a view from {@link #forTenant(String)} or {@link #masterTenant()}, the view's tenant;</li>
  * <li>otherwise the tenant bound with {@link Tenants#bind(String)} (or given by the configured
  *     {@link TenantResolver});</li>
- * <li>with multi-tenancy off (the default) and no tenant bound, the master tenant ({@code public});
+ * <li>with multi-tenancy off (the default), the master tenant ({@code public}) even when a tenant is
+ *     bound (the first such call logs a warning, once per cache: see {@link Tenants#bind(String)});
  *     with multi-tenancy on and no tenant bound, the method fails with {@link IllegalStateException}.</li>
  * </ul>
  *

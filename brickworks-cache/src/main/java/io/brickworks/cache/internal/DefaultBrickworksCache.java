@@ -51,7 +51,8 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         this.owner = owner;
     }
 
-    CacheRuntime runtime() {
+    /** What the views of this cache share. */
+    public CacheRuntime runtime() {
         return runtime;
     }
 
@@ -65,6 +66,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
             return boundScope;
         }
         if (!runtime.settings().multiTenancyEnabled()) {
+            runtime.checkIgnoredTenant();
             return masterScope;
         }
         Optional<String> tenant = runtime.tenantResolver().currentTenant();
