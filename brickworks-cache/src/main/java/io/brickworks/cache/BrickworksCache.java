@@ -1,10 +1,12 @@
 package io.brickworks.cache;
 
+import io.brickworks.cache.internal.BlockingView;
 import io.brickworks.cache.internal.CacheRuntime;
 import io.brickworks.cache.internal.SharedCache;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
+import io.brickworks.cache.lock.internal.LockWork;
 import io.brickworks.cache.queue.QueueOptions;
 import io.brickworks.cache.queue.ReliableQueue;
 import io.brickworks.cache.spi.CacheBackend;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -36,7 +39,8 @@ import java.util.function.Function;
  * <li>on a view from {@link #forTenant(String)} or {@link #masterTenant()}, the view's tenant;</li>
  * <li>otherwise the tenant bound with {@link Tenants#bind(String)} (or given by the configured
  *     {@link TenantResolver});</li>
- * <li>with multi-tenancy off (the default) and no tenant bound, the master tenant ({@code public});
+ * <li>with multi-tenancy off (the default), the master tenant ({@code public}) even when a tenant is
+ *     bound (the first such call logs a warning, once per cache: see {@link Tenants#bind(String)});
  *     with multi-tenancy on and no tenant bound, the method fails with {@link IllegalStateException}.</li>
  * </ul>
  *
@@ -174,7 +178,7 @@ public interface BrickworksCache extends AutoCloseable {
      * the caller dies after receiving it: use {@link #reliableQueue} for work that must not be lost.
      *
      * @throws IllegalArgumentException if {@code queue} or {@code namespace} is bad, or {@code wait}
-     *     is null, negative or longer than {@link io.brickworks.cache.internal.Names#MAX_EXPIRE}
+     *     is null, negative or longer than 36,500 days
      */
     CompletableFuture<String> popFromQueue(String queue, String namespace, Duration wait);
 
@@ -362,6 +366,57 @@ public interface BrickworksCache extends AutoCloseable {
      */
     <T> CompletableFuture<LockResult<T>> withLock(String name, LockOptions options,
                                                   Function<? super LockHandle, ? extends CompletionStage<T>> work);
+
+    /**
+     * {@link #withLock(String, LockOptions, Runnable)} with {@link LockOptions#of(Duration) LockOptions.of(ttl)}.
+     *
+     * <pre>{@code
+     * cache.withLock("send-invoices", Duration.ofSeconds(30), () -> invoices.sendPending());
+     * }</pre>
+     */
+    default CompletableFuture<LockResult<Void>> withLock(String name, Duration ttl, Runnable work) {
+        return withLock(name, ttl, LockWork.of(work));
+    }
+
+    /**
+     * {@link #withLock(String, LockOptions, Function)} for synchronous work without a value: the work runs
+     * on the thread that would call the async work function, with the lock held and renewed, and the
+     * lock is given up when it returns or throws. The result's value is {@code null}; if the work throws,
+     * the future fails with that exception after the lock was given up.
+     *
+     * @throws IllegalArgumentException if {@code name} is bad or {@code options} or {@code work} is null
+     */
+    default CompletableFuture<LockResult<Void>> withLock(String name, LockOptions options, Runnable work) {
+        return withLock(name, options, LockWork.of(work));
+    }
+
+    /** {@link #withLock(String, LockOptions, Callable)} with {@link LockOptions#of(Duration) LockOptions.of(ttl)}. */
+    default <T> CompletableFuture<LockResult<T>> withLock(String name, Duration ttl, Callable<? extends T> work) {
+        return withLock(name, ttl, LockWork.of(work));
+    }
+
+    /**
+     * {@link #withLock(String, LockOptions, Function)} for synchronous work with a value: the work runs on
+     * the thread that would call the async work function, with the lock held and renewed; its return
+     * value is the result's value. If it throws (a checked exception too), the future fails with that
+     * exception after the lock was given up.
+     *
+     * @throws IllegalArgumentException if {@code name} is bad or {@code options} or {@code work} is null
+     */
+    default <T> CompletableFuture<LockResult<T>> withLock(String name, LockOptions options, Callable<? extends T> work) {
+        return withLock(name, options, LockWork.of(work));
+    }
+
+    // ------------------------------------------------------------------ blocking
+
+    /**
+     * The blocking view of this cache: every operation, waiting (at most the command timeout) for its
+     * result, with plain values and unwrapped exceptions; see {@link BlockingBrickworksCache}. Views of
+     * a tenant have one too ({@code cache.forTenant("acme").blocking()}).
+     */
+    default BlockingBrickworksCache blocking() {
+        return new BlockingView(this);
+    }
 
     // ------------------------------------------------------------------ tenancy
 

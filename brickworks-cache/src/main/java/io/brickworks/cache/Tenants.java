@@ -34,6 +34,12 @@ public final class Tenants {
      * Binds {@code tenant} to this thread until the returned scope is closed, which restores the
      * previous binding.
      *
+     * <p>A cache with multi-tenancy off ({@code MULTI_TENANCY_ENABLED=0}, the default) works in the master
+     * tenant whatever is bound; the first call that finds a tenant bound logs a warning, once per cache
+     * (a warning rather than an error, so that code that binds the tenant of every request runs unchanged
+     * in a single-tenant deployment, as with the Python original). Use
+     * {@link BrickworksCache#forTenant(String)} for a tenant that must be honoured in either mode.
+     *
      * @throws IllegalArgumentException when {@code tenant} is null, empty or contains a colon
      */
     public static TenantScope bind(String tenant) {

@@ -9,6 +9,7 @@ import io.brickworks.cache.Tenants;
 import io.brickworks.tx.NoTransactionException;
 import io.brickworks.tx.PostCommit;
 import io.brickworks.tx.TransactionRolledBackException;
+import io.brickworks.tx.TransactionalCache;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.brickworks.cache.SetOptions;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.db.Db;
 import io.brickworks.db.DbSettings;
-import io.brickworks.db.TransactionalCache;
+import io.brickworks.tx.TransactionalCache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

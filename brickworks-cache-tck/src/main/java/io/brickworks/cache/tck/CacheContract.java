@@ -189,6 +189,9 @@ public abstract class CacheContract {
         if (c instanceof DefaultBrickworksCache d) {
             return d.backend();
         }
+        if (c instanceof BlockingAdapter adapter) {
+            return backendOf(adapter.async());
+        }
         throw new IllegalStateException("the contract suite reads the store through DefaultBrickworksCache, not "
                 + c.getClass().getName());
     }

@@ -893,6 +893,35 @@ public abstract class FunctionCacheContract extends CacheContract {
         assertThatThrownBy(() -> functions.cachedFunctions(new Object())).isInstanceOf(IllegalArgumentException.class);
     }
 
+    interface Hidden {
+        @Cached(name = "hidden")
+        String a();
+    }
+
+    @Test
+    void aNonPublicInterfaceIsRejectedWhenTheProxyIsMade() {
+        assertThatThrownBy(() -> cache.functions().cached(Hidden.class, () -> "a"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Hidden.class.getName()).hasMessageContaining("make the interface public");
+    }
+
+    @Test
+    void aNameRegisteredAgainWithOtherOptionsIsRejected() {
+        FunctionCache functions = cache.functions();
+        functions.function("rates", Integer.class).expire(Duration.ofMinutes(1)).sync((Integer x) -> x);
+        functions.function("rates", Integer.class).expire(Duration.ofMinutes(1)).sync((Integer x) -> x + 0);
+        assertThatThrownBy(() -> functions.function("rates", Integer.class).expire(Duration.ofMinutes(2))
+                .sync((Integer x) -> x))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'rates'")
+                .hasMessageContaining("PT1M").hasMessageContaining("PT2M");
+        assertThatThrownBy(() -> cache.forTenant("acme").functions().function("rates", String.class)
+                .expire(Duration.ofMinutes(1)).sync((Integer x) -> "x"))
+                .as("views share the registrations of their cache")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.String");
+        assertThat(newCache().functions().function("rates", Integer.class).sync((Integer x) -> x))
+                .as("another cache instance has its own registrations").isNotNull();
+    }
+
     // ------------------------------------------------------------------ bad input and lifecycle
 
     @Test

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -373,6 +376,56 @@ public abstract class LockContract extends CacheContract {
     }
 
     @Test
+    void withLockRunsARunnable() {
+        AtomicBoolean ran = new AtomicBoolean();
+        LockResult<Void> result = await(cache.withLock("job", LONG, () -> {
+            assertThat(await(newCache().tryLock("job", LONG))).as("held while the work runs").isEmpty();
+            ran.set(true);
+        }));
+        assertThat(ran).isTrue();
+        assertThat(result.status()).isEqualTo(LockResult.Status.COMPLETED);
+        assertThat(result.value()).isNull();
+        assertThat(result.fencingToken()).isPositive();
+        assertThat(stored(lockKey(MASTER, "job"))).isFalse();
+    }
+
+    @Test
+    void withLockRunsACallableForItsValue() {
+        LockResult<String> result = await(cache.withLock("job", LockOptions.of(LONG), () -> {
+            assertThat(await(newCache().tryLock("job", LONG))).as("held while the work runs").isEmpty();
+            return "done";
+        }));
+        assertThat(result.status()).isEqualTo(LockResult.Status.COMPLETED);
+        assertThat(result.value()).isEqualTo("done");
+        assertThat(stored(lockKey(MASTER, "job"))).isFalse();
+    }
+
+    @Test
+    void withLockFailsWithWhatACallableThrowsAndReleases() {
+        java.io.IOException failure = new java.io.IOException("disk full");
+        CompletableFuture<LockResult<String>> result = cache.withLock("job", LONG, () -> {
+            throw failure;
+        });
+        assertThatThrownBy(() -> result.join()).hasRootCauseInstanceOf(java.io.IOException.class)
+                .hasRootCauseMessage("disk full");
+        assertThat(stored(lockKey(MASTER, "job"))).isFalse();
+        CompletableFuture<LockResult<Void>> thrown = cache.withLock("job", LONG, (Runnable) () -> {
+            throw new IllegalStateException("runnable failed");
+        });
+        assertThatThrownBy(() -> await(thrown)).isInstanceOf(IllegalStateException.class).hasMessage("runnable failed");
+        assertThat(stored(lockKey(MASTER, "job"))).isFalse();
+    }
+
+    @Test
+    void withLockDoesNotRunSynchronousWorkWhenTheLockIsHeld() {
+        held(await(newCache().tryLock("job", LONG)));
+        AtomicBoolean ran = new AtomicBoolean();
+        assertThat(await(cache.withLock("job", LONG, () -> ran.set(true))).acquired()).isFalse();
+        assertThat(await(cache.withLock("job", LONG, () -> ran.getAndSet(true))).acquired()).isFalse();
+        assertThat(ran).isFalse();
+    }
+
+    @Test
     void withLockDoesNotRunTheWorkWhenTheLockIsHeld() {
         held(await(newCache().tryLock("job", LONG)));
         AtomicBoolean ran = new AtomicBoolean();
@@ -574,7 +627,10 @@ public abstract class LockContract extends CacheContract {
         assertNothingWritten(() -> cache.lock("a", LONG, Duration.ofMillis(-1)), key, fence);
         assertNothingWritten(() -> cache.lock("a", LONG, null), key, fence);
         assertNothingWritten(() -> cache.lock("a:b", LONG, SHORT));
-        assertNothingWritten(() -> cache.withLock("a", LONG, null), key, fence);
+        assertNothingWritten(() -> cache.withLock("a", LONG, (Function<LockHandle, CompletionStage<Integer>>) null),
+                key, fence);
+        assertNothingWritten(() -> cache.withLock("a", LONG, (Runnable) null), key, fence);
+        assertNothingWritten(() -> cache.withLock("a", LONG, (Callable<Integer>) null), key, fence);
         assertNothingWritten(() -> cache.withLock("a", (LockOptions) null, lock -> CompletableFuture.completedFuture(1)),
                 key, fence);
         assertNothingWritten(() -> cache.withLock("a", Duration.ZERO, lock -> CompletableFuture.completedFuture(1)),
@@ -590,8 +646,10 @@ public abstract class LockContract extends CacheContract {
                 .hasMessageContaining("ttl").hasMessageContaining("PT0S");
         assertThatThrownBy(() -> cache.lock("a", LONG, Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxWait");
-        assertThatThrownBy(() -> cache.withLock("a", LONG, null)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("work");
+        assertThatThrownBy(() -> cache.withLock("a", LONG, (Function<LockHandle, CompletionStage<Integer>>) null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("work");
+        assertThatThrownBy(() -> cache.withLock("a", LockOptions.of(LONG), (Runnable) null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("work");
         assertThatThrownBy(() -> LockOptions.of(LONG).withOnLost(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("onLost");
         assertThatThrownBy(() -> LockOptions.of(SHORT).withRenewEvery(SHORT))

@@ -13,6 +13,12 @@ import java.util.function.Function;
  * throws {@link IllegalArgumentException} naming it. Not thread-safe; one builder may wrap several
  * functions, each independent.
  *
+ * <p>Wrapping a function registers its name on the cache (views of one cache share the
+ * registrations): the same name again with the same options is fine (each wrapper is independent,
+ * with its own counters), but with other options (result type, expiry, master tenant, null caching,
+ * early refresh, lease, maximum wait or serialization) it throws {@link IllegalArgumentException},
+ * since both would read and write the same entries with different meanings.
+ *
  * <pre>{@code
  * CachedFunction.Async2<Integer, Integer, Integer> add = cache.functions()
  *         .function("billing.add", Integer.class)

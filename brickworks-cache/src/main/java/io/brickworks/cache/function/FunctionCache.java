@@ -43,8 +43,10 @@ public interface FunctionCache {
      * Make the proxy once and reuse it: its single flight and counters belong to it.
      *
      * @throws IllegalArgumentException if {@code type} is not an interface, {@code target} is null,
-     *     a {@link Cached} method returns void or has a bad name or expiry, or two methods use the
-     *     same name
+     *     a {@link Cached} method returns void or has a bad name or expiry, two methods use the
+     *     same name, a name is registered on this cache with other options (see
+     *     {@link CachedFunctionBuilder}), or {@code type} is not public (the proxy could not call the
+     *     target's methods; the message says to make it public)
      */
     <T> T cached(Class<T> type, T target);
 

@@ -37,6 +37,9 @@ public final class CacheRuntime {
     private volatile boolean isClosed;
     /** The key scope of each tenant in use, so that scopes (and their namespace heads) are built once. */
     private final ConcurrentHashMap<String, KeyScope> scopes = new ConcurrentHashMap<>();
+    private final IgnoredTenantWarning ignoredTenant = new IgnoredTenantWarning();
+    /** The signature of each function name registered on this cache (see {@link #registerFunction}). */
+    private final ConcurrentHashMap<String, String> functionSignatures = new ConcurrentHashMap<>();
     private ScheduledThreadPoolExecutor scheduler;
     private LockService locks;
 
@@ -72,6 +75,27 @@ public final class CacheRuntime {
 
     public CacheSettings settings() {
         return settings;
+    }
+
+    /**
+     * Records that a cached function named {@code name} with the given options is made on this cache. The
+     * same name again with the same options is fine (a second proxy of one interface, a function built
+     * again); with other options it would share entries that mean something else, so it is refused.
+     *
+     * @throws IllegalArgumentException if {@code name} was registered with another signature
+     */
+    public void registerFunction(String name, String signature) {
+        String earlier = functionSignatures.putIfAbsent(name, signature);
+        if (earlier != null && !earlier.equals(signature)) {
+            throw new IllegalArgumentException("function name '" + name + "' is already registered on this cache "
+                    + "with other options (" + earlier + "); this one has (" + signature + "): give it its own "
+                    + "name, or the same options");
+        }
+    }
+
+    /** With multi-tenancy off: warns once if a tenant is bound to this thread (see {@link IgnoredTenantWarning}). */
+    void checkIgnoredTenant() {
+        ignoredTenant.check(settings.masterTenant());
     }
 
     public CacheBackend backend() {

@@ -54,7 +54,8 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         this.owner = owner;
     }
 
-    CacheRuntime runtime() {
+    /** What the views of this cache share. */
+    public CacheRuntime runtime() {
         return runtime;
     }
 
@@ -68,6 +69,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
             return boundScope;
         }
         if (!runtime.settings().multiTenancyEnabled()) {
+            runtime.checkIgnoredTenant();
             return masterScope;
         }
         Optional<String> tenant = runtime.tenantResolver().currentTenant();

@@ -4,7 +4,7 @@ import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.db.Db;
 import io.brickworks.db.DbSettings;
-import io.brickworks.db.TransactionalCache;
+import io.brickworks.tx.TransactionalCache;
 import io.brickworks.tx.PostCommit;
 
 /**

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.db.Db;
-import io.brickworks.db.TransactionalCache;
+import io.brickworks.tx.TransactionalCache;
 import io.brickworks.tx.NoTransactionException;
 import io.brickworks.tx.PostCommit;
 import io.brickworks.tx.TransactionRolledBackException;

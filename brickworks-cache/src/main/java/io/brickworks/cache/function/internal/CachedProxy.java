@@ -8,6 +8,7 @@ import io.brickworks.cache.internal.Names;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
@@ -58,6 +59,10 @@ final class CachedProxy implements InvocationHandler {
                         + describe(other) + " and " + describe(method));
             }
             byMethod.put(method, wrap(functions, method, cached, target));
+        }
+        if (!Modifier.isPublic(type.getModifiers())) {
+            throw new IllegalArgumentException("type " + type.getName() + " is not public: make the interface public, "
+                    + "the cached proxy calls its methods on the target from outside its package");
         }
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 new CachedProxy(target, Map.copyOf(byMethod)));

@@ -141,6 +141,7 @@ public final class DefaultCachedFunctionBuilder<R> implements CachedFunctionBuil
         Names.checkNotNull("function", function);
         FunctionOptions<R> options = new FunctionOptions<>(name, resultType, expire, masterTenant, cacheNulls,
                 earlyRefreshBeta, computeLease, maxWait, executor, mapper, javaAllowed, parameterNames);
+        cache.runtime().registerFunction(name, options.signature());
         DefaultBrickworksCache view = masterTenant ? (DefaultBrickworksCache) cache.masterTenant() : cache;
         return new FunctionEngine<>(options, view);
     }

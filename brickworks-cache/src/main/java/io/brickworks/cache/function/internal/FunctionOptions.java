@@ -20,4 +20,17 @@ record FunctionOptions<R>(String name, ResultType<R> resultType, Duration expire
                           boolean cacheNulls, double earlyRefreshBeta, Duration computeLease, Duration maxWait,
                           Executor executor, ObjectMapper mapper, Set<Class<?>> javaAllowed,
                           List<String> parameterNames) {
+
+    /**
+     * The options that decide what the function's entries mean and how they are shared, as text: two
+     * registrations of one name on one cache must agree on them. The executor, the JSON mapper and the
+     * parameter names are left out (they cannot be compared, or do not change the entries).
+     */
+    String signature() {
+        String serialization = javaAllowed == null ? "JSON"
+                : "Java " + javaAllowed.stream().map(Class::getName).sorted().toList();
+        return "result " + resultType.type().getTypeName() + ", expire " + (expire == null ? "default" : expire)
+                + (masterTenant ? ", master tenant" : "") + ", cacheNulls " + cacheNulls + ", earlyRefresh "
+                + earlyRefreshBeta + ", computeLease " + computeLease + ", maxWait " + maxWait + ", " + serialization;
+    }
 }

@@ -1,10 +1,8 @@
-package io.brickworks.db;
+package io.brickworks.tx;
 
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.SetOptions;
 import io.brickworks.cache.internal.Names;
-import io.brickworks.tx.PostCommit;
-import io.brickworks.tx.TransactionRolledBackException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
