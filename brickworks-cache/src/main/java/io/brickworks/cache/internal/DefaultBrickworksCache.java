@@ -7,6 +7,9 @@ import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
 import io.brickworks.cache.lock.internal.LockTarget;
+import io.brickworks.cache.metrics.CacheMetrics;
+import io.brickworks.cache.metrics.LockEvent;
+import io.brickworks.cache.metrics.QueueEvent;
 import io.brickworks.cache.spi.CacheBackend;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +41,8 @@ public final class DefaultBrickworksCache implements BrickworksCache {
      * tenant-bound view, or the root without multi-tenancy), for the in-process read path; else null.
      */
     private final String fixedDefaultHead;
+    /** The tenant of {@link #fixedDefaultHead}, for the metrics of the in-process read path; else null. */
+    private final String fixedTenant;
     private final boolean owner;
 
     DefaultBrickworksCache(CacheRuntime runtime, String boundTenant, boolean owner) {
@@ -48,6 +53,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         this.masterScope = runtime.scope(runtime.settings().masterTenant());
         KeyScope fixed = boundScope != null ? boundScope : runtime.settings().multiTenancyEnabled() ? null : masterScope;
         this.fixedDefaultHead = fixed == null ? null : fixed.head(DEFAULT_NAMESPACE);
+        this.fixedTenant = fixed == null ? null : fixed.tenant();
         this.owner = owner;
     }
 
@@ -111,6 +117,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
             KeyScope scope = scope();
             checkOpen();
             String ns = options.namespace();
+            runtime.metrics().keyWritten(scope.tenant(), ns);
             return CompletableFuture.completedFuture(local.setText(scope.head(ns), key, value,
                     expireMillis(options.expire()), options.isIfAbsent(), indexKeys(scope, ns, options)));
         }
@@ -134,6 +141,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         KeyScope scope = scope();
         checkOpen();
         String ns = options.namespace();
+        runtime.metrics().keyWritten(scope.tenant(), ns);
         return backend.set(scope.key(ns, key), value, expireMillis(options.expire()), options.isIfAbsent(),
                 indexKeys(scope, ns, options));
     }
@@ -154,26 +162,29 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         String head = fixedDefaultHead;
         if (head != null && local != null && key != null && !key.isEmpty()) {
             checkOpen();
-            return readText(head, key);
+            return readText(fixedTenant, DEFAULT_NAMESPACE, head, key);
         }
         return getKey(key, DEFAULT_NAMESPACE);
     }
 
     /** The in-process read of a (non-empty) key: the stored entry's shared future on a hit. */
-    private CompletableFuture<String> readText(String head, String key) {
+    private CompletableFuture<String> readText(String tenant, String namespace, String head, String key) {
         SharedFuture<String> value = local.getText(head, key);
         if (value == null) {
             // a key with a colon is never stored, so it can only miss: checked here, off the hit path
             Names.check("key", key);
+            runtime.metrics().keyRead(tenant, namespace, false);
             return SharedFuture.ofNull();
         }
+        runtime.metrics().keyRead(tenant, namespace, true);
         return value;
     }
 
     @Override
     public CompletableFuture<String> getKey(String key, String namespace) {
         if (local != null && key != null && !key.isEmpty()) {
-            return readText(readHead(namespace), key);
+            KeyScope scope = readScope(namespace);
+            return readText(scope.tenant(), namespace, scope.head(namespace), key);
         }
         CompletableFuture<byte[]> read = getKeyBytesShared(key, namespace);
         if (read.isDone() && !read.isCompletedExceptionally()) {
@@ -191,27 +202,29 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     @Override
     public CompletableFuture<byte[]> getKeyBytes(String key, String namespace) {
         if (local != null && key != null && !key.isEmpty()) {
-            byte[] value = local.getBytes(readHead(namespace), key);
+            KeyScope scope = readScope(namespace);
+            byte[] value = local.getBytes(scope.head(namespace), key);
             if (value == null) {
                 Names.check("key", key);
             }
+            runtime.metrics().keyRead(scope.tenant(), namespace, value != null);
             return CompletableFuture.completedFuture(value);
         }
         return getKeyBytesShared(key, namespace).thenApply(bytes -> bytes == null ? null : bytes.clone());
     }
 
     /**
-     * The head of {@code namespace} in the scope of this call, for the in-process read path; checks
-     * the namespace (the default one needs no check) and that the cache is open.
+     * The scope of this call, for the in-process read path; checks the namespace (the default one
+     * needs no check) and that the cache is open.
      */
     @SuppressWarnings("StringEquality") // the constant itself is known good; any other string is checked
-    private String readHead(String namespace) {
+    private KeyScope readScope(String namespace) {
         if (namespace != DEFAULT_NAMESPACE) {
             Names.check("namespace", namespace);
         }
         KeyScope scope = scope();
         checkOpen();
-        return scope.head(namespace);
+        return scope;
     }
 
     private CompletableFuture<byte[]> getKeyBytesShared(String key, String namespace) {
@@ -219,7 +232,17 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.check("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
-        return backend.get(scope.key(namespace, key));
+        CompletableFuture<byte[]> read = backend.get(scope.key(namespace, key));
+        CacheMetrics metrics = runtime.metrics();
+        if (metrics == CacheMetrics.NONE) {
+            return read;
+        }
+        String tenant = scope.tenant();
+        return read.whenComplete((value, error) -> {
+            if (error == null) {
+                metrics.keyRead(tenant, namespace, value != null);
+            }
+        });
     }
 
     @Override
@@ -233,6 +256,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.check("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
+        runtime.metrics().keyDeleted(scope.tenant(), namespace);
         return backend.delete(scope.key(namespace, key));
     }
 
@@ -265,6 +289,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.check("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
+        runtime.metrics().queue(scope.tenant(), queue, QueueEvent.PUSH);
         return backend.pushRight(scope.key(namespace, queue), utf8(item));
     }
 
@@ -279,7 +304,10 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.check("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
-        return backend.popLeft(scope.key(namespace, queue)).thenApply(DefaultBrickworksCache::string);
+        return backend.popLeft(scope.key(namespace, queue)).thenApply(item -> {
+            runtime.metrics().queue(scope.tenant(), queue, item == null ? QueueEvent.EMPTY_POP : QueueEvent.POP);
+            return string(item);
+        });
     }
 
     // ------------------------------------------------------------------ sets
@@ -418,7 +446,13 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.check("name", name);
         KeyScope scope = scope();
         checkOpen();
-        return backend.compareAndDelete(scope.key(KeyScope.LOCK_NAMESPACE, name), runtime.ownerTokenBytes());
+        return backend.compareAndDelete(scope.key(KeyScope.LOCK_NAMESPACE, name), runtime.ownerTokenBytes())
+                .thenApply(released -> {
+                    if (released) {
+                        runtime.metrics().lock(scope.tenant(), name, LockEvent.RELEASED);
+                    }
+                    return released;
+                });
     }
 
     /** The scoped keys of lock {@code name} in the tenant of this call; {@code name} must be checked. */
@@ -485,6 +519,31 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     @Override
     public CacheSettings settings() {
         return runtime.settings();
+    }
+
+    @Override
+    public CompletableFuture<Duration> ping() {
+        checkOpen();
+        long start = System.nanoTime();
+        return backend.ping().thenApply(ignored -> Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @Override
+    public io.brickworks.cache.admin.CacheAdmin admin() {
+        checkOpen();
+        return new io.brickworks.cache.admin.internal.DefaultCacheAdmin(backend, runtime.settings().keyPrefix(),
+                runtime.ownerToken(), null, null);
+    }
+
+    @Override
+    public void bindMetrics(CacheMetrics metrics) {
+        Names.checkNotNull("metrics", metrics);
+        runtime.bindMetrics(metrics);
+    }
+
+    /** A cached function was built on this cache; see {@link CacheRuntime#functionCreated}. */
+    public void functionCreated(String name, java.util.function.Supplier<io.brickworks.cache.function.FunctionCacheStats> stats) {
+        runtime.functionCreated(name, stats);
     }
 
     /** The backend's in-process path, or null when it has none; for features built on top of the cache. */

@@ -12,6 +12,9 @@ public final class KeyScope {
     /** The namespace of locks, as in the original. */
     public static final String LOCK_NAMESPACE = "__locks__";
 
+    /** The namespace of the function cache's results, as in the original. */
+    public static final String FUNCTION_NAMESPACE = "FUNC_CACHE";
+
     /** The prefix of an index's key segment: {@code __index__.<name>}, as in the original. */
     public static final String INDEX_PREFIX = "__index__.";
 

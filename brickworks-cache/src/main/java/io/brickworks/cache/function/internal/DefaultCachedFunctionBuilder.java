@@ -142,7 +142,9 @@ public final class DefaultCachedFunctionBuilder<R> implements CachedFunctionBuil
         FunctionOptions<R> options = new FunctionOptions<>(name, resultType, expire, masterTenant, cacheNulls,
                 earlyRefreshBeta, computeLease, maxWait, executor, mapper, javaAllowed, parameterNames);
         DefaultBrickworksCache view = masterTenant ? (DefaultBrickworksCache) cache.masterTenant() : cache;
-        return new FunctionEngine<>(options, view);
+        FunctionEngine<R> engine = new FunctionEngine<>(options, view);
+        cache.functionCreated(name, engine::stats);
+        return engine;
     }
 
     @Override
