@@ -112,14 +112,16 @@ final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T
         }
     }
 
-    /** Fails the call, and reports the failure's cause to the metrics (once: only the call's own failure counts). */
+    /**
+     * Reports the failure's cause to the metrics, then fails the call: a caller that sees the failure
+     * sees it counted. Only a call not yet completed reports (a call completes once).
+     */
     @Override
     public boolean completeExceptionally(Throwable error) {
-        boolean failedNow = super.completeExceptionally(error);
-        if (failedNow) {
+        if (!isDone()) {
             link.faults().metrics().backendFailure(RedisFaults.classify(error));
         }
-        return failedNow;
+        return super.completeExceptionally(error);
     }
 
 }

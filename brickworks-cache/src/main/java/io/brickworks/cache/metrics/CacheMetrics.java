@@ -45,10 +45,18 @@ public interface CacheMetrics {
     }
 
     /**
-     * A lock handle of this instance ended (released, or found lost) after holding its lock for
-     * {@code heldNanos}; reported together with its {@link LockEvent#RELEASED} or {@link LockEvent#LOST}.
+     * A lock handle of this instance took its lock (reported with its {@link LockEvent#ACQUIRED});
+     * every handle later reports {@link #lockHandleEnded} once, so the handles open now are the
+     * opened minus the ended ones.
      */
-    default void lockHeld(String tenant, String name, long heldNanos) {
+    default void lockHandleOpened(String tenant, String name) {
+    }
+
+    /**
+     * A lock handle of this instance ended (released, or found lost) after holding its lock for
+     * {@code heldNanos}; reported with its {@link LockEvent#RELEASED} or {@link LockEvent#LOST}.
+     */
+    default void lockHandleEnded(String tenant, String name, long heldNanos) {
     }
 
     /**

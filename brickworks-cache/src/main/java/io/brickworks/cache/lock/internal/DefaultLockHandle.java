@@ -98,7 +98,7 @@ final class DefaultLockHandle implements LockHandle {
         if (ended.compareAndSet(false, true)) {
             CacheMetrics m = metrics.get();
             m.lock(target.tenant(), target.name(), event);
-            m.lockHeld(target.tenant(), target.name(), System.nanoTime() - acquiredAtNanos);
+            m.lockHandleEnded(target.tenant(), target.name(), System.nanoTime() - acquiredAtNanos);
         }
     }
 

@@ -135,7 +135,9 @@ public final class LockService {
             if (token < 0) {
                 return null;
             }
-            metrics.get().lock(target.tenant(), target.name(), LockEvent.ACQUIRED);
+            CacheMetrics m = metrics.get();
+            m.lock(target.tenant(), target.name(), LockEvent.ACQUIRED);
+            m.lockHandleOpened(target.tenant(), target.name());
             return new DefaultLockHandle(backend, target, owner, token, sent, metrics);
         });
     }
@@ -150,20 +152,21 @@ public final class LockService {
 
     /** Takes the lock for a new handle, waiting up to {@code maxWait}; completes with null when not acquired. */
     private CompletableFuture<DefaultLockHandle> waitFor(LockTarget target, Duration ttl, Duration maxWait) {
-        CompletableFuture<DefaultLockHandle> acquisition;
         if (maxWait.isZero()) {
-            acquisition = tryHandle(target, ttl);
-        } else {
-            Waiter waiter = new Waiter(target, ttl, System.nanoTime() + maxWait.toNanos());
-            waiter.attempt();
-            acquisition = waiter.result;
+            return tryHandle(target, ttl).thenApply(handle -> {
+                if (handle == null) {
+                    notAcquired(target);
+                }
+                return handle;
+            });
         }
-        acquisition.thenAccept(handle -> {
-            if (handle == null) {
-                metrics.get().lock(target.tenant(), target.name(), LockEvent.NOT_ACQUIRED);
-            }
-        });
-        return acquisition;
+        Waiter waiter = new Waiter(target, ttl, System.nanoTime() + maxWait.toNanos());
+        waiter.attempt();
+        return waiter.result;
+    }
+
+    private void notAcquired(LockTarget target) {
+        metrics.get().lock(target.tenant(), target.name(), LockEvent.NOT_ACQUIRED);
     }
 
     /**
@@ -282,6 +285,7 @@ public final class LockService {
         private void retryOrGiveUp() {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
+                notAcquired(target);
                 result.complete(null);
                 return;
             }
