@@ -193,7 +193,7 @@ final class MicrometerCacheMetrics implements CacheMetrics {
         Timer timer = commands.get(kind);
         if (timer == null) {
             timer = commands.computeIfAbsent(kind, k -> Timer.builder("brickworks.backend.commands").tags(tags)
-                    .tag("command", k.toLowerCase(Locale.ROOT)).publishPercentileHistogram()
+                    .tag("command", k.toLowerCase(Locale.ROOT))
                     .description("backend commands, from the call to the server's answer").register(registry));
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
