@@ -30,6 +30,8 @@ public interface AsyncKv extends AutoCloseable {
         switch (name) {
             case "brickworks":
                 return new BrickworksKv(Clients.brickworksRedis(port));
+            case "brickworks-metered":
+                return new BrickworksKv(Clients.metered(Clients.brickworksRedis(port)));
             case "lettuce":
                 return new LettuceKv(RedisClient.create(BenchRedis.uri(port)));
             case "redisson":

@@ -2,7 +2,9 @@ package io.brickworks.bench;
 
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.micrometer.BrickworksCacheMetrics;
 import io.brickworks.cache.tck.RedisServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -26,6 +28,15 @@ final class Clients {
         return BrickworksCache.builder()
                 .settings(CacheSettings.builder().useRedis(true).redisHost(RedisServer.HOST).redisPort(port).build())
                 .build();
+    }
+
+    /**
+     * {@code cache} with its meters bound to a {@link SimpleMeterRegistry} (Micrometer's in-memory
+     * registry: every event updates a real counter), for the cost of bound meters.
+     */
+    static BrickworksCache metered(BrickworksCache cache) {
+        new BrickworksCacheMetrics(cache).bindTo(new SimpleMeterRegistry());
+        return cache;
     }
 
     /** This library on its embedded memory backend, default settings. */

@@ -25,6 +25,9 @@ public final class MemoryKv {
             case "brickworks":
                 kv = new BrickworksMemory(Clients.brickworksMemory());
                 break;
+            case "brickworks-metered":
+                kv = new BrickworksMemory(Clients.metered(Clients.brickworksMemory()));
+                break;
             case "caffeine":
                 kv = new CaffeineKv(Caffeine.newBuilder().maximumSize(100_000).build());
                 break;

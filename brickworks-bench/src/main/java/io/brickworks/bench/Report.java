@@ -284,6 +284,9 @@ final class Report {
                 + "one. Both libraries take a lock with `SET NX PX`; the fenced handle also draws its token in that "
                 + "step (a script).\n");
         md.append("- **Queues**: one operation is a push followed by a pop (two commands).\n");
+        md.append("- **Meters** (`MeteredKvBenchmark`, `MeteredRedisKvBenchmark`): this library without a metrics "
+                + "binder and with `brickworks-micrometer` bound to a `SimpleMeterRegistry`, on the memory get and "
+                + "the Redis GET path: the cost of bound meters.\n");
         md.append("- **Latency-bound cases** (1 in flight, locks, queues at 1 in flight, the Redis function-cache hit) "
                 + "measure wake-ups more than work: on a shared virtual machine their speed changes with the load of "
                 + "the moment (an idle machine can even be slower, its cores sleeping deeper), and the cases run one "

@@ -184,6 +184,19 @@ public interface BlockingBrickworksCache {
      */
     FunctionCache functions();
 
+    // ------------------------------------------------------------------ operations
+
+    /**
+     * {@link BrickworksCache#ping()}: a real round trip to the store; returns how long it took.
+     *
+     * @throws io.brickworks.cache.spi.CacheBackendException when the store does not answer within the
+     *     command timeout
+     */
+    Duration ping();
+
+    /** The admin API of the async cache ({@link BrickworksCache#admin()}), the same object. */
+    io.brickworks.cache.admin.CacheAdmin admin();
+
     // ------------------------------------------------------------------ locks
 
     /** {@link BrickworksCache#attemptDistributedLock(String)}: whether this cache instance now holds the lock. */

@@ -4,6 +4,7 @@ import io.brickworks.cache.internal.BlockingView;
 import io.brickworks.cache.internal.CacheRuntime;
 import io.brickworks.cache.internal.SharedCache;
 import io.brickworks.cache.lock.LockHandle;
+import io.brickworks.cache.metrics.CacheMetrics;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
 import io.brickworks.cache.lock.internal.LockWork;
@@ -439,6 +440,36 @@ public interface BrickworksCache extends AutoCloseable {
 
     /** The settings this cache was built with. */
     CacheSettings settings();
+
+    // ------------------------------------------------------------------ operations
+
+    /**
+     * A real round trip to the backend (Redis {@code PING}; the memory backend answers at once);
+     * completes with how long it took, measured on this process's monotonic clock.
+     *
+     * @return the round trip time; fails with {@link CacheBackendException} when the backend cannot
+     *     be reached or gives no answer within the command timeout
+     * @throws IllegalStateException if the cache is closed
+     */
+    CompletableFuture<Duration> ping();
+
+    /**
+     * The admin API over every tenant of this cache's backend (also a view's: the admin API is never
+     * tenant-scoped by the view; use {@link io.brickworks.cache.admin.CacheAdmin#tenant(String)}).
+     * It reads and deletes keys written by any process that uses the same prefix, the Python
+     * original included.
+     */
+    io.brickworks.cache.admin.CacheAdmin admin();
+
+    /**
+     * Sends the events of this cache (every view of it, its locks, cached functions and backend) to
+     * {@code metrics} from now on, replacing the hook bound before; {@link CacheMetrics#NONE} unbinds.
+     * Cached functions built before are reported to the new hook at once. The
+     * {@code brickworks-micrometer} module calls this; applications usually do not.
+     *
+     * @throws IllegalArgumentException if {@code metrics} is null
+     */
+    void bindMetrics(CacheMetrics metrics);
 
     /**
      * Closes this cache's backend and releases its connections and threads, if this cache owns them.

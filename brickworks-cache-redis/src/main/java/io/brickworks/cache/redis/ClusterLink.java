@@ -38,7 +38,8 @@ import reactor.core.Disposable;
  * {@link #retryLater}). Every command still fails with a {@code CacheBackendException} when it has no
  * answer in time.
  *
- * <p>Owns its client and client resources: {@link #close()} releases both.
+ * <p>Owns its client, and its client resources unless the application gave them: {@link #close()}
+ * releases what it owns.
  */
 final class ClusterLink implements RedisChannel {
 
@@ -48,6 +49,8 @@ final class ClusterLink implements RedisChannel {
     static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
     private final ClientResources resources;
+    /** Whether {@link #resources} were created for this link (then closing shuts them down) or given by the application. */
+    private final boolean ownsResources;
     private final RedisClusterClient client;
     private final RedisFaults faults;
     private final StatefulRedisClusterConnection<String, byte[]> connection;
@@ -55,11 +58,12 @@ final class ClusterLink implements RedisChannel {
     private final Disposable topologyLog;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ClusterLink(ClientResources resources, RedisClusterClient client, RedisFaults faults,
+    private ClusterLink(ClientResources resources, boolean ownsResources, RedisClusterClient client, RedisFaults faults,
                         StatefulRedisClusterConnection<String, byte[]> connection, Disposable topologyLog,
                         Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
         this.resources = resources;
+        this.ownsResources = ownsResources;
         this.client = client;
         this.faults = faults;
         this.connection = connection;
@@ -72,8 +76,8 @@ final class ClusterLink implements RedisChannel {
      * @throws io.brickworks.cache.spi.CacheBackendException naming the seeds when none can be
      *     reached or the login is refused; the client resources are released again
      */
-    static ClusterLink open(ClientResources resources, List<RedisURI> seeds, ClusterClientOptions options,
-                            RedisFaults faults, Duration timeout) {
+    static ClusterLink open(ClientResources resources, boolean ownsResources, List<RedisURI> seeds,
+                            ClusterClientOptions options, RedisFaults faults, Duration timeout) {
         RedisClusterClient client = RedisClusterClient.create(resources, seeds);
         client.setOptions(options);
         Disposable topologyLog = resources.eventBus().get()
@@ -82,10 +86,10 @@ final class ClusterLink implements RedisChannel {
                         faults.address()));
         try {
             StatefulRedisClusterConnection<String, byte[]> connection = client.connect(RedisLink.CODEC);
-            return new ClusterLink(resources, client, faults, connection, topologyLog, timeout);
+            return new ClusterLink(resources, ownsResources, client, faults, connection, topologyLog, timeout);
         } catch (RuntimeException e) {
             topologyLog.dispose();
-            shutdown(client, resources, faults);
+            shutdown(client, ownsResources ? resources : null, faults);
             throw faults.cannotConnect(e);
         }
     }
@@ -168,19 +172,23 @@ final class ClusterLink implements RedisChannel {
         topologyLog.dispose();
         CompletableFuture<Void> connectionDown = connection.closeAsync();
         if (Thread.currentThread() instanceof FastThreadLocalThread) {
-            connectionDown.whenComplete((done, error) -> shutdown(client, resources, faults));
+            connectionDown.whenComplete((done, error) -> shutdown(client, ownsResources ? resources : null, faults));
             return;
         }
         awaitQuietly(connectionDown, "closing the Redis Cluster connection");
-        shutdown(client, resources, faults);
+        shutdown(client, ownsResources ? resources : null, faults);
     }
 
+    /** Shuts the client down, and {@code resources} unless null (the application's own are left alone). */
     private static void shutdown(RedisClusterClient client, ClientResources resources, RedisFaults faults) {
         CompletableFuture<Void> clientDown = client.shutdownAsync(0, 2, TimeUnit.SECONDS);
-        io.netty.util.concurrent.Future<Boolean> resourcesDown = resources.shutdown(0, 2, TimeUnit.SECONDS);
+        io.netty.util.concurrent.Future<Boolean> resourcesDown = resources == null ? null
+                : resources.shutdown(0, 2, TimeUnit.SECONDS);
         if (!(Thread.currentThread() instanceof FastThreadLocalThread)) {
             awaitQuietly(clientDown, "the Redis Cluster client shutdown for " + faults.address());
-            resourcesDown.awaitUninterruptibly(5, TimeUnit.SECONDS);
+            if (resourcesDown != null) {
+                resourcesDown.awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -1,10 +1,15 @@
 package io.brickworks.cache.redis;
 
+import io.brickworks.cache.metrics.CacheMetrics;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.QueueClaim;
 import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
 import io.brickworks.cache.spi.QueueSettlement;
+import io.brickworks.cache.spi.KeyInfo;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
@@ -275,6 +280,68 @@ final class RedisBackend implements CacheBackend {
     @Override
     public CompletableFuture<Long> queuePurgeDead(QueueKeys keys, List<String> ids) {
         return queues.purgeDead(keys, ids);
+    }
+
+    @Override
+    public CompletableFuture<Void> ping() {
+        return call(c -> c.ping(), reply -> null);
+    }
+
+    /**
+     * {@code SCAN cursor MATCH <prefix>* COUNT count}, one step at a time; on a cluster Lettuce's
+     * cursor walks every primary in turn.
+     */
+    @Override
+    public CompletableFuture<Void> scan(String prefix, int count, Function<List<String>, ? extends CompletionStage<?>> step) {
+        ScanArgs args = ScanArgs.Builder.matches(glob(prefix) + "*").limit(Math.max(1, count));
+        return scanFrom(ScanCursor.INITIAL, args, step);
+    }
+
+    private CompletableFuture<Void> scanFrom(ScanCursor cursor, ScanArgs args,
+                                             Function<List<String>, ? extends CompletionStage<?>> step) {
+        return this.<KeyScanCursor<String>>call(c -> c.scan(cursor, args)).thenCompose(page -> {
+            CompletionStage<?> handled = page.getKeys().isEmpty()
+                    ? CompletableFuture.completedFuture(null) : step.apply(List.copyOf(page.getKeys()));
+            return handled.thenCompose(ignored -> page.isFinished()
+                    ? CompletableFuture.<Void>completedFuture(null) : scanFrom(page, args, step));
+        });
+    }
+
+    /** {@code text} with the glob characters of {@code SCAN MATCH} escaped. */
+    static String glob(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '*' || ch == '?' || ch == '[' || ch == ']' || ch == '\\') {
+                out.append('\\');
+            }
+            out.append(ch);
+        }
+        return out.toString();
+    }
+
+    @Override
+    public CompletableFuture<KeyInfo> inspect(String key) {
+        String[] keys = {key};
+        return call(c -> RedisScripts.INSPECT.<List<Object>>run(c, keys), RedisBackend::keyInfo);
+    }
+
+    private static KeyInfo keyInfo(List<Object> reply) {
+        String type = reply.get(0) instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply.get(0));
+        KeyInfo.Type kind = switch (type) {
+            case "none" -> KeyInfo.Type.NONE;
+            case "string" -> KeyInfo.Type.STRING;
+            case "list" -> KeyInfo.Type.LIST;
+            case "set" -> KeyInfo.Type.SET;
+            default -> KeyInfo.Type.OTHER;
+        };
+        return kind == KeyInfo.Type.NONE ? KeyInfo.MISSING
+                : new KeyInfo(kind, ((Number) reply.get(1)).longValue(), ((Number) reply.get(2)).longValue());
+    }
+
+    @Override
+    public void bindMetrics(CacheMetrics metrics) {
+        faults.bindMetrics(metrics);
     }
 
     @Override

@@ -2,11 +2,7 @@ package io.brickworks.cache.redis;
 
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.spi.CacheBackend;
-import io.brickworks.cache.spi.CacheBackendException;
 import io.brickworks.cache.spi.CacheBackendFactory;
-import io.lettuce.core.resource.ClientResources;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -78,7 +74,10 @@ import java.time.Duration;
  *
  * <h2>Resources</h2>
  * Each backend owns its connection (on a cluster, one per node), one Lettuce client and its
- * client resources (event loop threads); closing the cache shuts them all down.
+ * client resources (event loop threads); closing the cache shuts them all down. An application
+ * that wants its own Lettuce {@code ClientResources} (for Lettuce's command latency metrics or
+ * tracing) builds the backend with {@link RedisBackendBuilder} instead; those are never shut down
+ * by the backend.
  */
 public final class RedisBackendFactory implements CacheBackendFactory {
 
@@ -95,44 +94,12 @@ public final class RedisBackendFactory implements CacheBackendFactory {
 
     /**
      * Connects to the Redis server, Sentinel-monitored primary or cluster that the settings name
-     * and loads the backend's scripts (on a cluster, into every primary).
-     *
-     * @throws IllegalArgumentException when {@code redisSslCaCertificate} is given without
-     *     {@code redisSsl}, or is not a readable file
-     * @throws CacheBackendException naming the address when the server cannot be reached in time or
-     *     refuses the login
+     * and loads the backend's scripts (on a cluster, into every primary); see
+     * {@link RedisBackendBuilder#build()}.
      */
     @Override
     public CacheBackend create(CacheSettings settings) {
-        Path ca = settings.redisSslCaCertificate();
-        if (ca != null && !settings.redisSsl()) {
-            throw new IllegalArgumentException("redisSslCaCertificate (REDIS_SSL_CA_CERT) is set to '" + ca
-                    + "' but redisSsl (REDIS_SSL) is off: set REDIS_SSL=1 to use TLS, or unset the CA certificate");
-        }
-        if (ca != null && !Files.isReadable(ca)) {
-            throw new IllegalArgumentException("redisSslCaCertificate must be a readable PEM file but was '" + ca + "'");
-        }
-        Duration timeout = settings.commandTimeout();
-        RedisFaults faults = new RedisFaults(settings.redisAddress(), settings.redisPassword(), timeout);
-        ClientResources resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .nettyCustomizer(new FlushCoalescing()).build();
-        RedisBackend backend;
-        if (RedisTopology.isCluster(settings)) {
-            ClusterLink link = ClusterLink.open(resources, RedisTopology.clusterSeeds(settings),
-                    RedisTopology.clusterOptions(settings), faults, timeout);
-            backend = new RedisBackend(link, new ClusterMultiKeyOps(link), timeout.toMillis());
-        } else {
-            RedisLink link = RedisLink.open(resources, RedisTopology.serverUri(settings),
-                    RedisTopology.serverOptions(settings), faults, timeout);
-            backend = new RedisBackend(link, new ScriptedMultiKeyOps(link, true), timeout.toMillis());
-        }
-        try {
-            backend.loadScripts(handshakeTimeout(settings).toMillis());
-        } catch (RuntimeException e) {
-            backend.close();
-            throw e;
-        }
-        return backend;
+        return RedisBackendBuilder.of(settings).build();
     }
 
     /**

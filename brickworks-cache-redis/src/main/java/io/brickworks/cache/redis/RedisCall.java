@@ -1,6 +1,8 @@
 package io.brickworks.cache.redis;
 
+import io.brickworks.cache.metrics.CacheMetrics;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,6 +35,11 @@ final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T
     final long createdNanos = System.nanoTime();
     /** The connection the command was last given to. */
     private volatile RedisClusterAsyncCommands<String, byte[]> sentOn;
+    /**
+     * The command's name for the metrics: Lettuce's name of a single command ({@code GET}), or
+     * {@code COMPOUND} for a script run by SHA with its fallback, or a command a cluster splits over nodes.
+     */
+    private volatile String kind = "COMPOUND";
 
     /**
      * @param nullOnWrongType answer {@code null} instead of failing when Redis says {@code WRONGTYPE}
@@ -56,6 +63,9 @@ final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T
             accept(null, e);
             return;
         }
+        if (stage instanceof RedisCommand<?, ?, ?> single) {
+            kind = single.getType().toString();
+        }
         stage.whenComplete(this);
     }
 
@@ -69,12 +79,14 @@ final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T
                 completeExceptionally(link.faults().translate(e));
                 return;
             }
+            reportAnswer();
             complete(converted);
             return;
         }
         Throwable cause = RedisFaults.unwrap(error);
         if (nullOnWrongType && cause instanceof RedisCommandExecutionException
                 && cause.getMessage() != null && cause.getMessage().startsWith("WRONGTYPE")) {
+            reportAnswer();
             complete(null);
             return;
         }
@@ -86,7 +98,30 @@ final class RedisCall<T, R> extends CompletableFuture<R> implements BiConsumer<T
         if (link.retryLater(this, cause)) {
             return;
         }
+        if (cause instanceof RedisCommandExecutionException) {
+            reportAnswer();
+        }
         completeExceptionally(link.faults().translate(cause));
+    }
+
+    /** Reports the time from the call to the server's answer, when metrics are bound. */
+    private void reportAnswer() {
+        CacheMetrics metrics = link.faults().metrics();
+        if (metrics != CacheMetrics.NONE) {
+            metrics.command(kind, System.nanoTime() - createdNanos);
+        }
+    }
+
+    /**
+     * Reports the failure's cause to the metrics, then fails the call: a caller that sees the failure
+     * sees it counted. Only a call not yet completed reports (a call completes once).
+     */
+    @Override
+    public boolean completeExceptionally(Throwable error) {
+        if (!isDone()) {
+            link.faults().metrics().backendFailure(RedisFaults.classify(error));
+        }
+        return super.completeExceptionally(error);
     }
 
 }

@@ -1,5 +1,7 @@
 package io.brickworks.cache.redis;
 
+import io.brickworks.cache.metrics.BackendFailure;
+import io.brickworks.cache.metrics.CacheMetrics;
 import io.brickworks.cache.spi.CacheBackendException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -14,7 +16,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * Turns Lettuce's failures into {@link CacheBackendException}s whose messages name the Redis address
  * and never the password: every message taken from Lettuce or Redis is scrubbed, and a cause whose
- * chain mentions the password is not attached.
+ * chain mentions the password is not attached. Holds the metrics hook that the backend's commands,
+ * failures and reconnections are reported to.
  */
 final class RedisFaults {
 
@@ -23,6 +26,7 @@ final class RedisFaults {
     private final String address;
     private final String password;
     private final long timeoutMillis;
+    private volatile CacheMetrics metrics = CacheMetrics.NONE;
 
     RedisFaults(String address, String password, Duration timeout) {
         this.address = address;
@@ -32,6 +36,27 @@ final class RedisFaults {
 
     String address() {
         return address;
+    }
+
+    CacheMetrics metrics() {
+        return metrics;
+    }
+
+    void bindMetrics(CacheMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** Why a command failed, from the exception its future failed with (a translated one included). */
+    static BackendFailure classify(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RedisCommandTimeoutException) {
+                return BackendFailure.TIMEOUT;
+            }
+            if (t instanceof RedisCommandExecutionException) {
+                return BackendFailure.REFUSED;
+            }
+        }
+        return BackendFailure.UNREACHABLE;
     }
 
     /** {@code text} with every occurrence of the password replaced. */

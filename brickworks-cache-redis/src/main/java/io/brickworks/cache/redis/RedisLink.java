@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * is sent later.
  *
  * <p>Nothing here blocks a Netty thread: reconnection is asynchronous and timers run on the client's
- * event executors. Owns its client and client resources: {@link #close()} releases both.
+ * event executors. Owns its client, and its client resources unless the application gave them:
+ * {@link #close()} releases what it owns.
  */
 final class RedisLink implements RedisChannel {
 
@@ -56,6 +57,8 @@ final class RedisLink implements RedisChannel {
     static final Duration MAX_BACKOFF = Duration.ofMillis(500);
 
     private final ClientResources resources;
+    /** Whether {@link #resources} were created for this link (then closing shuts them down) or given by the application. */
+    private final boolean ownsResources;
     private final RedisClient client;
     private final RedisURI uri;
     private final RedisFaults faults;
@@ -85,9 +88,10 @@ final class RedisLink implements RedisChannel {
     /** The latest reconnection attempt, so that closing can let it finish before the threads go. */
     private volatile CompletableFuture<?> connecting;
 
-    private RedisLink(ClientResources resources, RedisClient client, RedisURI uri, RedisFaults faults,
-                      Duration timeout) {
+    private RedisLink(ClientResources resources, boolean ownsResources, RedisClient client, RedisURI uri,
+                      RedisFaults faults, Duration timeout) {
         this.resources = resources;
+        this.ownsResources = ownsResources;
         this.client = client;
         this.uri = uri;
         this.faults = faults;
@@ -98,14 +102,15 @@ final class RedisLink implements RedisChannel {
     /**
      * Connects, blocking the calling thread at most about the command timeout.
      *
+     * @param ownsResources whether closing the link shuts {@code resources} down (false for the application's own)
      * @throws CacheBackendException naming the address when Redis cannot be reached or refuses the
-     *     login; the client resources are released again
+     *     login; the client resources are released again if owned
      */
-    static RedisLink open(ClientResources resources, RedisURI uri, ClientOptions options, RedisFaults faults,
-                          Duration timeout) {
+    static RedisLink open(ClientResources resources, boolean ownsResources, RedisURI uri, ClientOptions options,
+                          RedisFaults faults, Duration timeout) {
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(options);
-        RedisLink link = new RedisLink(resources, client, uri, faults, timeout);
+        RedisLink link = new RedisLink(resources, ownsResources, client, uri, faults, timeout);
         try {
             StatefulRedisConnection<String, byte[]> first = client.connect(CODEC, uri);
             first.addListener(link.disconnectListener);
@@ -319,6 +324,7 @@ final class RedisLink implements RedisChannel {
             lastFailure = null;
         }
         LOG.info("Reconnected to Redis at {}", faults.address());
+        faults.metrics().reconnected();
         if (!fresh.isOpen()) {
             lost(fresh);
         }
@@ -365,7 +371,9 @@ final class RedisLink implements RedisChannel {
         // shutting the client down closes its connection; the resources go after it, not under it
         CompletableFuture<Void> clientDown = client.shutdownAsync(0, 2, TimeUnit.SECONDS);
         if (!mayWait) {
-            clientDown.whenComplete((ignored, error) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
+            if (ownsResources) {
+                clientDown.whenComplete((ignored, error) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
+            }
             return;
         }
         try {
@@ -375,6 +383,8 @@ final class RedisLink implements RedisChannel {
         } catch (Exception e) {
             LOG.debug("Redis client shutdown for {} did not finish cleanly", faults.address(), e);
         }
-        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (ownsResources) {
+            resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
     }
 }

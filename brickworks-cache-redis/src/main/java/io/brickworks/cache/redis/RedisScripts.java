@@ -190,7 +190,21 @@ final class RedisScripts {
                 """.replace("COUNTER", counter).replace("TTL", ttl);
     }
 
+    /**
+     * {@code KEYS[1]} any key. Returns {@code {type, size, pttl}}: the {@code TYPE} name, the length of
+     * a string ({@code STRLEN}), list ({@code LLEN}) or set ({@code SCARD}), 0 for other types, and
+     * {@code PTTL}. For the admin API.
+     */
+    static final LuaScript INSPECT = new LuaScript("inspect", ScriptOutputType.MULTI, """
+            local t = redis.call('TYPE', KEYS[1])['ok']
+            local n = 0
+            if t == 'string' then n = redis.call('STRLEN', KEYS[1])
+            elseif t == 'list' then n = redis.call('LLEN', KEYS[1])
+            elseif t == 'set' then n = redis.call('SCARD', KEYS[1]) end
+            return {t, n, redis.call('PTTL', KEYS[1])}
+            """);
+
     /** Every script, loaded once when a backend opens. */
-    static final List<LuaScript> ALL = List.of(SET_WITH_INDICES, SET_ADD, INDEX_MEMBERS, COMPARE_AND_DELETE,
+    static final List<LuaScript> ALL = List.of(INSPECT, SET_WITH_INDICES, SET_ADD, INDEX_MEMBERS, COMPARE_AND_DELETE,
             COMPARE_AND_EXPIRE, ACQUIRE_WITH_FENCE, ADVANCE_FENCE);
 }

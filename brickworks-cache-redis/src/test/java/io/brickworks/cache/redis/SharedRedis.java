@@ -36,6 +36,12 @@ final class SharedRedis {
         server().flushAll();
     }
 
+    /** How many keys of {@code server} start with {@code prefix}, counted by redis-cli's {@code --scan}. */
+    static long countKeys(RedisServer server, String prefix) {
+        String keys = server.cli("--scan", "--pattern", prefix + "*");
+        return keys.isEmpty() ? 0 : keys.split("\n").length;
+    }
+
     /** How many keys the shared server holds (DBSIZE of database 0). */
     static long keyCount() {
         return Long.parseLong(server().cli("DBSIZE"));

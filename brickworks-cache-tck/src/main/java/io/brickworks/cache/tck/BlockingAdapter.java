@@ -256,6 +256,21 @@ public final class BlockingAdapter implements BrickworksCache {
     }
 
     @Override
+    public CompletableFuture<Duration> ping() {
+        return now(blocking::ping);
+    }
+
+    @Override
+    public io.brickworks.cache.admin.CacheAdmin admin() {
+        return blocking.admin();
+    }
+
+    @Override
+    public void bindMetrics(io.brickworks.cache.metrics.CacheMetrics metrics) {
+        blocking.async().bindMetrics(metrics);
+    }
+
+    @Override
     public CompletableFuture<Boolean> attemptDistributedLock(String name) {
         return now(() -> blocking.attemptDistributedLock(name));
     }

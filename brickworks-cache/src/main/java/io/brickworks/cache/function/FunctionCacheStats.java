@@ -15,9 +15,11 @@ package io.brickworks.cache.function;
  * @param earlyRefreshes background recomputations started before expiry (probabilistic early refresh)
  * @param waitTimeouts calls that stopped waiting for another replica's computation after the
  *     bounded wait and computed the value themselves
+ * @param waits calls that waited for another caller's computation of their key: a concurrent
+ *     caller in this process, or another replica holding the key's lease
  */
 public record FunctionCacheStats(long hits, long misses, long computations, long failures, long decodeFailures,
-                                 long earlyRefreshes, long waitTimeouts) {
+                                 long earlyRefreshes, long waitTimeouts, long waits) {
 
     /** All calls: hits plus misses. */
     public long calls() {

@@ -261,6 +261,16 @@ public final class BlockingView implements BlockingBrickworksCache {
         return async.functions();
     }
 
+    @Override
+    public Duration ping() {
+        return await(async.ping());
+    }
+
+    @Override
+    public io.brickworks.cache.admin.CacheAdmin admin() {
+        return async.admin();
+    }
+
     // ------------------------------------------------------------------ locks
 
     @Override

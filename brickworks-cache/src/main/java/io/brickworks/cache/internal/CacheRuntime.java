@@ -3,19 +3,25 @@ package io.brickworks.cache.internal;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.TenantResolver;
+import io.brickworks.cache.function.FunctionCacheStats;
 import io.brickworks.cache.lock.internal.LockService;
+import io.brickworks.cache.metrics.CacheMetrics;
 import io.brickworks.cache.memory.MemoryBackendFactory;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.CacheBackendFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * What the views of one cache share: the settings, the backend (owned), the tenant resolver, the
@@ -42,6 +48,10 @@ public final class CacheRuntime {
     private final ConcurrentHashMap<String, String> functionSignatures = new ConcurrentHashMap<>();
     private ScheduledThreadPoolExecutor scheduler;
     private LockService locks;
+    /** Where events go; {@link CacheMetrics#NONE} until a binder is bound. */
+    private volatile CacheMetrics metrics = CacheMetrics.NONE;
+    /** The cached functions built in this cache, reported to every binder; guarded by itself. */
+    private final List<Map.Entry<String, Supplier<FunctionCacheStats>>> functions = new ArrayList<>();
 
     private CacheRuntime(CacheSettings settings, CacheBackend backend, TenantResolver tenantResolver) {
         this.settings = settings;
@@ -118,6 +128,37 @@ public final class CacheRuntime {
         return scope;
     }
 
+    /** Where this cache's events go; never null. */
+    public CacheMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Sends this cache's events (and its backend's) to {@code listener} from now on, and reports to
+     * it every cached function built so far.
+     */
+    public void bindMetrics(CacheMetrics listener) {
+        List<Map.Entry<String, Supplier<FunctionCacheStats>>> known;
+        synchronized (functions) {
+            metrics = listener;
+            known = List.copyOf(functions);
+        }
+        backend.bindMetrics(listener);
+        for (Map.Entry<String, Supplier<FunctionCacheStats>> f : known) {
+            listener.functionCreated(f.getKey(), f.getValue());
+        }
+    }
+
+    /** A cached function was built: remembered for later binders and reported to the bound one. */
+    public void functionCreated(String name, Supplier<FunctionCacheStats> stats) {
+        CacheMetrics listener;
+        synchronized (functions) {
+            functions.add(Map.entry(name, stats));
+            listener = metrics;
+        }
+        listener.functionCreated(name, stats);
+    }
+
     public TenantResolver tenantResolver() {
         return tenantResolver;
     }
@@ -161,7 +202,7 @@ public final class CacheRuntime {
     /** The lock service of this cache, created on first use. */
     public synchronized LockService locks() {
         if (locks == null) {
-            locks = new LockService(backend, this::scheduler, ownerToken, settings.defaultExpire());
+            locks = new LockService(backend, this::scheduler, ownerToken, settings.defaultExpire(), this::metrics);
         }
         return locks;
     }

@@ -10,6 +10,9 @@ import io.brickworks.cache.lock.internal.LockTarget;
 import io.brickworks.cache.queue.QueueOptions;
 import io.brickworks.cache.queue.ReliableQueue;
 import io.brickworks.cache.queue.internal.DefaultReliableQueue;
+import io.brickworks.cache.metrics.CacheMetrics;
+import io.brickworks.cache.metrics.LockEvent;
+import io.brickworks.cache.metrics.QueueEvent;
 import io.brickworks.cache.spi.CacheBackend;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,6 +44,8 @@ public final class DefaultBrickworksCache implements BrickworksCache {
      * tenant-bound view, or the root without multi-tenancy), for the in-process read path; else null.
      */
     private final String fixedDefaultHead;
+    /** The tenant of {@link #fixedDefaultHead}, for the metrics of the in-process read path; else null. */
+    private final String fixedTenant;
     private final boolean owner;
 
     DefaultBrickworksCache(CacheRuntime runtime, String boundTenant, boolean owner) {
@@ -51,6 +56,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         this.masterScope = runtime.scope(runtime.settings().masterTenant());
         KeyScope fixed = boundScope != null ? boundScope : runtime.settings().multiTenancyEnabled() ? null : masterScope;
         this.fixedDefaultHead = fixed == null ? null : fixed.head(DEFAULT_NAMESPACE);
+        this.fixedTenant = fixed == null ? null : fixed.tenant();
         this.owner = owner;
     }
 
@@ -116,6 +122,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
             KeyScope scope = scope();
             checkOpen();
             String ns = options.namespace();
+            runtime.metrics().keyWritten(scope.tenant(), ns);
             return CompletableFuture.completedFuture(local.setText(scope.head(ns), key, value,
                     expireMillis(options.expire()), options.isIfAbsent(), indexKeys(scope, ns, options)));
         }
@@ -139,6 +146,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         KeyScope scope = scope();
         checkOpen();
         String ns = options.namespace();
+        runtime.metrics().keyWritten(scope.tenant(), ns);
         return backend.set(scope.key(ns, key), value, expireMillis(options.expire()), options.isIfAbsent(),
                 indexKeys(scope, ns, options));
     }
@@ -159,26 +167,29 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         String head = fixedDefaultHead;
         if (head != null && local != null && key != null && !key.isEmpty()) {
             checkOpen();
-            return readText(head, key);
+            return readText(fixedTenant, DEFAULT_NAMESPACE, head, key);
         }
         return getKey(key, DEFAULT_NAMESPACE);
     }
 
     /** The in-process read of a (non-empty) key: the stored entry's shared future on a hit. */
-    private CompletableFuture<String> readText(String head, String key) {
+    private CompletableFuture<String> readText(String tenant, String namespace, String head, String key) {
         SharedFuture<String> value = local.getText(head, key);
         if (value == null) {
             // a key with a colon is never stored, so it can only miss: checked here, off the hit path
             Names.checkKey("key", key);
+            runtime.metrics().keyRead(tenant, namespace, false);
             return SharedFuture.ofNull();
         }
+        runtime.metrics().keyRead(tenant, namespace, true);
         return value;
     }
 
     @Override
     public CompletableFuture<String> getKey(String key, String namespace) {
         if (local != null && key != null && !key.isEmpty()) {
-            return readText(readHead(namespace), key);
+            KeyScope scope = readScope(namespace);
+            return readText(scope.tenant(), namespace, scope.head(namespace), key);
         }
         CompletableFuture<byte[]> read = getKeyBytesShared(key, namespace);
         if (read.isDone() && !read.isCompletedExceptionally()) {
@@ -196,27 +207,29 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     @Override
     public CompletableFuture<byte[]> getKeyBytes(String key, String namespace) {
         if (local != null && key != null && !key.isEmpty()) {
-            byte[] value = local.getBytes(readHead(namespace), key);
+            KeyScope scope = readScope(namespace);
+            byte[] value = local.getBytes(scope.head(namespace), key);
             if (value == null) {
                 Names.checkKey("key", key);
             }
+            runtime.metrics().keyRead(scope.tenant(), namespace, value != null);
             return CompletableFuture.completedFuture(value);
         }
         return getKeyBytesShared(key, namespace).thenApply(bytes -> bytes == null ? null : bytes.clone());
     }
 
     /**
-     * The head of {@code namespace} in the scope of this call, for the in-process read path; checks
-     * the namespace (the default one needs no check) and that the cache is open.
+     * The scope of this call, for the in-process read path; checks the namespace (the default one
+     * needs no check) and that the cache is open.
      */
     @SuppressWarnings("StringEquality") // the constant itself is known good; any other string is checked
-    private String readHead(String namespace) {
+    private KeyScope readScope(String namespace) {
         if (namespace != DEFAULT_NAMESPACE) {
             Names.checkReadableNamespace("namespace", namespace);
         }
         KeyScope scope = scope();
         checkOpen();
-        return scope.head(namespace);
+        return scope;
     }
 
     private CompletableFuture<byte[]> getKeyBytesShared(String key, String namespace) {
@@ -224,7 +237,17 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.checkReadableNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
-        return backend.get(scope.key(namespace, key));
+        CompletableFuture<byte[]> read = backend.get(scope.key(namespace, key));
+        CacheMetrics metrics = runtime.metrics();
+        if (metrics == CacheMetrics.NONE) {
+            return read;
+        }
+        String tenant = scope.tenant();
+        return read.whenComplete((value, error) -> {
+            if (error == null) {
+                metrics.keyRead(tenant, namespace, value != null);
+            }
+        });
     }
 
     @Override
@@ -238,6 +261,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.checkReadableNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
+        runtime.metrics().keyDeleted(scope.tenant(), namespace);
         return backend.delete(scope.key(namespace, key));
     }
 
@@ -270,6 +294,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.checkNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
+        runtime.metrics().queue(scope.tenant(), queue, QueueEvent.PUSH);
         return backend.pushRight(scope.key(namespace, queue), utf8(item));
     }
 
@@ -284,7 +309,15 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.checkNamespace("namespace", namespace);
         KeyScope scope = scope();
         checkOpen();
-        return backend.popLeft(scope.key(namespace, queue)).thenApply(DefaultBrickworksCache::string);
+        return popped(scope, queue, backend.popLeft(scope.key(namespace, queue)));
+    }
+
+    /** The text of a popped item, counted as a pop or an empty pop. */
+    private CompletableFuture<String> popped(KeyScope scope, String queue, CompletableFuture<byte[]> pop) {
+        return pop.thenApply(item -> {
+            runtime.metrics().queue(scope.tenant(), queue, item == null ? QueueEvent.EMPTY_POP : QueueEvent.POP);
+            return string(item);
+        });
     }
 
     @Override
@@ -302,10 +335,10 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         String key = scope.key(namespace, queue);
         long millis = wait.toMillis();
         if (millis == 0) {
-            return backend.popLeft(key).thenApply(DefaultBrickworksCache::string);
+            return popped(scope, queue, backend.popLeft(key));
         }
         CompletableFuture<byte[]> popped = backend.popLeft(key, millis);
-        CompletableFuture<String> result = popped.thenApply(DefaultBrickworksCache::string);
+        CompletableFuture<String> result = popped(scope, queue, popped);
         // cancelling the caller's future ends the backend's wait (which puts back an item taken meanwhile)
         result.whenComplete((item, error) -> {
             if (result.isCancelled()) {
@@ -466,7 +499,13 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.check("name", name);
         KeyScope scope = scope();
         checkOpen();
-        return backend.compareAndDelete(scope.key(KeyScope.LOCK_NAMESPACE, name), runtime.ownerTokenBytes());
+        return backend.compareAndDelete(scope.key(KeyScope.LOCK_NAMESPACE, name), runtime.ownerTokenBytes())
+                .thenApply(released -> {
+                    if (released) {
+                        runtime.metrics().lock(scope.tenant(), name, LockEvent.RELEASED);
+                    }
+                    return released;
+                });
     }
 
     /** The scoped keys of lock {@code name} in the tenant of this call; {@code name} must be checked. */
@@ -533,6 +572,31 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     @Override
     public CacheSettings settings() {
         return runtime.settings();
+    }
+
+    @Override
+    public CompletableFuture<Duration> ping() {
+        checkOpen();
+        long start = System.nanoTime();
+        return backend.ping().thenApply(ignored -> Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @Override
+    public io.brickworks.cache.admin.CacheAdmin admin() {
+        checkOpen();
+        return new io.brickworks.cache.admin.internal.DefaultCacheAdmin(backend, runtime.settings().keyPrefix(),
+                runtime.ownerToken(), null, null);
+    }
+
+    @Override
+    public void bindMetrics(CacheMetrics metrics) {
+        Names.checkNotNull("metrics", metrics);
+        runtime.bindMetrics(metrics);
+    }
+
+    /** A cached function was built on this cache; see {@link CacheRuntime#functionCreated}. */
+    public void functionCreated(String name, java.util.function.Supplier<io.brickworks.cache.function.FunctionCacheStats> stats) {
+        runtime.functionCreated(name, stats);
     }
 
     /** The backend's in-process path, or null when it has none; for features built on top of the cache. */

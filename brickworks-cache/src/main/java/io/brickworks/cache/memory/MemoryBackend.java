@@ -15,6 +15,7 @@ import io.brickworks.cache.spi.QueueClaim;
 import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
 import io.brickworks.cache.spi.QueueSettlement;
+import io.brickworks.cache.spi.KeyInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -712,7 +714,12 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         checkOpen();
         // the stored array is returned as is (the SPI contract: callers never modify it)
         Entry e = entry(key);
-        return done(e instanceof PlainEntry v && !isExpiredForRead(v) ? v.bytes() : null);
+        if (e instanceof PlainEntry v) {
+            return done(isExpiredForRead(v) ? null : v.bytes());
+        }
+        // a counter reads as its decimal value, as Redis answers GET of an INCR'd key
+        long counter = e instanceof FenceEntry f ? f.last : e instanceof CounterEntry c ? c.value : -1;
+        return done(counter < 0 || isExpired(e) ? null : Long.toString(counter).getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override
@@ -1072,6 +1079,74 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
             return fence;
         });
         return token.get();
+    }
+
+    @Override
+    public CompletableFuture<Void> ping() {
+        checkOpen();
+        return done(null);
+    }
+
+    /** Walks a snapshot of the live keys taken when the walk starts, in steps of {@code count}. */
+    @Override
+    public CompletableFuture<Void> scan(String prefix, int count,
+                                        Function<List<String>, ? extends CompletionStage<?>> step) {
+        checkOpen();
+        List<String> keys = new ArrayList<>();
+        for (Map.Entry<String, Object> e : slots.entrySet()) {
+            Object stored = e.getValue();
+            if (stored instanceof Entry one) {
+                addIfLive(keys, prefix, one.head() + e.getKey(), one);
+            } else {
+                for (Slot slot = (Slot) stored; slot != null; slot = slot.next) {
+                    addIfLive(keys, prefix, slot.entry.head() + e.getKey(), slot.entry);
+                }
+            }
+        }
+        for (ConcurrentMap<String, Entry> flat : List.of(locks, fences)) {
+            flat.forEach((full, entry) -> addIfLive(keys, prefix, full, entry));
+        }
+        return walk(keys, 0, Math.max(1, count), step);
+    }
+
+    private void addIfLive(List<String> keys, String prefix, String full, Entry e) {
+        if (full.startsWith(prefix) && !isExpired(e)) {
+            keys.add(full);
+        }
+    }
+
+    private static CompletableFuture<Void> walk(List<String> keys, int from, int count,
+                                                Function<List<String>, ? extends CompletionStage<?>> step) {
+        if (from >= keys.size()) {
+            return done(null);
+        }
+        List<String> page = List.copyOf(keys.subList(from, Math.min(keys.size(), from + count)));
+        return step.apply(page).toCompletableFuture().thenCompose(ignored -> walk(keys, from + count, count, step));
+    }
+
+    @Override
+    public CompletableFuture<KeyInfo> inspect(String key) {
+        checkOpen();
+        KeyInfo[] info = {KeyInfo.MISSING};
+        compute(key, (head, old) -> {
+            Entry e = liveOrNull(old);
+            if (e != null) {
+                long deadline = e.deadline();
+                long ttl = deadline == NO_DEADLINE ? -1 : Math.max(0, (deadline - ticker.read()) / 1_000_000L);
+                if (e instanceof PlainEntry v) {
+                    info[0] = new KeyInfo(KeyInfo.Type.STRING, v.bytes().length, ttl);
+                } else if (e instanceof ListEntry list) {
+                    info[0] = new KeyInfo(KeyInfo.Type.LIST, list.items.size(), ttl);
+                } else if (e instanceof SetEntry set) {
+                    info[0] = new KeyInfo(KeyInfo.Type.SET, set.members.size(), ttl);
+                } else {
+                    long value = e instanceof FenceEntry f ? f.last : ((CounterEntry) e).value;
+                    info[0] = new KeyInfo(KeyInfo.Type.STRING, Long.toString(value).length(), ttl);
+                }
+            }
+            return old;
+        });
+        return done(info[0]);
     }
 
     // ------------------------------------------------------------------ housekeeping

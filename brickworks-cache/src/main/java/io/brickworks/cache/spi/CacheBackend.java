@@ -1,9 +1,12 @@
 package io.brickworks.cache.spi;
 
+import io.brickworks.cache.metrics.CacheMetrics;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * The storage primitives that a backend offers. Every feature of the cache (key-value, queues,
@@ -221,6 +224,33 @@ public interface CacheBackend extends AutoCloseable {
 
     /** Deletes the dead letters {@code ids} (all of them when empty); returns how many were deleted. */
     CompletableFuture<Long> queuePurgeDead(QueueKeys keys, List<String> ids);
+    /**
+     * A real round trip to the store (Redis {@code PING}); completes when the answer has come. The
+     * in-process store answers at once.
+     */
+    CompletableFuture<Void> ping();
+
+    /**
+     * Walks every key that starts with {@code prefix} (of any type, expired ones left out) in steps of
+     * about {@code count} keys, handing each step's keys to {@code step} and asking for the next step
+     * only when the stage it returns has completed. Redis walks with {@code SCAN MATCH ... COUNT}
+     * (never {@code KEYS}), on a Cluster on every primary in turn; a key that exists for the whole
+     * walk is handed over at least once (Redis may hand a key over twice), a key written or deleted
+     * during the walk may or may not be. Completes when the walk is over, or fails with the first
+     * failure of the store or of a stage.
+     */
+    CompletableFuture<Void> scan(String prefix, int count, Function<List<String>, ? extends CompletionStage<?>> step);
+
+    /** The type, size and remaining time to live of {@code key}; {@link KeyInfo#MISSING} when it does not exist. */
+    CompletableFuture<KeyInfo> inspect(String key);
+
+    /**
+     * Sends this backend's own events (commands, failures, reconnections) to {@code metrics} from
+     * now on. Called by the cache that owns the backend; the default ignores them (a store without
+     * commands, such as the in-process one, has none).
+     */
+    default void bindMetrics(CacheMetrics metrics) {
+    }
 
     /** Releases the connections and threads this backend created. Idempotent. */
     @Override

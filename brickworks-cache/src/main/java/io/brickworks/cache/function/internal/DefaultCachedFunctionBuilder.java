@@ -143,7 +143,9 @@ public final class DefaultCachedFunctionBuilder<R> implements CachedFunctionBuil
                 earlyRefreshBeta, computeLease, maxWait, executor, mapper, javaAllowed, parameterNames);
         cache.runtime().registerFunction(name, options.signature());
         DefaultBrickworksCache view = masterTenant ? (DefaultBrickworksCache) cache.masterTenant() : cache;
-        return new FunctionEngine<>(options, view);
+        FunctionEngine<R> engine = new FunctionEngine<>(options, view);
+        cache.functionCreated(name, engine::stats);
+        return engine;
     }
 
     @Override

@@ -73,6 +73,7 @@ final class FunctionEngine<R> {
     private final LongAdder decodeFailures = new LongAdder();
     private final LongAdder earlyRefreshes = new LongAdder();
     private final LongAdder waitTimeouts = new LongAdder();
+    private final LongAdder waits = new LongAdder();
 
     /** One lookup in this process that concurrent callers of the same key share. */
     private static final class Flight<R> {
@@ -134,7 +135,7 @@ final class FunctionEngine<R> {
 
     FunctionCacheStats stats() {
         return new FunctionCacheStats(hits.sum(), misses.sum(), computations.sum(), failures.sum(),
-                decodeFailures.sum(), earlyRefreshes.sum(), waitTimeouts.sum());
+                decodeFailures.sum(), earlyRefreshes.sum(), waitTimeouts.sum(), waits.sum());
     }
 
     /** The key segment {@code <name>-<sha256>} of a call; checks the arguments. */
@@ -220,6 +221,7 @@ final class FunctionEngine<R> {
     }
 
     private CompletableFuture<R> joined(Flight<R> running) {
+        waits.increment();
         return running.future.whenComplete((v, e) -> (running.hit ? hits : misses).increment());
     }
 
@@ -273,9 +275,13 @@ final class FunctionEngine<R> {
     /** A miss: take the lease and compute, or wait for the process that holds it. */
     private CompletableFuture<R> miss(Call<R> call) {
         long deadline = System.nanoTime() + maxWaitNanos;
-        return takeLease(call).thenCompose(token -> token != null
-                ? computeUnderLease(call, token, call.missExecutor())
-                : waitForOther(call, deadline, FIRST_POLL_MILLIS));
+        return takeLease(call).thenCompose(token -> {
+            if (token != null) {
+                return computeUnderLease(call, token, call.missExecutor());
+            }
+            waits.increment();
+            return waitForOther(call, deadline, FIRST_POLL_MILLIS);
+        });
     }
 
     /** Under the lease, reads once more (another process may have just stored it), then computes. */

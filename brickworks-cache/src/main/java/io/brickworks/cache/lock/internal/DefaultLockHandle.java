@@ -2,12 +2,15 @@ package io.brickworks.cache.lock.internal;
 
 import io.brickworks.cache.internal.Names;
 import io.brickworks.cache.lock.LockHandle;
+import io.brickworks.cache.metrics.CacheMetrics;
+import io.brickworks.cache.metrics.LockEvent;
 import io.brickworks.cache.spi.CacheBackend;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /** A held lock: its target, its own owner token and its fencing token. */
 final class DefaultLockHandle implements LockHandle {
@@ -18,14 +21,22 @@ final class DefaultLockHandle implements LockHandle {
     private final long fencingToken;
     private final long acquiredAtNanos;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final Supplier<CacheMetrics> metrics;
+    /** Whether the end of this handle (released or lost) has been reported. */
+    private final AtomicBoolean ended = new AtomicBoolean();
 
-    /** @param acquiredAtNanos {@link System#nanoTime()} just before the acquisition was sent */
-    DefaultLockHandle(CacheBackend backend, LockTarget target, byte[] owner, long fencingToken, long acquiredAtNanos) {
+    /**
+     * @param acquiredAtNanos {@link System#nanoTime()} just before the acquisition was sent
+     * @param metrics where the handle's renewals and its end go
+     */
+    DefaultLockHandle(CacheBackend backend, LockTarget target, byte[] owner, long fencingToken, long acquiredAtNanos,
+                      Supplier<CacheMetrics> metrics) {
         this.backend = backend;
         this.target = target;
         this.owner = owner;
         this.fencingToken = fencingToken;
         this.acquiredAtNanos = acquiredAtNanos;
+        this.metrics = metrics;
     }
 
     long acquiredAtNanos() {
@@ -72,7 +83,23 @@ final class DefaultLockHandle implements LockHandle {
 
     /** Compare-and-expire to {@code ttlMillis}, without the released check (the renewal loop checks it). */
     CompletableFuture<Boolean> renew(long ttlMillis) {
-        return LockService.call(() -> backend.compareAndExpire(target.key(), owner, ttlMillis));
+        return LockService.call(() -> backend.compareAndExpire(target.key(), owner, ttlMillis)).thenApply(held -> {
+            if (!held) {
+                end(LockEvent.LOST);
+            } else if (!released.get()) {
+                metrics.get().lock(target.tenant(), target.name(), LockEvent.RENEWED);
+            }
+            return held;
+        });
+    }
+
+    /** Reports the end of this handle once: {@code RELEASED} or {@code LOST}, with the time it was held. */
+    private void end(LockEvent event) {
+        if (ended.compareAndSet(false, true)) {
+            CacheMetrics m = metrics.get();
+            m.lock(target.tenant(), target.name(), event);
+            m.lockHandleEnded(target.tenant(), target.name(), System.nanoTime() - acquiredAtNanos);
+        }
     }
 
     @Override
@@ -80,7 +107,10 @@ final class DefaultLockHandle implements LockHandle {
         if (!released.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(false);
         }
-        return LockService.call(() -> backend.compareAndDelete(target.key(), owner));
+        return LockService.call(() -> backend.compareAndDelete(target.key(), owner)).thenApply(held -> {
+            end(held ? LockEvent.RELEASED : LockEvent.LOST);
+            return held;
+        });
     }
 
     /**
@@ -93,7 +123,10 @@ final class DefaultLockHandle implements LockHandle {
         if (!released.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(false);
         }
-        return renew(ttlMillis);
+        return renew(ttlMillis).thenApply(held -> {
+            end(held ? LockEvent.RELEASED : LockEvent.LOST);
+            return held;
+        });
     }
 
     @Override

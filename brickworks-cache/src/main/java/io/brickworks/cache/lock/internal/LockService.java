@@ -3,6 +3,8 @@ package io.brickworks.cache.lock.internal;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
+import io.brickworks.cache.metrics.CacheMetrics;
+import io.brickworks.cache.metrics.LockEvent;
 import io.brickworks.cache.spi.CacheBackend;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,6 +44,7 @@ public final class LockService {
     private final Supplier<ScheduledExecutorService> scheduler;
     private final String ownerPrefix;
     private final long fenceTtlMillis;
+    private final Supplier<CacheMetrics> metrics;
     private final AtomicLong handles = new AtomicLong();
     /** Waits and runs in progress, told when the cache closes. */
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
@@ -56,13 +59,15 @@ public final class LockService {
      * @param scheduler the cache runtime's scheduler (created on first use)
      * @param ownerToken the cache instance's owner token; each handle's token extends it
      * @param fenceTtl how long a lock's fencing counter outlives its last acquisition (at least the lock's TTL)
+     * @param metrics where lock events go (read at each event, so that a binder bound later is used)
      */
     public LockService(CacheBackend backend, Supplier<ScheduledExecutorService> scheduler, String ownerToken,
-                       Duration fenceTtl) {
+                       Duration fenceTtl, Supplier<CacheMetrics> metrics) {
         this.backend = backend;
         this.scheduler = scheduler;
         this.ownerPrefix = ownerToken + ".";
         this.fenceTtlMillis = fenceTtl.toMillis();
+        this.metrics = metrics;
     }
 
     /** Runs a backend call, turning an exception it throws into a failed future. */
@@ -91,12 +96,15 @@ public final class LockService {
      */
     public CompletableFuture<Boolean> acquireUnfenced(LockTarget target, byte[] owner, Duration ttl) {
         long ttlMillis = ttl.toMillis();
-        return call(() -> backend.set(target.key(), owner, ttlMillis, true, List.of()));
+        return call(() -> backend.set(target.key(), owner, ttlMillis, true, List.of())).thenApply(taken -> {
+            metrics.get().lock(target.tenant(), target.name(), taken ? LockEvent.ACQUIRED : LockEvent.NOT_ACQUIRED);
+            return taken;
+        });
     }
 
     /** Tries once to take the lock for a new handle. */
     public CompletableFuture<Optional<LockHandle>> tryLock(LockTarget target, Duration ttl) {
-        return handOver(tryHandle(target, ttl));
+        return handOver(waitFor(target, ttl, Duration.ZERO));
     }
 
     /**
@@ -123,8 +131,15 @@ public final class LockService {
     private CompletableFuture<DefaultLockHandle> tryHandle(LockTarget target, Duration ttl) {
         byte[] owner = (ownerPrefix + handles.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
         long sent = System.nanoTime();
-        return acquire(target, owner, ttl).thenApply(token ->
-                token < 0 ? null : new DefaultLockHandle(backend, target, owner, token, sent));
+        return acquire(target, owner, ttl).thenApply(token -> {
+            if (token < 0) {
+                return null;
+            }
+            CacheMetrics m = metrics.get();
+            m.lock(target.tenant(), target.name(), LockEvent.ACQUIRED);
+            m.lockHandleOpened(target.tenant(), target.name());
+            return new DefaultLockHandle(backend, target, owner, token, sent, metrics);
+        });
     }
 
     /**
@@ -135,13 +150,23 @@ public final class LockService {
         return handOver(waitFor(target, ttl, maxWait));
     }
 
+    /** Takes the lock for a new handle, waiting up to {@code maxWait}; completes with null when not acquired. */
     private CompletableFuture<DefaultLockHandle> waitFor(LockTarget target, Duration ttl, Duration maxWait) {
         if (maxWait.isZero()) {
-            return tryHandle(target, ttl);
+            return tryHandle(target, ttl).thenApply(handle -> {
+                if (handle == null) {
+                    notAcquired(target);
+                }
+                return handle;
+            });
         }
         Waiter waiter = new Waiter(target, ttl, System.nanoTime() + maxWait.toNanos());
         waiter.attempt();
         return waiter.result;
+    }
+
+    private void notAcquired(LockTarget target) {
+        metrics.get().lock(target.tenant(), target.name(), LockEvent.NOT_ACQUIRED);
     }
 
     /**
@@ -260,6 +285,7 @@ public final class LockService {
         private void retryOrGiveUp() {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
+                notAcquired(target);
                 result.complete(null);
                 return;
             }

@@ -1,0 +1,64 @@
+package io.brickworks.cache.admin;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
+
+/**
+ * What an operator needs to see into a cache's store, and to delete a tenant: from
+ * {@link io.brickworks.cache.BrickworksCache#admin()}. Every listing walks the keys under the cache's
+ * prefix (Redis {@code SCAN} in steps of {@value #STEP} keys, never {@code KEYS}; on a Cluster every
+ * primary in turn), so it works on keys written by any process with the same prefix, the Python
+ * original included, and costs one pass over those keys (plus one round trip per listed queue,
+ * index and lock). A listing is not a snapshot: keys written or deleted during the walk may or may
+ * not be in it.
+ *
+ * <p>Scope: {@code cache.admin()} covers every tenant; {@link #tenant(String)} narrows it to one.
+ * Instances are immutable and thread-safe. Futures fail with
+ * {@link io.brickworks.cache.spi.CacheBackendException} when the store cannot be reached.
+ */
+public interface CacheAdmin {
+
+    /** How many keys one step of a walk asks for. */
+    int STEP = 500;
+
+    /**
+     * This admin narrowed to {@code tenant}: listings and purges see only its keys.
+     *
+     * @throws IllegalArgumentException if {@code tenant} is null, empty or has a colon
+     */
+    CacheAdmin tenant(String tenant);
+
+    /**
+     * This admin reporting, after each step of a walk, how many keys the walk has seen so far (for a
+     * progress line). {@code progress} runs on the thread that completes the step.
+     */
+    CacheAdmin onProgress(LongConsumer progress);
+
+    /** The tenants that have keys, by tenant name, each with its number of keys per namespace. */
+    CompletableFuture<List<TenantUsage>> tenants();
+
+    /** The locks held now (by any process), by tenant and name. */
+    CompletableFuture<List<LockInfo>> locks();
+
+    /** The queues (lists) that have items, by tenant, namespace and name. */
+    CompletableFuture<List<QueueInfo>> queues();
+
+    /** The indices, by tenant, namespace and name, with their number of members. */
+    CompletableFuture<List<IndexInfo>> indices();
+
+    /** The function caches, by tenant and function name, with their number of cached results. */
+    CompletableFuture<List<FunctionInfo>> functions();
+
+    /**
+     * Deletes every key of {@code tenant} (every namespace; the lock namespace, with the locks and
+     * their fencing counters, only when {@code includeLocks}), or with {@code dryRun} only counts
+     * them. Ignores any {@link #tenant(String)} narrowing: the tenant is the argument. Keys are
+     * deleted a step at a time as the walk finds them, so a failure part way leaves the rest;
+     * running it again finishes the job. Keys written during the purge may stay.
+     *
+     * @return what was (or, in a dry run, would be) deleted
+     * @throws IllegalArgumentException if {@code tenant} is null, empty or has a colon
+     */
+    CompletableFuture<PurgeReport> purgeTenant(String tenant, boolean includeLocks, boolean dryRun);
+}
