@@ -50,9 +50,9 @@ import java.time.Duration;
  * <h2>Faults</h2>
  * <ul>
  * <li>Building the cache connects at once: an unreachable server, a wrong password or an unknown
- *     user fails with {@link CacheBackendException} naming {@code host:port/db}.</li>
+ *     user fails with {@link io.brickworks.cache.spi.CacheBackendException} naming {@code host:port/db}.</li>
  * <li>A command that fails, or gets no answer within {@code commandTimeout}, fails its future with
- *     {@link CacheBackendException}; the message names {@code host:port/db} and never the password.</li>
+ *     {@link io.brickworks.cache.spi.CacheBackendException}; the message names {@code host:port/db} and never the password.</li>
  * <li>Delivery to one server or Sentinel's primary is at most once. Lettuce's auto-reconnect, which re-sends unanswered commands after
  *     reconnecting (at least once), is off. When the connection drops, its unanswered commands fail
  *     (their effect is unknown) and the backend reconnects in the background with a pause growing to
@@ -67,7 +67,7 @@ import java.time.Duration;
  *     primary; a command that the cluster did not execute because its slot had no primary is sent
  *     again until {@code commandTimeout}; and a command whose answer was lost with a failing node
  *     is sent again to the slot's new primary (at least once). Every failure still reaches the
- *     caller as {@link CacheBackendException}.</li>
+ *     caller as {@link io.brickworks.cache.spi.CacheBackendException}.</li>
  * <li>After a server restart the scripts are gone from its cache: the first {@code EVALSHA} answers
  *     {@code NOSCRIPT} and the script is sent once with {@code EVAL}, which reloads it.</li>
  * </ul>
