@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -365,6 +366,7 @@ public interface BrickworksCache extends AutoCloseable {
         private CacheSettings settings;
         private TenantResolver tenantResolver = TenantResolver.bound();
         private CacheBackend backend;
+        private Executor executor;
 
         private Builder() {
         }
@@ -391,6 +393,34 @@ public interface BrickworksCache extends AutoCloseable {
         }
 
         /**
+         * Where the cache runs application code: cached functions (unless a function names its own
+         * executor, see {@link io.brickworks.cache.function.CachedFunctionBuilder#executor}), the
+         * work of {@code withLock} and the {@code onLost} callback (unless the {@link LockOptions}
+         * name one). The cache never runs application code on a backend I/O thread, and never starts
+         * a thread per task.
+         *
+         * <p>By default the cache owns a pool of one daemon thread per CPU, at least two, named
+         * {@code brickworks-worker-<n>-<i>}, with an unbounded queue: created with all its threads
+         * the first time a feature that needs it is used ({@code functions()}, {@code lock},
+         * {@code withLock}), and shut down when the cache closes (tasks already queued still run).
+         * It is meant for code that does not block: async functions and lock work that start their
+         * work and return a stage. Give an executor sized for the job when that code blocks (a
+         * blocking JDBC call inside a cached function, say), or to carry a context of your own.
+         * An executor given here is never shut down by the cache; {@link java.util.concurrent.ForkJoinPool#commonPool()}
+         * may be given and is then used as it is (the cache hands it tasks with
+         * {@link Executor#execute}, which never turns into a thread per task).
+         *
+         * @throws IllegalArgumentException if {@code executor} is null
+         */
+        public Builder executor(Executor executor) {
+            if (executor == null) {
+                throw new IllegalArgumentException("executor must not be null");
+            }
+            this.executor = executor;
+            return this;
+        }
+
+        /**
          * Builds the cache, creating its backend (which, for Redis, connects).
          *
          * @throws CacheBackendException if the backend cannot be created or reached
@@ -398,7 +428,7 @@ public interface BrickworksCache extends AutoCloseable {
          */
         public BrickworksCache build() {
             CacheSettings s = settings != null ? settings : CacheSettings.fromEnvironment();
-            return CacheRuntime.open(s, tenantResolver, backend);
+            return CacheRuntime.open(s, tenantResolver, backend, executor);
         }
     }
 }
