@@ -48,8 +48,24 @@ import java.util.function.Function;
  *     out the command (for Redis: unreachable or no answer within the command timeout; the message
  *     names the address, never the password).</li>
  * <li>Futures may complete on a backend I/O thread: do not block inside their continuations (use the
- *     {@code *Async} variants of {@link CompletableFuture} to move work elsewhere).</li>
+ *     {@code *Async} variants of {@link CompletableFuture} with an executor of yours to move work
+ *     elsewhere).</li>
  * <li>Instances are thread-safe.</li>
+ * </ul>
+ *
+ * <h2>Threads: where code runs</h2>
+ * The cache never runs application code on a backend I/O thread and never starts a thread per task.
+ * <ul>
+ * <li>Cached functions: an async function on the calling thread when the miss is known there, else
+ *     on the function's executor, by default the cache's; a synchronous function on the calling
+ *     thread (see {@link io.brickworks.cache.function.CachedFunction}).</li>
+ * <li>{@code withLock} work and the {@code onLost} callback: on the {@link LockOptions#withExecutor
+ *     lock's executor}, by default the cache's.</li>
+ * <li>Timed work (lock renewal, waiting for a lock or for another process's function result): on
+ *     the cache's one scheduler thread {@code brickworks-scheduler-<n>}, which only sends commands.</li>
+ * <li>The cache's executor is the one given to {@link Builder#executor}, or by default a pool the
+ *     cache owns: one daemon thread per CPU, at least two, named {@code brickworks-worker-<n>-<i>},
+ *     started on first use and stopped by {@link #close()}.</li>
  * </ul>
  *
  * <h2>Lifecycle</h2>
@@ -280,9 +296,11 @@ public interface BrickworksCache extends AutoCloseable {
      * Runs {@code work} only if the lock {@code name} is taken (waiting up to the options' maxWait),
      * keeps it while the work runs, and gives it up when the work's stage completes, normally or not.
      * <ul>
-     * <li>The work is called with the lock's handle (for its fencing token) on a thread of
-     *     {@link java.util.concurrent.ForkJoinPool#commonPool()}; it returns a stage that completes when
-     *     the work is done. It must not be null.</li>
+     * <li>The work is called with the lock's handle (for its fencing token) on the options'
+     *     {@link LockOptions#withExecutor executor}, by default the cache's ({@link Builder#executor}),
+     *     never on a backend I/O thread; it returns a stage that completes when the work is done. It
+     *     must not be null. An executor that rejects the work fails the future with
+     *     {@link IllegalStateException}, and the lock is given back.</li>
      * <li>While it runs, the lock is renewed to the full TTL every {@link LockOptions#renewEvery()}, by the
      *     cache's scheduler thread, owner-checked.</li>
      * <li>The lock is lost if a renewal finds it expired or held by another owner, if a renewal cannot
