@@ -154,7 +154,7 @@ final class ColdStartBurst {
                     Stats.median(r.setKeyMillis()), Stats.median(r.missMillis()), r.ratio(), r.failures(),
                     r.threadsStarted()));
         }
-        md.append("\nA miss costs three round trips (5 commands, see *Commands per call*) and the function's "
+        md.append("\nA miss costs four round trips and a release (5 commands, see *Commands per call*) and the function's "
                 + "invocation on the cache's executor; a `setKey` is one round trip.\n");
         return md.toString();
     }

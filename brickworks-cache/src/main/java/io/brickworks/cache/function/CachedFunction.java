@@ -28,7 +28,7 @@ import java.util.function.Function;
  *     "computing" lease and invokes the function while the others poll for its result with backoff;
  *     if the lease holder dies, its lease expires and a waiting caller takes over. A caller waits at
  *     most {@link CachedFunctionBuilder#maxWait(Duration) maxWait} for another process and then
- *     computes the value itself. On Redis a miss costs three round trips (five commands, see
+ *     computes the value itself. On Redis a miss costs five commands, four of them waited for (see
  *     {@code docs/function-cache.md}); the commands of concurrent misses share socket writes.</li>
  * <li><b>Threads.</b> The function is never invoked on a backend I/O thread and no thread is started
  *     per call. An async function is invoked on the calling thread when the miss is known there (the

@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * with compare-and-expire, released with compare-and-delete; waiters poll with backoff and take
  * over an expired lease), store, and probabilistic early refresh. One engine per cached function.
  *
- * <p>A miss costs three round trips and five commands: {@code GET}; {@code SET NX PX} of the lease
- * with a second {@code GET} sent behind it; then, after the function ran, the store script with the
- * lease's release sent behind it. Commands sent together go out together (one connection), so
- * concurrent misses share their writes.
+ * <p>A miss costs five commands: {@code GET}; {@code SET NX PX} of the lease; {@code GET} again;
+ * after the function ran, the store script; and, once it answered, the lease's release. The caller
+ * waits for the first four round trips. All commands use the backend's connection, and commands sent
+ * close together go out in one write, so concurrent misses share their writes.
  *
  * <p>Where code runs: backend continuations only send commands, complete futures and decode values
  * up to {@link #INLINE_DECODE_BYTES}. The function, a larger decode, and the encode of a result
@@ -312,47 +312,42 @@ final class FunctionEngine<R> {
 
     /** A miss: take the lease and compute, or wait for the process that holds it. */
     private CompletableFuture<R> miss(Call<R> call) {
-        return leaseAndRead(call, System.nanoTime() + maxWaitNanos, FIRST_POLL_MILLIS, false);
+        return takeLeaseThenWait(call, System.nanoTime() + maxWaitNanos, FIRST_POLL_MILLIS);
     }
 
     /**
-     * Takes the lease and reads the entry again, the read sent right behind the lease without
-     * waiting for its answer (on one connection Redis runs them in that order, so the read sees
-     * every value stored before the lease was taken). With the lease, returns a value stored
-     * meanwhile or computes; without it, returns a value stored meanwhile or waits for the holder.
-     *
-     * @param polled whether an earlier read of this miss found no value (undecodable bytes are reported then)
+     * Takes the lease and computes under it, or, when another process holds it, waits for that
+     * process's result. Each step waits for the answer to the one before: on a Cluster the entry and
+     * its lease live on different nodes, and only this order guarantees that a caller holding the
+     * lease sees every value stored before it was taken.
      */
-    private CompletableFuture<R> leaseAndRead(Call<R> call, long deadline, long nextDelayMillis, boolean polled) {
-        CompletableFuture<byte[]> lease = takeLease(call);
-        CompletableFuture<byte[]> read = store(() -> backend.get(call.key()));
-        return lease.handle((token, leaseError) -> read.handle((bytes, readError) -> {
-            if (leaseError != null || readError != null) {
-                if (token != null) {
-                    releaseLease(call, token);
-                }
-                return CompletableFuture.<R>failedFuture(unwrap(leaseError != null ? leaseError : readError));
-            }
-            if (bytes == null) {
-                return token != null ? computeAndStore(call, token, call.missExecutor())
-                        : waitForOther(call, deadline, nextDelayMillis);
-            }
-            return decodeThen(call, bytes, polled && token == null, decoded -> {
-                if (decoded != null) {
-                    if (token != null) {
-                        releaseLease(call, token);
-                    }
-                    return CompletableFuture.completedFuture(decoded.value());
-                }
-                if (token != null) {
-                    return computeAndStore(call, token, call.missExecutor());   // overwrites the bytes
-                }
-                return discard(call, bytes).thenCompose(x -> waitForOther(call, deadline, nextDelayMillis));
-            });
-        }).thenCompose(Function.identity())).thenCompose(Function.identity());
+    private CompletableFuture<R> takeLeaseThenWait(Call<R> call, long deadline, long nextDelayMillis) {
+        return takeLease(call).thenCompose(token -> token != null
+                ? computeUnderLease(call, token)
+                : waitForOther(call, deadline, nextDelayMillis));
     }
 
-    /** Another process holds the lease: after a jittered pause, tries again (lease and read). */
+    /** Under the lease, reads once more (another process may have just stored the value), then computes. */
+    private CompletableFuture<R> computeUnderLease(Call<R> call, byte[] token) {
+        return store(() -> backend.get(call.key())).handle((bytes, error) -> {
+            if (error != null) {
+                releaseLease(call, token);
+                return CompletableFuture.<R>failedFuture(unwrap(error));
+            }
+            if (bytes == null) {
+                return computeAndStore(call, token, call.missExecutor());
+            }
+            return decodeThen(call, bytes, false, decoded -> {
+                if (decoded == null) {
+                    return computeAndStore(call, token, call.missExecutor());   // overwrites the bytes
+                }
+                releaseLease(call, token);
+                return CompletableFuture.completedFuture(decoded.value());
+            });
+        }).thenCompose(Function.identity());
+    }
+
+    /** Another process holds the lease: after a jittered pause, reads the entry; none yet, tries the lease again. */
     private CompletableFuture<R> waitForOther(Call<R> call, long deadline, long delayMillis) {
         long remainingNanos = deadline - System.nanoTime();
         if (remainingNanos <= 0) {
@@ -371,12 +366,17 @@ final class FunctionEngine<R> {
             return CompletableFuture.failedFuture(new IllegalStateException("this cache was closed while function '"
                     + options.name() + "' waited for another process's result", e));
         }
-        return pause.thenCompose(ignored -> leaseAndRead(call, deadline, next, true));
+        return pause.thenCompose(ignored -> store(() -> backend.get(call.key())))
+                .thenCompose(bytes -> bytes == null ? takeLeaseThenWait(call, deadline, next)
+                        : decodeThen(call, bytes, true, decoded -> decoded != null
+                                ? CompletableFuture.completedFuture(decoded.value())
+                                : discard(call, bytes).thenCompose(x -> takeLeaseThenWait(call, deadline, next))));
     }
 
     /**
      * Invokes the function and stores its result; renews {@code token}'s lease (none when null)
-     * while the function runs and releases it right behind the store.
+     * while the function runs, and releases it once the store has answered (so that no other
+     * process can take the lease and miss the value, even with the two on different nodes).
      */
     private CompletableFuture<R> computeAndStore(Call<R> call, byte[] token, Executor executor) {
         LeaseRenewal renewal = token == null ? null : new LeaseRenewal(call.leaseKey(), token);
@@ -384,21 +384,14 @@ final class FunctionEngine<R> {
             renewal.schedule();
         }
         computations.increment();
-        return invoke(call, executor, (value, computeMillis) -> {
-            if (renewal != null) {
-                renewal.stop();
-            }
-            CompletableFuture<Boolean> written = write(call, value, computeMillis);
-            if (token != null) {
-                releaseLease(call, token);
-            }
-            return written.thenApply(ignored -> value);
-        }).whenComplete((v, e) -> {
-            if (e != null && renewal != null && !renewal.stopped) {
-                renewal.stop();
-                releaseLease(call, token);
-            }
-        });
+        return invoke(call, executor, (value, computeMillis) -> write(call, value, computeMillis)
+                .thenApply(ignored -> value))
+                .whenComplete((v, e) -> {
+                    if (renewal != null) {
+                        renewal.stop();
+                        releaseLease(call, token);
+                    }
+                });
     }
 
     private CompletableFuture<Boolean> write(Call<R> call, R value, long computeMillis) {
