@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * BenchMain [--long] [--include REGEX] [--rounds N] [--interleaved BLOCKS] [--burst ROUNDS] [--docs DIR] [--work DIR]
  * </pre>
  * {@code --burst ROUNDS} runs only the cold-start burst ({@link ColdStartBurst}) and writes its
- * section into {@code burst.md} in the work folder; a full pass runs it too (3 rounds).
+ * section into {@code burst.md} in the work folder; a full pass runs it too (2 rounds per child JVM).
  * {@code --include} runs only the JMH cases whose name matches (and then writes the report into the
  * work folder, never over the docs). {@code --rounds N} runs instead the paired pass of the
  * latency-bound cases ({@link Rounds}) and writes {@code rounds.md} and {@code rounds.json};
@@ -114,7 +114,7 @@ public final class BenchMain {
                 Map<String, Double> rps = Limit.measure(port, pipeline, pipeline == 1 ? requests : requests * 4);
                 rps.forEach((command, value) -> report.limits.put(Comparison.limitId(command, pipeline), value));
             }
-            report.bursts.addAll(ColdStartBurst.measure(port, 3));
+            report.bursts.addAll(ColdStartBurst.measure(port, 2));
             try {
                 report.commands.putAll(CommandCounts.measure(port));
             } catch (RuntimeException e) {

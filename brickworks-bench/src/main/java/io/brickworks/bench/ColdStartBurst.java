@@ -22,7 +22,7 @@ import java.util.function.IntFunction;
  * round uses a new cache (new connection, empty function), as after a restart; the rounds alternate
  * which burst goes first.
  *
- * <p>The bursts run in child JVMs: one at the machine's CPU count and one started with
+ * <p>The bursts run in child JVMs: two at the machine's CPU count and two started with
  * {@code -XX:ActiveProcessorCount=1}, a one-CPU container (where {@code CompletableFuture}'s default
  * async pool is a new thread per task). Each child reports the medians, every failure, and how many
  * threads the JVM started during a burst.
@@ -99,12 +99,31 @@ final class ColdStartBurst {
         return String.join(",", values.stream().map(v -> String.format("%.1f", v)).toList());
     }
 
-    /** Runs the burst in a child JVM at the machine's CPU count and in one limited to one CPU. */
+    /**
+     * Runs the burst in child JVMs at the machine's CPU count and limited to one CPU, each twice, in
+     * the order A B B A so that a busy start or end of the run weighs on both alike; {@code rounds}
+     * rounds per child JVM.
+     */
     static List<Result> measure(int port, int rounds) throws IOException, InterruptedException {
-        List<Result> results = new ArrayList<>();
-        results.add(child(port, rounds, "the machine's CPUs", null));
-        results.add(child(port, rounds, "-XX:ActiveProcessorCount=1", "-XX:ActiveProcessorCount=1"));
-        return results;
+        String all = "the machine's CPUs";
+        String one = "-XX:ActiveProcessorCount=1";
+        Result a1 = child(port, rounds, all, null);
+        Result b1 = child(port, rounds, one, one);
+        Result b2 = child(port, rounds, one, one);
+        Result a2 = child(port, rounds, all, null);
+        return List.of(merge(a1, a2), merge(b1, b2));
+    }
+
+    private static Result merge(Result a, Result b) {
+        return new Result(a.jvm(), a.cpus(), concat(a.setKeyMillis(), b.setKeyMillis()),
+                concat(a.missMillis(), b.missMillis()), a.failures() + b.failures(),
+                Math.max(a.threadsStarted(), b.threadsStarted()));
+    }
+
+    private static List<Double> concat(List<Double> a, List<Double> b) {
+        List<Double> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static Result child(int port, int rounds, String jvm, String flag) throws IOException, InterruptedException {
@@ -144,7 +163,8 @@ final class ColdStartBurst {
                 + "async function that returns the 100-byte value at once) against %,d concurrent `setKey` of new "
                 + "keys, in the same JVM: every call started at once, then all joined; a new cache (connection, "
                 + "empty function) per round, default settings (command timeout 5 s). Median of %d rounds, in "
-                + "a child JVM at the machine's CPU count and in one started with `-XX:ActiveProcessorCount=1`. "
+                + "two child JVMs at the machine's CPU count and two started with `-XX:ActiveProcessorCount=1` "
+                + "(run in the order A B B A). "
                 + "Target: 0 failures, and the miss burst within 10× the `setKey` burst.%n%n", CALLS, CALLS,
                 results.get(0).setKeyMillis().size()));
         md.append("| JVM | CPUs | 10,000 setKey (ms) | 10,000 misses (ms) | misses ÷ setKey | failed calls | "

@@ -54,10 +54,21 @@ final class CommandCounts {
     /** The label of a function-cache miss. */
     static final String MISS = "brickworks function cache miss";
 
-    /** The commands of one miss of {@code function} (a new argument per call), after a first miss. */
+    /**
+     * The commands of one miss of {@code function} (a new argument per call), after a first miss. The
+     * lease's release is sent once the store has answered, as the call completes: a pause after the
+     * call lets it reach the server before the end marker.
+     */
     static RoundTrips.Count functionMiss(int port, CachedFunction.Async1<String, String> function) {
         AtomicInteger arguments = new AtomicInteger();
-        Runnable miss = () -> function.apply("miss-" + arguments.incrementAndGet()).join();
+        Runnable miss = () -> {
+            function.apply("miss-" + arguments.incrementAndGet()).join();
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
         miss.run();
         return RoundTrips.count(port, miss);
     }
