@@ -17,7 +17,7 @@ import java.util.function.Function;
  * CachedFunction.Async2<Integer, Integer, Integer> add = cache.functions()
  *         .function("billing.add", Integer.class)
  *         .expire(Duration.ofMinutes(2))
- *         .async((a, b) -> CompletableFuture.supplyAsync(() -> a + b));
+ *         .async((a, b) -> CompletableFuture.completedFuture(a + b));
  * add.apply(1, 2).join();   // computed
  * add.apply(1, 2).join();   // from the cache
  * add.cacheClear().join();  // current tenant only
