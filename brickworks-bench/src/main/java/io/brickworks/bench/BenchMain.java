@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
@@ -29,8 +30,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * MONITOR, prints one table, and writes {@code docs/benchmarks.md}, its PNG chart and a JSON file.
  *
  * <pre>
- * BenchMain [--long] [--include REGEX] [--rounds N] [--interleaved BLOCKS] [--docs DIR] [--work DIR]
+ * BenchMain [--long] [--include REGEX] [--rounds N] [--interleaved BLOCKS] [--burst ROUNDS] [--docs DIR] [--work DIR]
  * </pre>
+ * {@code --burst ROUNDS} runs only the cold-start burst ({@link ColdStartBurst}) and writes its
+ * section into {@code burst.md} in the work folder; a full pass runs it too (2 rounds per child JVM).
  * {@code --include} runs only the JMH cases whose name matches (and then writes the report into the
  * work folder, never over the docs). {@code --rounds N} runs instead the paired pass of the
  * latency-bound cases ({@link Rounds}) and writes {@code rounds.md} and {@code rounds.json};
@@ -47,6 +50,7 @@ public final class BenchMain {
         String include = null;
         int rounds = 0;
         int blocks = 0;
+        int burstRounds = 0;
         Path docs = Path.of("docs");
         Path work = Path.of("brickworks-bench", "target", "bench");
         for (int i = 0; i < args.length; i++) {
@@ -55,10 +59,11 @@ public final class BenchMain {
                 case "--include" -> include = args[++i];
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--interleaved" -> blocks = Integer.parseInt(args[++i]);
+                case "--burst" -> burstRounds = Integer.parseInt(args[++i]);
                 case "--docs" -> docs = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]
-                        + " (use --long, --include REGEX, --rounds N, --interleaved BLOCKS, --docs DIR, --work DIR)");
+                        + " (use --long, --include REGEX, --rounds N, --interleaved BLOCKS, --burst ROUNDS, --docs DIR, --work DIR)");
             }
         }
         Files.createDirectories(work);
@@ -84,6 +89,21 @@ public final class BenchMain {
                 Interleaved.run(blocks, port, out, report.machine);
                 return;
             }
+            if (burstRounds > 0) {
+                String md = ColdStartBurst.markdown(ColdStartBurst.measure(port, burstRounds));
+                try (BrickworksCache cache = Clients.brickworksRedis(port)) {
+                    RoundTrips.Count miss = CommandCounts.functionMiss(port, cache.functions()
+                            .function("bench.count", String.class)
+                            .async(argument -> CompletableFuture.completedFuture(Keys.VALUE)));
+                    md += String.format("%nCommands per miss (`MONITOR` around one miss, after a first one): %d sent "
+                            + "by the client, %d run inside scripts.%n", miss.clientCommands(), miss.scriptCommands());
+                }
+                System.out.println();
+                System.out.print(md);
+                Files.writeString(work.resolve("burst.md"), md);
+                System.out.println("Wrote " + work.resolve("burst.md"));
+                return;
+            }
 
             Collection<RunResult> results = runJmh(port, careful, include, work, report);
             results.forEach(report::add);
@@ -94,6 +114,7 @@ public final class BenchMain {
                 Map<String, Double> rps = Limit.measure(port, pipeline, pipeline == 1 ? requests : requests * 4);
                 rps.forEach((command, value) -> report.limits.put(Comparison.limitId(command, pipeline), value));
             }
+            report.bursts.addAll(ColdStartBurst.measure(port, 2));
             try {
                 report.commands.putAll(CommandCounts.measure(port));
             } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import io.brickworks.cache.function.CachedFunction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The commands one call of each Redis case sends, counted with {@link RoundTrips} after one
@@ -40,6 +41,7 @@ final class CommandCounts {
             CachedFunction.Async1<String, String> function = cache.functions().function("bench.count", String.class)
                     .async(argument -> CompletableFuture.completedFuture(Keys.VALUE));
             count(counts, port, "brickworks function cache hit", () -> function.apply(Keys.PLAIN[2]).join());
+            counts.put(MISS, functionMiss(port, function));
             for (int size : new int[] {100, 10_000}) {
                 String namespace = IndexListingBenchmark.fill(cache, size);
                 count(counts, port, String.format("brickworks index listing, %,d keys", size),
@@ -47,6 +49,28 @@ final class CommandCounts {
             }
         }
         return counts;
+    }
+
+    /** The label of a function-cache miss. */
+    static final String MISS = "brickworks function cache miss";
+
+    /**
+     * The commands of one miss of {@code function} (a new argument per call), after a first miss. The
+     * lease's release is sent once the store has answered, as the call completes: a pause after the
+     * call lets it reach the server before the end marker.
+     */
+    static RoundTrips.Count functionMiss(int port, CachedFunction.Async1<String, String> function) {
+        AtomicInteger arguments = new AtomicInteger();
+        Runnable miss = () -> {
+            function.apply("miss-" + arguments.incrementAndGet()).join();
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        miss.run();
+        return RoundTrips.count(port, miss);
     }
 
     private static void count(Map<String, RoundTrips.Count> counts, int port, String label, Runnable call) {

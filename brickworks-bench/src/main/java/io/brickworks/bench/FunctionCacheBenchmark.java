@@ -2,7 +2,6 @@ package io.brickworks.bench;
 
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.function.CachedFunction;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,9 +30,6 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(1)
 public class FunctionCacheBenchmark {
 
-    /** The shortest compute lease the function cache allows; see {@link #awaitLeaseRenewals()}. */
-    private static final Duration FILL_LEASE = Duration.ofMillis(100);
-
     @Param({"memory", "redis"})
     public String backend;
 
@@ -53,7 +49,6 @@ public class FunctionCacheBenchmark {
             }
         }
         function = cache.functions().function("bench.value", String.class)
-                .computeLease(FILL_LEASE)
                 .async(argument -> {
                     computed.incrementAndGet();
                     return CompletableFuture.completedFuture(Keys.VALUE);
@@ -64,22 +59,6 @@ public class FunctionCacheBenchmark {
         }
         fills.forEach(CompletableFuture::join);
         computedWhenFilled = computed.get();
-        awaitLeaseRenewals();
-    }
-
-    /**
-     * Each miss of the fill leaves a lease-renewal task that fires a third of the lease later, even
-     * after the computation ended (10,000 of them, 3.3 s later with the default lease). A short lease
-     * and a pause let them all fire before measuring, so that they do not run inside the hit
-     * measurement. (The lease plays no part in a hit.)
-     */
-    private static void awaitLeaseRenewals() {
-        try {
-            Thread.sleep(FILL_LEASE.toMillis() / 3 + 2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /**

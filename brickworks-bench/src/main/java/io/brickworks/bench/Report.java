@@ -35,6 +35,8 @@ final class Report {
     /** Commands per call of each Redis case: label to count. */
     final Map<String, RoundTrips.Count> commands = new LinkedHashMap<>();
     final List<String> notes = new ArrayList<>();
+    /** The cold-start burst, per JVM (empty when not run). */
+    final List<ColdStartBurst.Result> bursts = new ArrayList<>();
     /** Whether to show JMH's error bars: only when a pass has enough samples for them to mean something. */
     boolean showErrors;
 
@@ -172,6 +174,7 @@ final class Report {
         commands.forEach((label, count) -> trips.put(label,
                 Map.of("clientCommands", count.clientCommands(), "scriptCommands", count.scriptCommands())));
         root.put("commandsPerCall", trips);
+        root.put("coldStartBurst", bursts);
         List<Map<String, Object>> comparisons = new ArrayList<>();
         for (Comparison c : Comparison.all()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -237,6 +240,9 @@ final class Report {
             md.append("| Call | Sent by the client | Run inside scripts |\n|---|---:|---:|\n");
             commands.forEach((label, count) -> md.append(String.format("| %s | %d | %,d |%n", label,
                     count.clientCommands(), count.scriptCommands())));
+        }
+        if (!bursts.isEmpty()) {
+            md.append('\n').append(ColdStartBurst.markdown(bursts));
         }
         md.append("\n### The machine's limit (redis-benchmark, ").append(Limit.CLIENTS)
                 .append(" clients, 100-byte values, 10,000 random keys)\n\n");

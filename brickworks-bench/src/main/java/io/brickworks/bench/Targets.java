@@ -75,6 +75,11 @@ final class Targets {
                 small == null || large == null ? null
                         : small.clientCommands() + " command(s) at 100 keys, " + large.clientCommands() + " at 10,000",
                 small == null || large == null ? null : small.clientCommands() == large.clientCommands());
+        for (ColdStartBurst.Result burst : report.bursts) {
+            t.add("Cold-start burst (" + burst.cpus() + " CPU): 0 failures, 10,000 misses within 10× 10,000 setKey",
+                    String.format("%d failed, ratio %.1f", burst.failures(), burst.ratio()),
+                    burst.failures() == 0 && burst.ratio() <= 10);
+        }
         return t.verdicts;
     }
 

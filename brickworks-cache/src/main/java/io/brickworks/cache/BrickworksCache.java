@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -66,8 +67,24 @@ import java.util.function.Function;
  *     out the command (for Redis: unreachable or no answer within the command timeout; the message
  *     names the address, never the password).</li>
  * <li>Futures may complete on a backend I/O thread: do not block inside their continuations (use the
- *     {@code *Async} variants of {@link CompletableFuture} to move work elsewhere).</li>
+ *     {@code *Async} variants of {@link CompletableFuture} with an executor of yours to move work
+ *     elsewhere).</li>
  * <li>Instances are thread-safe.</li>
+ * </ul>
+ *
+ * <h2>Threads: where code runs</h2>
+ * The cache never runs application code on a backend I/O thread and never starts a thread per task.
+ * <ul>
+ * <li>Cached functions: an async function on the calling thread when the miss is known there, else
+ *     on the function's executor, by default the cache's; a synchronous function on the calling
+ *     thread (see {@link io.brickworks.cache.function.CachedFunction}).</li>
+ * <li>{@code withLock} work and the {@code onLost} callback: on the {@link LockOptions#withExecutor
+ *     lock's executor}, by default the cache's.</li>
+ * <li>Timed work (lock renewal, waiting for a lock or for another process's function result): on
+ *     the cache's one scheduler thread {@code brickworks-scheduler-<n>}, which only sends commands.</li>
+ * <li>The cache's executor is the one given to {@link Builder#executor}, or by default a pool the
+ *     cache owns: one daemon thread per CPU, at least two, named {@code brickworks-worker-<n>-<i>},
+ *     started on first use and stopped by {@link #close()}.</li>
  * </ul>
  *
  * <h2>Lifecycle</h2>
@@ -332,9 +349,11 @@ public interface BrickworksCache extends AutoCloseable {
      * Runs {@code work} only if the lock {@code name} is taken (waiting up to the options' maxWait),
      * keeps it while the work runs, and gives it up when the work's stage completes, normally or not.
      * <ul>
-     * <li>The work is called with the lock's handle (for its fencing token) on a thread of
-     *     {@link java.util.concurrent.ForkJoinPool#commonPool()}; it returns a stage that completes when
-     *     the work is done. It must not be null.</li>
+     * <li>The work is called with the lock's handle (for its fencing token) on the options'
+     *     {@link LockOptions#withExecutor executor}, by default the cache's ({@link Builder#executor}),
+     *     never on a backend I/O thread; it returns a stage that completes when the work is done. It
+     *     must not be null. An executor that rejects the work fails the future with
+     *     {@link IllegalStateException}, and the lock is given back.</li>
      * <li>While it runs, the lock is renewed to the full TTL every {@link LockOptions#renewEvery()}, by the
      *     cache's scheduler thread, owner-checked.</li>
      * <li>The lock is lost if a renewal finds it expired or held by another owner, if a renewal cannot
@@ -499,6 +518,7 @@ public interface BrickworksCache extends AutoCloseable {
         private CacheSettings settings;
         private TenantResolver tenantResolver = TenantResolver.bound();
         private CacheBackend backend;
+        private Executor executor;
 
         private Builder() {
         }
@@ -525,6 +545,34 @@ public interface BrickworksCache extends AutoCloseable {
         }
 
         /**
+         * Where the cache runs application code: cached functions (unless a function names its own
+         * executor, see {@link io.brickworks.cache.function.CachedFunctionBuilder#executor}), the
+         * work of {@code withLock} and the {@code onLost} callback (unless the {@link LockOptions}
+         * name one). The cache never runs application code on a backend I/O thread, and never starts
+         * a thread per task.
+         *
+         * <p>By default the cache owns a pool of one daemon thread per CPU, at least two, named
+         * {@code brickworks-worker-<n>-<i>}, with an unbounded queue: created with all its threads
+         * the first time a feature that needs it is used ({@code functions()}, {@code lock},
+         * {@code withLock}), and shut down when the cache closes (tasks already queued still run).
+         * It is meant for code that does not block: async functions and lock work that start their
+         * work and return a stage. Give an executor sized for the job when that code blocks (a
+         * blocking JDBC call inside a cached function, say), or to carry a context of your own.
+         * An executor given here is never shut down by the cache; {@link java.util.concurrent.ForkJoinPool#commonPool()}
+         * may be given and is then used as it is (the cache hands it tasks with
+         * {@link Executor#execute}, which never turns into a thread per task).
+         *
+         * @throws IllegalArgumentException if {@code executor} is null
+         */
+        public Builder executor(Executor executor) {
+            if (executor == null) {
+                throw new IllegalArgumentException("executor must not be null");
+            }
+            this.executor = executor;
+            return this;
+        }
+
+        /**
          * Builds the cache, creating its backend (which, for Redis, connects).
          *
          * @throws CacheBackendException if the backend cannot be created or reached
@@ -532,7 +580,7 @@ public interface BrickworksCache extends AutoCloseable {
          */
         public BrickworksCache build() {
             CacheSettings s = settings != null ? settings : CacheSettings.fromEnvironment();
-            return CacheRuntime.open(s, tenantResolver, backend);
+            return CacheRuntime.open(s, tenantResolver, backend, executor);
         }
     }
 }

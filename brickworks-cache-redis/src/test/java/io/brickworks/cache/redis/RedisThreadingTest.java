@@ -23,14 +23,10 @@ class RedisThreadingTest {
         SharedRedis.flush();
     }
 
-    private static BrickworksCache open() {
-        return BrickworksCache.builder().settings(SharedRedis.settings().build()).build();
-    }
-
     /** Continuations run on whichever thread completes the previous call, often a Lettuce I/O thread. */
     @Test
     void callsChainedInContinuationsComplete() throws Exception {
-        try (BrickworksCache cache = open()) {
+        try (BrickworksCache cache = SharedRedis.openCache()) {
             String value = cache.setKey("a", "1")
                     .thenCompose(ok -> cache.getKey("a"))
                     .thenCompose(v -> cache.setKey("b", v + "2", options().indices("chain")))
@@ -43,7 +39,7 @@ class RedisThreadingTest {
 
     @Test
     void manyThreadsShareTheOneConnectionAndEveryAnswerMatchesItsCall() throws Exception {
-        try (BrickworksCache cache = open()) {
+        try (BrickworksCache cache = SharedRedis.openCache()) {
             List<CompletableFuture<Boolean>> checks = new ArrayList<>();
             IntStream.range(0, 8).parallel().forEach(t -> {
                 for (int i = 0; i < 500; i++) {
@@ -64,7 +60,7 @@ class RedisThreadingTest {
 
     @Test
     void closingFromAContinuationDoesNotDeadlockAndReleasesTheThreads() throws Exception {
-        BrickworksCache cache = open();
+        BrickworksCache cache = SharedRedis.openCache();
         cache.setKey("k", "v").thenRun(cache::close).get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> cache.getKey("k")).isInstanceOf(IllegalStateException.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> SharedRedis.server().cli("CLIENT", "LIST")

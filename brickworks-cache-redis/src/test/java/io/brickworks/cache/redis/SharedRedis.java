@@ -1,5 +1,6 @@
 package io.brickworks.cache.redis;
 
+import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.tck.RedisServer;
 
@@ -29,6 +30,11 @@ final class SharedRedis {
     /** Settings for a cache on the shared server. */
     static CacheSettings.Builder settings() {
         return CacheSettings.builder().useRedis(true).redisHost(server().host()).redisPort(server().port());
+    }
+
+    /** A cache of its own (own connection) on the shared server, with the default settings. */
+    static BrickworksCache openCache() {
+        return BrickworksCache.builder().settings(settings().build()).build();
     }
 
     /** Removes every key of the shared server. */

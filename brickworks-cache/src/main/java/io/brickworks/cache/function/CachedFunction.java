@@ -28,7 +28,16 @@ import java.util.function.Function;
  *     "computing" lease and invokes the function while the others poll for its result with backoff;
  *     if the lease holder dies, its lease expires and a waiting caller takes over. A caller waits at
  *     most {@link CachedFunctionBuilder#maxWait(Duration) maxWait} for another process and then
- *     computes the value itself.</li>
+ *     computes the value itself. On Redis a miss costs five commands, four of them waited for (see
+ *     {@code docs/function-cache.md}); the commands of concurrent misses share socket writes.</li>
+ * <li><b>Threads.</b> The function is never invoked on a backend I/O thread and no thread is started
+ *     per call. An async function is invoked on the calling thread when the miss is known there (the
+ *     memory backend answers at once), else on its {@link CachedFunctionBuilder#executor executor}
+ *     (by default the cache's, see {@link io.brickworks.cache.BrickworksCache.Builder#executor});
+ *     with an executor of its own, always there. A synchronous function is invoked on the calling
+ *     thread. Early refreshes run on the executor. Stored values over 8 KiB are decoded on the
+ *     executor (a synchronous function's: the calling thread), smaller ones where they arrive. The
+ *     returned future may complete on a backend I/O thread: do not block in its continuations.</li>
  * <li><b>Store.</b> The result is stored as JSON with the function's expiry, replacing any value.
  *     A null result is returned and stored only with {@link CachedFunctionBuilder#cacheNulls(boolean)}.</li>
  * <li><b>Failures.</b> An exception of the function fails the call (and the calls sharing it) and

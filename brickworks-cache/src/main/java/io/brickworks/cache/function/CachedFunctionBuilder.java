@@ -23,7 +23,7 @@ import java.util.function.Function;
  * CachedFunction.Async2<Integer, Integer, Integer> add = cache.functions()
  *         .function("billing.add", Integer.class)
  *         .expire(Duration.ofMinutes(2))
- *         .async((a, b) -> CompletableFuture.supplyAsync(() -> a + b));
+ *         .async((a, b) -> CompletableFuture.completedFuture(a + b));
  * add.apply(1, 2).join();   // computed
  * add.apply(1, 2).join();   // from the cache
  * add.cacheClear().join();  // current tenant only
@@ -75,11 +75,14 @@ public interface CachedFunctionBuilder<R> {
 
     /**
      * Where the function is invoked. By default an async function is invoked on the calling thread
-     * when the miss is known there (the memory backend answers at once), and otherwise on
-     * {@link java.util.concurrent.ForkJoinPool#commonPool()}, never on a backend I/O thread; a
-     * synchronous function always runs on the calling thread, and its early refreshes on the common
-     * pool. With an executor, every invocation (async misses, early refreshes) runs on it, except
-     * misses of synchronous functions, which stay on the calling thread.
+     * when the miss is known there (the memory backend answers at once), and otherwise on the
+     * cache's executor ({@link io.brickworks.cache.BrickworksCache.Builder#executor}), never on a
+     * backend I/O thread; a synchronous function always runs on the calling thread, and its early
+     * refreshes on the cache's executor. With an executor, every invocation (async misses, early
+     * refreshes) and the decoding of large stored values run on it, except misses of synchronous
+     * functions, which stay on the calling thread. The cache never shuts it down.
+     *
+     * @throws IllegalArgumentException if {@code executor} is null
      */
     CachedFunctionBuilder<R> executor(Executor executor);
 

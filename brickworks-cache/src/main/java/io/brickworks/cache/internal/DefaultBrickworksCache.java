@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 /**
@@ -477,6 +479,7 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public io.brickworks.cache.function.FunctionCache functions() {
+        runtime.startThreads();
         return new io.brickworks.cache.function.internal.DefaultFunctionCache(this);
     }
 
@@ -527,7 +530,9 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.check("name", name);
         Names.checkExpire("ttl", ttl);
         Names.checkNotNegative("maxWait", maxWait);
-        return runtime.locks().lock(lockTarget(name), ttl, maxWait);
+        LockTarget target = lockTarget(name);
+        runtime.startThreads();
+        return runtime.locks().lock(target, ttl, maxWait);
     }
 
     @Override
@@ -543,7 +548,9 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.check("name", name);
         Names.checkNotNull("options", options);
         Names.checkNotNull("work", work);
-        return runtime.locks().withLock(lockTarget(name), options, work);
+        LockTarget target = lockTarget(name);
+        runtime.startThreads();
+        return runtime.locks().withLock(target, options, work);
     }
 
     // ------------------------------------------------------------------ tenancy and lifecycle
@@ -602,6 +609,25 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     /** The backend's in-process path, or null when it has none; for features built on top of the cache. */
     public InProcessStore inProcessStore() {
         return local;
+    }
+
+    /**
+     * Where this cache runs application code (the application's executor, or the cache's pool); for
+     * features built on top of the cache.
+     *
+     * @throws IllegalStateException if the cache is closed and its pool was never created
+     */
+    public Executor executor() {
+        return runtime.executor();
+    }
+
+    /**
+     * The cache's scheduler for short timed tasks that do not block.
+     *
+     * @throws IllegalStateException if the cache is closed
+     */
+    public ScheduledExecutorService scheduler() {
+        return runtime.scheduler();
     }
 
     /** The runtime's backend, for features built on top of the cache (locks, function cache). */

@@ -32,7 +32,7 @@ public final class SharedCache {
 
     private static DefaultBrickworksCache create() {
         DefaultBrickworksCache root = (DefaultBrickworksCache) CacheRuntime.open(
-                CacheSettings.fromEnvironment(), TenantResolver.bound(), null);
+                CacheSettings.fromEnvironment(), TenantResolver.bound(), null, null);
         Runtime.getRuntime().addShutdownHook(new Thread(root.runtime()::close, "brickworks-cache-shutdown"));
         return root.unclosableView();
     }

@@ -4,6 +4,7 @@ import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.internal.Names;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -24,14 +25,16 @@ public final class LockOptions {
     private final Duration renewEvery;
     private final Duration maxWait;
     private final Consumer<? super LockHandle> onLost;
+    private final Executor executor;
 
     private LockOptions(Duration ttl, Duration lockAtLeastFor, Duration renewEvery, Duration maxWait,
-                        Consumer<? super LockHandle> onLost) {
+                        Consumer<? super LockHandle> onLost, Executor executor) {
         this.ttl = ttl;
         this.lockAtLeastFor = lockAtLeastFor;
         this.renewEvery = renewEvery;
         this.maxWait = maxWait;
         this.onLost = onLost;
+        this.executor = executor;
     }
 
     /**
@@ -43,7 +46,7 @@ public final class LockOptions {
      */
     public static LockOptions of(Duration ttl) {
         Names.checkExpire("ttl", ttl);
-        return new LockOptions(ttl, Duration.ZERO, defaultRenewal(ttl), Duration.ZERO, null);
+        return new LockOptions(ttl, Duration.ZERO, defaultRenewal(ttl), Duration.ZERO, null, null);
     }
 
     private static Duration defaultRenewal(Duration ttl) {
@@ -60,7 +63,7 @@ public final class LockOptions {
      */
     public LockOptions withLockAtLeastFor(Duration minimum) {
         Names.checkNotNegative("lockAtLeastFor", minimum);
-        return new LockOptions(ttl, minimum, renewEvery, maxWait, onLost);
+        return new LockOptions(ttl, minimum, renewEvery, maxWait, onLost, executor);
     }
 
     /**
@@ -75,7 +78,7 @@ public final class LockOptions {
             throw new IllegalArgumentException("renewEvery must be shorter than the ttl (" + ttl + ") but was "
                     + interval);
         }
-        return new LockOptions(ttl, lockAtLeastFor, interval, maxWait, onLost);
+        return new LockOptions(ttl, lockAtLeastFor, interval, maxWait, onLost, executor);
     }
 
     /**
@@ -86,19 +89,31 @@ public final class LockOptions {
      */
     public LockOptions withMaxWait(Duration wait) {
         Names.checkNotNegative("maxWait", wait);
-        return new LockOptions(ttl, lockAtLeastFor, renewEvery, wait, onLost);
+        return new LockOptions(ttl, lockAtLeastFor, renewEvery, wait, onLost, executor);
     }
 
     /**
      * Called once, with the work's handle, as soon as the lock is known to be lost: by a renewal
-     * while the work runs (so that the work can stop), or by the release when the work has ended. It runs on a pool thread of {@link java.util.concurrent.ForkJoinPool#commonPool()},
-     * never on the renewal thread; an exception it throws is logged and otherwise ignored.
+     * while the work runs (so that the work can stop), or by the release when the work has ended. It
+     * runs on the {@link #withExecutor executor} of these options (by default the cache's), never on
+     * the renewal thread or a backend I/O thread; an exception it throws is logged and otherwise ignored.
      *
      * @throws IllegalArgumentException if {@code callback} is null
      */
     public LockOptions withOnLost(Consumer<? super LockHandle> callback) {
         Names.checkNotNull("onLost", callback);
-        return new LockOptions(ttl, lockAtLeastFor, renewEvery, maxWait, callback);
+        return new LockOptions(ttl, lockAtLeastFor, renewEvery, maxWait, callback, executor);
+    }
+
+    /**
+     * Where the work and the {@code onLost} callback run; by default the cache's executor (see
+     * {@link BrickworksCache.Builder#executor}). Never shut down by the cache.
+     *
+     * @throws IllegalArgumentException if {@code executor} is null
+     */
+    public LockOptions withExecutor(Executor executor) {
+        Names.checkNotNull("executor", executor);
+        return new LockOptions(ttl, lockAtLeastFor, renewEvery, maxWait, onLost, executor);
     }
 
     public Duration ttl() {
@@ -121,9 +136,14 @@ public final class LockOptions {
         return Optional.ofNullable(onLost);
     }
 
+    /** The executor given with {@link #withExecutor}, or empty for the cache's. */
+    public Optional<Executor> executor() {
+        return Optional.ofNullable(executor);
+    }
+
     @Override
     public String toString() {
         return "LockOptions{ttl=" + ttl + ", lockAtLeastFor=" + lockAtLeastFor + ", renewEvery=" + renewEvery
-                + ", maxWait=" + maxWait + (onLost != null ? ", onLost" : "") + "}";
+                + ", maxWait=" + maxWait + (onLost != null ? ", onLost" : "") + (executor != null ? ", executor" : "") + "}";
     }
 }

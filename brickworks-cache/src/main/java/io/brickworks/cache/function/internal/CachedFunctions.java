@@ -7,8 +7,6 @@ import io.brickworks.cache.function.FunctionCacheStats;
 import io.brickworks.cache.internal.Names;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -53,7 +51,10 @@ final class CachedFunctions {
         }
     }
 
-    /** An async form: invoked where the miss is found, or on the configured executor. */
+    /**
+     * An async form: a miss invokes the function on the calling thread when the miss is known there,
+     * else on the function's executor, by default the cache's.
+     */
     static class Async<R> extends Base<R> implements CachedFunction.AsyncN<R> {
         private final Function<Arguments, ? extends CompletionStage<R>> function;
 
@@ -65,12 +66,14 @@ final class CachedFunctions {
         @Override
         public CompletableFuture<R> call(Arguments arguments) {
             Names.checkNotNull("arguments", arguments);
-            Executor executor = engine.options().executor();
-            return engine.call(arguments, function, executor, executor);
+            return engine.call(arguments, function, engine.options().executor());
         }
     }
 
-    /** A synchronous form: a miss runs the function on the calling thread, which blocks. */
+    /**
+     * A synchronous form: a miss runs the function on the calling thread, which blocks; an early
+     * refresh runs on the function's executor, by default the cache's.
+     */
     static class Sync<R> extends Base<R> implements CachedFunction.SyncN<R> {
         private final Function<Arguments, ? extends CompletionStage<R>> function;
 
@@ -82,10 +85,8 @@ final class CachedFunctions {
         @Override
         public R call(Arguments arguments) {
             Names.checkNotNull("arguments", arguments);
-            Executor configured = engine.options().executor();
             CallerRuns caller = new CallerRuns();
-            return caller.await(engine.call(arguments, function, caller,
-                    configured != null ? configured : ForkJoinPool.commonPool()));
+            return caller.await(engine.call(arguments, function, caller));
         }
     }
 

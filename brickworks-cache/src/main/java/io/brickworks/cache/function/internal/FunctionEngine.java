@@ -7,6 +7,7 @@ import io.brickworks.cache.function.FunctionCacheStats;
 import io.brickworks.cache.internal.DefaultBrickworksCache;
 import io.brickworks.cache.internal.InProcessStore;
 import io.brickworks.cache.internal.KeyScope;
+import io.brickworks.cache.internal.Work;
 import io.brickworks.cache.spi.CacheBackend;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -18,7 +19,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +36,17 @@ import org.slf4j.LoggerFactory;
  * single flight in the process and across processes (a lease taken with set-if-absent, renewed
  * with compare-and-expire, released with compare-and-delete; waiters poll with backoff and take
  * over an expired lease), store, and probabilistic early refresh. One engine per cached function.
+ *
+ * <p>A miss costs five commands: {@code GET}; {@code SET NX PX} of the lease; {@code GET} again;
+ * after the function ran, the store script; and, once it answered, the lease's release. The caller
+ * waits for the first four round trips. All commands use the backend's connection, and commands sent
+ * close together go out in one write, so concurrent misses share their writes.
+ *
+ * <p>Where code runs: backend continuations only send commands, complete futures and decode values
+ * up to {@link #INLINE_DECODE_BYTES}. The function, a larger decode, and the encode of a result
+ * that an async function completed later, run on the call's executor ({@link Call#missExecutor}),
+ * or for an async function without its own executor on the calling thread when the miss is known
+ * there. Timers (polling a lease held elsewhere, renewing our lease) run on the cache's scheduler.
  */
 final class FunctionEngine<R> {
 
@@ -47,6 +60,8 @@ final class FunctionEngine<R> {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long FIRST_POLL_MILLIS = 5;
     private static final long MAX_POLL_MILLIS = 200;
+    /** Values up to this size are decoded where they arrive (a backend thread); larger ones on the executor. */
+    static final int INLINE_DECODE_BYTES = 8 * 1024;
 
     private final FunctionOptions<R> options;
     private final DefaultBrickworksCache cache;
@@ -86,10 +101,15 @@ final class FunctionEngine<R> {
     private record Read(byte[] bytes, long ttlMillis) {
     }
 
-    /** Everything one lookup needs; immutable. */
+    /**
+     * Everything one lookup needs; immutable.
+     *
+     * @param missExecutor where a miss invokes the function; null for an async function without its
+     *     own executor: on the calling thread when it found the miss itself, else the cache's executor
+     */
     private record Call<R>(KeyScope scope, String entry, String key, Arguments args,
                            Function<Arguments, ? extends CompletionStage<R>> function, Executor missExecutor,
-                           Executor refreshExecutor, String boundTenant, Thread caller) {
+                           String boundTenant, Thread caller) {
 
         /** The lease's key; built only off the hit path. */
         String leaseKey() {
@@ -125,6 +145,11 @@ final class FunctionEngine<R> {
         return options.name();
     }
 
+    /** Where this function's code runs when not on the calling thread: its own executor, else the cache's. */
+    Executor executor() {
+        return options.executor() != null ? options.executor() : cache.executor();
+    }
+
     FunctionOptions<R> options() {
         return options;
     }
@@ -157,15 +182,15 @@ final class FunctionEngine<R> {
     // ------------------------------------------------------------------ a call
 
     /**
-     * The result of {@code function} for {@code args}, from the cache or computed.
+     * The result of {@code function} for {@code args}, from the cache or computed. Early refreshes
+     * run on {@link #executor()}.
      *
      * @param missExecutor where a miss invokes the function; null for the calling thread when it
-     *     found the miss itself, else the common pool
-     * @param refreshExecutor where an early refresh invokes it; null likewise
+     *     found the miss itself, else {@link #executor()}
      * @throws IllegalArgumentException when the arguments cannot be serialized (nothing is read or written)
      */
     CompletableFuture<R> call(Arguments args, Function<Arguments, ? extends CompletionStage<R>> function,
-                              Executor missExecutor, Executor refreshExecutor) {
+                              Executor missExecutor) {
         KeyScope scope = cache.scope();
         cache.checkOpen();
         String entry = entryKey(args);
@@ -184,7 +209,7 @@ final class FunctionEngine<R> {
             // a miss, or bytes that do not decode: the general path reads again and deals with them
         }
         Call<R> call = new Call<>(scope, entry, scope.key(NAMESPACE, entry), args, function, missExecutor,
-                refreshExecutor, Tenants.current().orElse(null), Thread.currentThread());
+                Tenants.current().orElse(null), Thread.currentThread());
 
         // The hit path: a read that has already completed (the memory backend answers at once) with a
         // value that decodes needs no flight, no extra future and no other key.
@@ -207,17 +232,34 @@ final class FunctionEngine<R> {
         // decode) takes part in the flight of this key, so a hit costs no shared state.
         return read.handle((r, error) -> {
             if (error == null && r.bytes() != null) {
-                ResultCodec.Decoded<R> decoded = decodeOrDiscard(call, r.bytes(), false);
-                if (decoded != null) {
-                    hits.increment();
-                    maybeRefreshEarly(call, decoded, r.ttlMillis());
-                    return CompletableFuture.completedFuture(decoded.value());
-                }
+                return decodeThen(call, r.bytes(), false, decoded -> {
+                    if (decoded != null) {
+                        hits.increment();
+                        maybeRefreshEarly(call, decoded, r.ttlMillis());
+                        return CompletableFuture.completedFuture(decoded.value());
+                    }
+                    return fly(call, CompletableFuture.completedFuture(r));
+                });
             }
             // a failed read is reported through the flight too, as a miss, like every other outcome
             return fly(call, error == null ? CompletableFuture.completedFuture(r)
                     : CompletableFuture.<Read>failedFuture(unwrap(error)));
         }).thenCompose(Function.identity());
+    }
+
+    /**
+     * Decodes bytes that a backend read delivered, then continues with {@code then}: a value up to
+     * {@link #INLINE_DECODE_BYTES} right here, a larger one on the call's executor, so that no backend
+     * I/O thread spends long on it. {@code then} receives null for bytes that do not decode.
+     */
+    private CompletableFuture<R> decodeThen(Call<R> call, byte[] bytes, boolean report,
+                                            Function<ResultCodec.Decoded<R>, CompletableFuture<R>> then) {
+        if (bytes.length <= INLINE_DECODE_BYTES || Thread.currentThread() == call.caller()) {
+            return then.apply(decodeOrDiscard(call, bytes, report));
+        }
+        Executor where = call.missExecutor() != null ? call.missExecutor() : executor();
+        return Work.supply(where, "decoding of a result of function '" + options.name() + "'",
+                () -> then.apply(decodeOrDiscard(call, bytes, report)));
     }
 
     private CompletableFuture<R> joined(Flight<R> running) {
@@ -234,7 +276,8 @@ final class FunctionEngine<R> {
         }
         CompletableFuture<R> lookup;
         try {
-            lookup = read.thenCompose(r -> onRead(call, mine, r.bytes(), r.ttlMillis()));
+            lookup = read.thenCompose(r -> r.bytes() == null ? miss(call)
+                    : decodeThen(call, r.bytes(), true, decoded -> onRead(call, mine, r.bytes(), decoded, r.ttlMillis())));
         } catch (RuntimeException | Error e) {
             lookup = CompletableFuture.failedFuture(e);
         }
@@ -259,11 +302,9 @@ final class FunctionEngine<R> {
         return bytes.thenApply(b -> new Read(b, -1L));
     }
 
-    private CompletableFuture<R> onRead(Call<R> call, Flight<R> flight, byte[] bytes, long ttlMillis) {
-        if (bytes == null) {
-            return miss(call);
-        }
-        ResultCodec.Decoded<R> decoded = decodeOrDiscard(call, bytes, true);
+    /** The flight's read found {@code bytes}, which decoded to {@code decoded} (null: they do not decode). */
+    private CompletableFuture<R> onRead(Call<R> call, Flight<R> flight, byte[] bytes, ResultCodec.Decoded<R> decoded,
+                                        long ttlMillis) {
         if (decoded == null) {
             return discard(call, bytes).thenCompose(ignored -> miss(call));
         }
@@ -274,28 +315,49 @@ final class FunctionEngine<R> {
 
     /** A miss: take the lease and compute, or wait for the process that holds it. */
     private CompletableFuture<R> miss(Call<R> call) {
-        long deadline = System.nanoTime() + maxWaitNanos;
+        return takeLeaseThenWait(call, System.nanoTime() + maxWaitNanos, FIRST_POLL_MILLIS, true);
+    }
+
+    /**
+     * Takes the lease and computes under it, or, when another process holds it, waits for that
+     * process's result. Each step waits for the answer to the one before: on a Cluster the entry and
+     * its lease live on different nodes, and only this order guarantees that a caller holding the
+     * lease sees every value stored before it was taken. The first attempt of a call ({@code first})
+     * counts a wait when another process holds the lease; later attempts of the same wait do not.
+     */
+    private CompletableFuture<R> takeLeaseThenWait(Call<R> call, long deadline, long nextDelayMillis, boolean first) {
         return takeLease(call).thenCompose(token -> {
             if (token != null) {
-                return computeUnderLease(call, token, call.missExecutor());
+                return computeUnderLease(call, token);
             }
-            waits.increment();
-            return waitForOther(call, deadline, FIRST_POLL_MILLIS);
+            if (first) {
+                waits.increment();
+            }
+            return waitForOther(call, deadline, nextDelayMillis);
         });
     }
 
-    /** Under the lease, reads once more (another process may have just stored it), then computes. */
-    private CompletableFuture<R> computeUnderLease(Call<R> call, byte[] token, Executor executor) {
-        return store(() -> backend.get(call.key())).thenCompose(bytes -> {
-            ResultCodec.Decoded<R> decoded = bytes == null ? null : decodeOrDiscard(call, bytes, false);
-            if (decoded != null) {
+    /** Under the lease, reads once more (another process may have just stored the value), then computes. */
+    private CompletableFuture<R> computeUnderLease(Call<R> call, byte[] token) {
+        return store(() -> backend.get(call.key())).handle((bytes, error) -> {
+            if (error != null) {
+                releaseLease(call, token);
+                return CompletableFuture.<R>failedFuture(unwrap(error));
+            }
+            if (bytes == null) {
+                return computeAndStore(call, token, call.missExecutor());
+            }
+            return decodeThen(call, bytes, false, decoded -> {
+                if (decoded == null) {
+                    return computeAndStore(call, token, call.missExecutor());   // overwrites the bytes
+                }
                 releaseLease(call, token);
                 return CompletableFuture.completedFuture(decoded.value());
-            }
-            return computeAndStore(call, token, executor);
-        });
+            });
+        }).thenCompose(Function.identity());
     }
 
+    /** Another process holds the lease: after a jittered pause, reads the entry; none yet, tries the lease again. */
     private CompletableFuture<R> waitForOther(Call<R> call, long deadline, long delayMillis) {
         long remainingNanos = deadline - System.nanoTime();
         if (remainingNanos <= 0) {
@@ -306,92 +368,102 @@ final class FunctionEngine<R> {
         }
         long jittered = delayMillis / 2 + ThreadLocalRandom.current().nextLong(delayMillis / 2 + 1);
         long sleep = Math.max(1, Math.min(jittered, TimeUnit.NANOSECONDS.toMillis(remainingNanos) + 1));
-        Executor later = CompletableFuture.delayedExecutor(sleep, TimeUnit.MILLISECONDS, ForkJoinPool.commonPool());
         long next = Math.min(MAX_POLL_MILLIS, delayMillis * 2);
-        return CompletableFuture.supplyAsync(() -> null, later)
-                .thenCompose(ignored -> store(() -> backend.get(call.key())))
-                .thenCompose(bytes -> {
-                    if (bytes != null) {
-                        ResultCodec.Decoded<R> decoded = decodeOrDiscard(call, bytes, true);
-                        if (decoded != null) {
-                            return CompletableFuture.completedFuture(decoded.value());
-                        }
-                        return discard(call, bytes).thenCompose(x -> takeLeaseThenWait(call, deadline, next));
-                    }
-                    return takeLeaseThenWait(call, deadline, next);
-                });
-    }
-
-    /** No value yet: the lease holder finished without storing, failed, or died; try to take over. */
-    private CompletableFuture<R> takeLeaseThenWait(Call<R> call, long deadline, long nextDelay) {
-        return takeLease(call).thenCompose(token -> token != null
-                ? computeUnderLease(call, token, call.missExecutor())
-                : waitForOther(call, deadline, nextDelay));
+        CompletableFuture<Void> pause = new CompletableFuture<>();
+        try {
+            cache.scheduler().schedule(() -> pause.complete(null), sleep, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException | IllegalStateException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("this cache was closed while function '"
+                    + options.name() + "' waited for another process's result", e));
+        }
+        return pause.thenCompose(ignored -> store(() -> backend.get(call.key())))
+                .thenCompose(bytes -> bytes == null ? takeLeaseThenWait(call, deadline, next, false)
+                        : decodeThen(call, bytes, true, decoded -> decoded != null
+                                ? CompletableFuture.completedFuture(decoded.value())
+                                : discard(call, bytes).thenCompose(x -> takeLeaseThenWait(call, deadline, next, false))));
     }
 
     /**
-     * Invokes the function and stores its result; renews and finally releases {@code token}'s lease
-     * (none when null).
+     * Invokes the function and stores its result; renews {@code token}'s lease (none when null)
+     * while the function runs, and releases it once the store has answered (so that no other
+     * process can take the lease and miss the value, even with the two on different nodes).
      */
     private CompletableFuture<R> computeAndStore(Call<R> call, byte[] token, Executor executor) {
         LeaseRenewal renewal = token == null ? null : new LeaseRenewal(call.leaseKey(), token);
         if (renewal != null) {
             renewal.schedule();
         }
-        long start = System.nanoTime();
         computations.increment();
-        CompletableFuture<R> computed = invoke(call, executor);
-        CompletableFuture<R> stored = computed.handle((value, error) -> {
-            if (error != null) {
-                failures.increment();
-                return CompletableFuture.<R>failedFuture(unwrap(error));
-            }
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            return write(call, value, millis).thenApply(ignored -> value);
-        }).thenCompose(Function.identity());
-        return stored.whenComplete((v, e) -> {
-            if (renewal != null) {
-                renewal.stop();
-                releaseLease(call, token);
-            }
-        });
+        return invoke(call, executor, (value, computeMillis) -> write(call, value, computeMillis)
+                .thenApply(ignored -> value))
+                .whenComplete((v, e) -> {
+                    if (renewal != null) {
+                        renewal.stop();
+                        releaseLease(call, token);
+                    }
+                });
     }
 
     private CompletableFuture<Boolean> write(Call<R> call, R value, long computeMillis) {
         if (value == null && !options.cacheNulls()) {
             return CompletableFuture.completedFuture(false);
         }
-        byte[] bytes = codec.encode(options.name(), value, computeMillis);
+        byte[] bytes;
+        try {
+            bytes = codec.encode(options.name(), value, computeMillis);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return store(() -> backend.set(call.key(), bytes, expireMillis, false, List.of(call.indexKey(options.name()))));
     }
 
+    /** What follows a successful computation: the value and how long it took, to the value stored. */
+    @FunctionalInterface
+    private interface AfterCompute<R> {
+        CompletableFuture<R> apply(R value, long computeMillis);
+    }
+
     /**
-     * Invokes the function with the caller's tenant bound: on {@code executor}; without one, right
-     * here if this is the calling thread, else on the common pool.
+     * Invokes the function with the caller's tenant bound, then {@code after} with its value: on
+     * {@code executor}; without one, right here if this is the calling thread, else on
+     * {@link #executor()}; never on a backend I/O thread. When the function's stage is complete on
+     * return (a synchronous function, or an async one that had the value), {@code after} (which
+     * encodes the value) runs right behind it; when it completes later, on whatever thread, {@code
+     * after} is handed to the executor again. A failure of the function is counted and returned.
      */
-    private CompletableFuture<R> invoke(Call<R> call, Executor executor) {
+    private CompletableFuture<R> invoke(Call<R> call, Executor executor, AfterCompute<R> after) {
+        String what = "function '" + options.name() + "'";
+        Executor later = executor != null ? executor : executor();
         Supplier<CompletableFuture<R>> task = () -> {
+            long start = System.nanoTime();
+            CompletableFuture<R> computed = new CompletableFuture<>();
             TenantScope scope = call.boundTenant() == null ? null : Tenants.bind(call.boundTenant());
             try {
-                CompletionStage<R> stage = call.function().apply(call.args());
-                if (stage == null) {
-                    throw new NullPointerException("function '" + options.name() + "' returned a null future");
-                }
-                return stage.toCompletableFuture();
-            } catch (Throwable e) {
-                return CompletableFuture.failedFuture(e);
+                Work.completeWith(computed, what, () -> call.function().apply(call.args()));
             } finally {
                 if (scope != null) {
                     scope.close();
                 }
             }
+            if (computed.isDone()) {
+                return afterComputed(computed, start, after);
+            }
+            return computed.handle((v, e) -> null).thenCompose(ignored ->
+                    Work.supply(later, what, () -> afterComputed(computed, start, after)));
         };
         if (executor == null && Thread.currentThread() == call.caller()) {
             return task.get();
         }
-        // Never run the application's function on a backend I/O thread (it would stall every command).
-        Executor where = executor != null ? executor : ForkJoinPool.commonPool();
-        return CompletableFuture.supplyAsync(task, where).thenCompose(Function.identity());
+        return Work.supply(later, what, task);
+    }
+
+    private CompletableFuture<R> afterComputed(CompletableFuture<R> computed, long start, AfterCompute<R> after) {
+        if (computed.isCompletedExceptionally()) {
+            failures.increment();
+            return computed.handle((v, e) -> CompletableFuture.<R>failedFuture(unwrap(e)))
+                    .thenCompose(Function.identity());
+        }
+        return after.apply(computed.join(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
     // ------------------------------------------------------------------ early refresh
@@ -414,7 +486,7 @@ final class FunctionEngine<R> {
                     return CompletableFuture.completedFuture(null);
                 }
                 earlyRefreshes.increment();
-                return computeAndStore(call, token, call.refreshExecutor());
+                return computeAndStore(call, token, executor());
             });
         } catch (RuntimeException e) {
             refresh = CompletableFuture.failedFuture(e);
@@ -485,11 +557,12 @@ final class FunctionEngine<R> {
         });
     }
 
-    /** Renews a lease every third of its length until stopped, or until renewing fails. */
+    /** Renews a lease every third of its length, on the cache's scheduler, until stopped or until renewing fails. */
     private final class LeaseRenewal implements Runnable {
         private final String leaseKey;
         private final byte[] token;
         private volatile boolean stopped;
+        private volatile ScheduledFuture<?> next;
 
         LeaseRenewal(String leaseKey, byte[] token) {
             this.leaseKey = leaseKey;
@@ -497,13 +570,22 @@ final class FunctionEngine<R> {
         }
 
         void schedule() {
-            // An explicit pool: without one, a machine with 2 cores would start a thread per renewal.
-            CompletableFuture.delayedExecutor(Math.max(1, leaseMillis / 3), TimeUnit.MILLISECONDS,
-                    ForkJoinPool.commonPool()).execute(this);
+            try {
+                next = cache.scheduler().schedule(this, Math.max(1, leaseMillis / 3), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException | IllegalStateException closed) {
+                stopped = true;   // the cache closed: the lease expires by itself
+            }
+            if (stopped) {
+                stop();
+            }
         }
 
         void stop() {
             stopped = true;
+            ScheduledFuture<?> n = next;
+            if (n != null) {
+                n.cancel(false);
+            }
         }
 
         @Override

@@ -1,10 +1,11 @@
 package io.brickworks.cache.lock.internal;
 
+import io.brickworks.cache.internal.Work;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -14,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code withLock} call after the lock was taken: runs the work, renews the lock while it runs,
+ * One {@code withLock} call after the lock was taken: runs the work (called on the run's executor), renews the lock while it runs,
  * and at the end releases it (or, with a minimum hold time, lets it expire then). The lock counts as
  * lost when a renewal finds it gone or held by another owner, when a renewal cannot reach the store,
  * when the cache closes, or when the final release finds it no longer held by this run.
@@ -30,6 +31,8 @@ final class LockRun<T> implements LockService.Pending {
     private final LockService service;
     private final DefaultLockHandle handle;
     private final LockOptions options;
+    /** Where the work and the onLost callback run. */
+    private final Executor executor;
     private final long ttlMillis;
     private final long renewNanos;
 
@@ -40,10 +43,11 @@ final class LockRun<T> implements LockService.Pending {
     private ScheduledFuture<?> nextRenewal;
     private CompletableFuture<Boolean> inflight = CompletableFuture.completedFuture(true);
 
-    LockRun(LockService service, DefaultLockHandle handle, LockOptions options) {
+    LockRun(LockService service, DefaultLockHandle handle, LockOptions options, Executor executor) {
         this.service = service;
         this.handle = handle;
         this.options = options;
+        this.executor = executor;
         this.ttlMillis = options.ttl().toMillis();
         this.renewNanos = options.renewEvery().toNanos();
     }
@@ -165,13 +169,8 @@ final class LockRun<T> implements LockService.Pending {
         }
         LOG.warn("lock '{}' of tenant '{}' (fencing token {}) was lost while its work ran{}", handle.name(),
                 handle.tenant(), handle.fencingToken(), cause == null ? "" : ": " + cause);
-        options.onLost().ifPresent(callback -> CompletableFuture.runAsync(() -> {
-            try {
-                callback.accept(handle);
-            } catch (RuntimeException e) {
-                LOG.error("the onLost callback of lock '{}' failed", handle.name(), e);
-            }
-        }, ForkJoinPool.commonPool()));
+        options.onLost().ifPresent(callback -> Work.run(executor, () -> callback.accept(handle),
+                e -> LOG.error("the onLost callback of lock '{}' failed", handle.name(), e)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.brickworks.cache.lock.internal;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
+import io.brickworks.cache.internal.Work;
 import io.brickworks.cache.metrics.CacheMetrics;
 import io.brickworks.cache.metrics.LockEvent;
 import io.brickworks.cache.spi.CacheBackend;
@@ -12,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,6 +43,7 @@ public final class LockService {
 
     private final CacheBackend backend;
     private final Supplier<ScheduledExecutorService> scheduler;
+    private final Supplier<Executor> executor;
     private final String ownerPrefix;
     private final long fenceTtlMillis;
     private final Supplier<CacheMetrics> metrics;
@@ -57,14 +59,16 @@ public final class LockService {
 
     /**
      * @param scheduler the cache runtime's scheduler (created on first use)
+     * @param executor the cache's executor for application code, when the options name none
      * @param ownerToken the cache instance's owner token; each handle's token extends it
      * @param fenceTtl how long a lock's fencing counter outlives its last acquisition (at least the lock's TTL)
      * @param metrics where lock events go (read at each event, so that a binder bound later is used)
      */
-    public LockService(CacheBackend backend, Supplier<ScheduledExecutorService> scheduler, String ownerToken,
-                       Duration fenceTtl, Supplier<CacheMetrics> metrics) {
+    public LockService(CacheBackend backend, Supplier<ScheduledExecutorService> scheduler, Supplier<Executor> executor,
+                       String ownerToken, Duration fenceTtl, Supplier<CacheMetrics> metrics) {
         this.backend = backend;
         this.scheduler = scheduler;
+        this.executor = executor;
         this.ownerPrefix = ownerToken + ".";
         this.fenceTtlMillis = fenceTtl.toMillis();
         this.metrics = metrics;
@@ -171,12 +175,14 @@ public final class LockService {
 
     /**
      * Runs {@code work} under the lock; see {@code BrickworksCache.withLock}. The work is started on
-     * {@link java.util.concurrent.ForkJoinPool#commonPool()}, never on a backend I/O thread.
+     * the options' executor, by default the cache's, never on a backend I/O thread; an executor that
+     * rejects it fails the result with {@link IllegalStateException} and gives the lock back.
      * Cancelling the returned future before the work started stops the acquisition (and gives back a
      * lock taken meanwhile); once the work started, it runs and the lock is kept and released as usual.
      */
     public <T> CompletableFuture<LockResult<T>> withLock(LockTarget target, LockOptions options,
                                                          Function<? super LockHandle, ? extends CompletionStage<T>> work) {
+        Executor where = options.executor().orElseGet(executor);
         CompletableFuture<DefaultLockHandle> acquisition = waitFor(target, options.ttl(), options.maxWait());
         CompletableFuture<LockResult<T>> result = new CompletableFuture<>();
         acquisition.whenComplete((handle, error) -> {
@@ -187,14 +193,18 @@ public final class LockService {
             } else if (result.isDone()) {
                 handle.release();
             } else {
-                CompletableFuture.runAsync(() -> new LockRun<T>(this, handle, options).run(work)
-                        .whenComplete((done, failure) -> {
-                            if (failure != null) {
-                                result.completeExceptionally(failure);
-                            } else {
-                                result.complete(done);
-                            }
-                        }), ForkJoinPool.commonPool());
+                LockRun<T> run = new LockRun<>(this, handle, options, where);
+                Work.run(where, () -> run.run(work).whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(done);
+                    }
+                }), rejected -> {
+                    handle.release();
+                    result.completeExceptionally(new IllegalStateException("the executor did not accept the work "
+                            + "of withLock('" + target.name() + "'); the lock was given back", rejected));
+                });
             }
         });
         result.whenComplete((done, failure) -> {

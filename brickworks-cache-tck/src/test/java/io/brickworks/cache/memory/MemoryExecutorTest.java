@@ -1,0 +1,21 @@
+package io.brickworks.cache.memory;
+
+import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.TenantResolver;
+import io.brickworks.cache.tck.ExecutorContract;
+
+class MemoryExecutorTest extends ExecutorContract {
+
+    private final MemoryStore store = new MemoryStore();
+
+    @Override
+    protected CacheSettings.Builder settings() {
+        return CacheSettings.builder();
+    }
+
+    @Override
+    protected BrickworksCache build(CacheSettings settings, TenantResolver resolver) {
+        return store.open(settings, resolver);
+    }
+}
