@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The callable forms of a cached function, each a thin adapter over one {@link FunctionEngine}. */
 final class CachedFunctions {
@@ -86,6 +87,44 @@ final class CachedFunctions {
             CallerRuns caller = new CallerRuns();
             return caller.await(engine.call(arguments, function, caller,
                     configured != null ? configured : ForkJoinPool.commonPool()));
+        }
+    }
+
+    /** The per-call-loader form: the same engine call, with the loader as the function. */
+    static final class Loading<R> extends Base<R> implements CachedFunction.Loading<R> {
+
+        Loading(FunctionEngine<R> engine) {
+            super(engine);
+        }
+
+        @Override
+        public CompletableFuture<R> get(Arguments arguments, Supplier<? extends CompletionStage<R>> loader) {
+            Names.checkNotNull("arguments", arguments);
+            Names.checkNotNull("loader", loader);
+            Executor executor = engine.options().executor();
+            return engine.call(arguments, args -> loader.get(), executor, executor);
+        }
+
+        @Override
+        public R load(Arguments arguments, Supplier<? extends R> loader) {
+            Names.checkNotNull("arguments", arguments);
+            Names.checkNotNull("loader", loader);
+            Executor configured = engine.options().executor();
+            CallerRuns caller = new CallerRuns();
+            return caller.await(engine.call(arguments, args -> CompletableFuture.completedFuture(loader.get()), caller,
+                    configured != null ? configured : ForkJoinPool.commonPool()));
+        }
+
+        @Override
+        public CompletableFuture<R> getIfPresent(Arguments arguments) {
+            Names.checkNotNull("arguments", arguments);
+            return engine.peek(arguments);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> put(Arguments arguments, R value) {
+            Names.checkNotNull("arguments", arguments);
+            return engine.put(arguments, value);
         }
     }
 
