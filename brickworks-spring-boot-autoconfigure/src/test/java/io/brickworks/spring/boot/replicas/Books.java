@@ -1,5 +1,6 @@
 package io.brickworks.spring.boot.replicas;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.Cacheable;
@@ -44,5 +45,25 @@ public class Books {
     @Cacheable(cacheNames = "keys")
     public String two(String a, int b) {
         return a + "/" + b + "#" + computations.incrementAndGet();
+    }
+
+    /** A CompletableFuture method: Spring caches it through the cache's async retrieve methods. */
+    @Cacheable(cacheNames = "async")
+    public CompletableFuture<Book> async(String id) {
+        computations.incrementAndGet();
+        return CompletableFuture.supplyAsync(() -> new Book(id, "async-" + id));
+    }
+
+    /** Returns null, counting the call. */
+    @Cacheable(cacheNames = "nulls")
+    public String nothing(String key) {
+        computations.incrementAndGet();
+        return null;
+    }
+
+    /** Writes the entry of {@code id} in the cache "books", as a put would. */
+    @org.springframework.cache.annotation.CachePut(cacheNames = "books", key = "#id")
+    public Book put(String id, String title) {
+        return new Book(id, title);
     }
 }
