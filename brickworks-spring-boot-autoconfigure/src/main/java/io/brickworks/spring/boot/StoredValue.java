@@ -2,9 +2,9 @@ package io.brickworks.spring.boot;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -77,26 +77,38 @@ final class StoredValue {
             this.allowlist = allowlist;
         }
 
+        /** Streams {@code {"t":...,"v":...}} in that order (as written), so numbers keep their precision. */
         @Override
         public StoredValue deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            JsonNode node = ctxt.readTree(p);
-            JsonNode type = node.get("t");
-            if (type == null || node.size() > 2 || node.size() == 2 && !node.has("v")) {
+            if (p.currentToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
+                    || !"t".equals(p.currentName())) {
                 return ctxt.reportInputMismatch(StoredValue.class, "not a stored Spring cache value");
             }
-            if (type.isNull()) {
-                return new StoredValue(NullValue.INSTANCE);
+            JsonToken type = p.nextToken();
+            if (type == JsonToken.VALUE_NULL) {
+                return end(p, ctxt, new StoredValue(NullValue.INSTANCE));
             }
-            Class<?> c = allowlist.resolve(type.asText());
+            if (type != JsonToken.VALUE_STRING) {
+                return ctxt.reportInputMismatch(StoredValue.class, "the stored type is not a string");
+            }
+            String name = p.getText();
+            Class<?> c = allowlist.resolve(name);
             if (c == null) {
                 return ctxt.reportInputMismatch(StoredValue.class,
-                        "the stored type '%s' is not in the allowlist of the Spring cache", type.asText());
+                        "the stored type '%s' is not in the allowlist of the Spring cache", name);
             }
-            JsonNode value = node.get("v");
-            if (value == null) {
+            if (p.nextToken() != JsonToken.FIELD_NAME || !"v".equals(p.currentName())) {
                 return ctxt.reportInputMismatch(StoredValue.class, "no value");
             }
-            return new StoredValue(ctxt.readTreeAsValue(value, c));
+            p.nextToken();
+            return end(p, ctxt, new StoredValue(ctxt.readValue(p, c)));
+        }
+
+        private static StoredValue end(JsonParser p, DeserializationContext ctxt, StoredValue value) throws IOException {
+            if (p.nextToken() != JsonToken.END_OBJECT) {
+                return ctxt.reportInputMismatch(StoredValue.class, "unexpected content after the value");
+            }
+            return value;
         }
     }
 }
