@@ -46,19 +46,22 @@ public class BrickworksCacheAutoConfiguration {
     }
 
     /**
-     * The cache; for Redis it connects now and fails the startup when Redis cannot be reached (the
-     * failure names the address, never the password). Uses the application's {@link TenantResolver}
-     * bean if it has one.
+     * The cache. For Redis it connects now and fails the startup when Redis cannot be reached (the
+     * failure names the address, never the password), unless
+     * {@code brickworks.cache.redis.connect-at-startup=false}: then it connects in the background
+     * ({@link ConnectingCache}). Uses the application's {@link TenantResolver} bean if it has one.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public BrickworksCache brickworksCache(CacheSettings settings, ObjectProvider<TenantResolver> tenantResolver) {
+    public BrickworksCache brickworksCache(CacheSettings settings, BrickworksCacheProperties properties,
+                                           ObjectProvider<TenantResolver> tenantResolver) {
         BrickworksCache.Builder builder = BrickworksCache.builder().settings(settings);
         TenantResolver resolver = tenantResolver.getIfUnique();
         if (resolver != null) {
             builder.tenantResolver(resolver);
         }
-        return builder.build();
+        return settings.useRedis() && !properties.getRedis().isConnectAtStartup()
+                ? ConnectingCache.open(builder::build, settings) : builder.build();
     }
 
     /** The Spring {@code CacheManager}, when caching is enabled and the application has none of its own. */

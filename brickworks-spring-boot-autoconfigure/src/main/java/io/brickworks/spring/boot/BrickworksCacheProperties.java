@@ -98,6 +98,12 @@ public class BrickworksCacheProperties {
         /** A command without an answer by then fails (else spring.data.redis.timeout, REDIS_COMMAND_TIMEOUT_MS, 5s). */
         private Duration commandTimeout;
 
+        /**
+         * Whether the application connects to Redis while starting and fails to start when it cannot
+         * (true), or starts anyway, reports DOWN and fails cache calls until Redis answers (false).
+         */
+        private boolean connectAtStartup = true;
+
         public String getHost() { return host; }
         public void setHost(String host) { this.host = host; }
         public Integer getPort() { return port; }
@@ -120,6 +126,8 @@ public class BrickworksCacheProperties {
         public void setSentinelMaster(String sentinelMaster) { this.sentinelMaster = sentinelMaster; }
         public Duration getCommandTimeout() { return commandTimeout; }
         public void setCommandTimeout(Duration commandTimeout) { this.commandTimeout = commandTimeout; }
+        public boolean isConnectAtStartup() { return connectAtStartup; }
+        public void setConnectAtStartup(boolean connectAtStartup) { this.connectAtStartup = connectAtStartup; }
     }
 
     /** {@code brickworks.cache.spring.*}: the Spring {@code CacheManager}. */
