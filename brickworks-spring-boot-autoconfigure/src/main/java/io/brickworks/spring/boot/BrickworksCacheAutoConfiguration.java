@@ -11,6 +11,7 @@ import io.brickworks.cache.TenantResolver;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -85,8 +86,10 @@ public class BrickworksCacheAutoConfiguration {
             List<String> packages = !spring.getAllowedPackages().isEmpty() ? spring.getAllowedPackages()
                     : AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory) : List.of();
             ObjectMapper mapper = objectMapper.getIfUnique(BrickworksCacheAutoConfiguration::defaultMapper);
-            return new BrickworksCacheManager(cache, spring, mapper,
-                    new TypeAllowlist(packages, BrickworksCacheAutoConfiguration.class.getClassLoader()));
+            // the application's class loader (with DevTools, the restart loader that holds its classes)
+            ClassLoader loader = beanFactory instanceof ConfigurableBeanFactory c && c.getBeanClassLoader() != null
+                    ? c.getBeanClassLoader() : BrickworksCacheAutoConfiguration.class.getClassLoader();
+            return new BrickworksCacheManager(cache, spring, mapper, new TypeAllowlist(packages, loader));
         }
     }
 

@@ -3,6 +3,9 @@ package io.brickworks.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.Tenants;
 import io.brickworks.spring.boot.replicas.Book;
 import io.brickworks.spring.boot.replicas.Books;
@@ -132,6 +135,26 @@ class SpringCacheOnMemoryTest {
             assertThatThrownBy(() -> manager.getCache("a:b")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("a:b");
         });
+    }
+
+    @Test
+    void theApplicationsJacksonMapperWritesTheValues() {
+        runner.withUserConfiguration(UpperCamelCaseMapper.class).run(context -> {
+            context.getBean(Books.class).put("b1", "title");
+            BrickworksCache cache = context.getBean(BrickworksCache.class);
+            String key = cache.listKeysByIndex("books", "FUNC_CACHE").get(10, TimeUnit.SECONDS).get(0);
+            assertThat(cache.getKey(key, "FUNC_CACHE").get(10, TimeUnit.SECONDS)).contains("\"Id\":\"b1\"");
+            assertThat(context.getBean(CacheManager.class).getCache("books").get("b1", Book.class))
+                    .as("read back with the same mapper").isEqualTo(new Book("b1", "title"));
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UpperCamelCaseMapper {
+        @Bean
+        ObjectMapper objectMapper() {
+            return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
