@@ -10,6 +10,7 @@ import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.TenantResolver;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,11 +40,16 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(BrickworksCacheProperties.class)
 public class BrickworksCacheAutoConfiguration {
 
-    /** The settings from brickworks.cache.*, spring.data.redis.* and the original's variables, in that order. */
+    /**
+     * The settings from brickworks.cache.*, then the application's Redis connection-details bean or
+     * spring.data.redis.*, then the original's variables.
+     */
     @Bean
     @ConditionalOnMissingBean
-    public CacheSettings brickworksCacheSettings(BrickworksCacheProperties properties, Environment environment) {
-        return CacheSettingsResolver.resolve(properties, environment);
+    public CacheSettings brickworksCacheSettings(BrickworksCacheProperties properties, Environment environment,
+                                                 ListableBeanFactory beans) {
+        return CacheSettingsResolver.resolve(properties, environment,
+                BootRedisConnections.find(beans, BrickworksCacheAutoConfiguration.class.getClassLoader()));
     }
 
     /**

@@ -18,8 +18,10 @@ import org.springframework.core.env.Environment;
  * precedence (first that is set wins):
  * <ol>
  * <li>{@code brickworks.cache.*} ({@link BrickworksCacheProperties});</li>
- * <li>for the Redis connection, Boot's own {@code spring.data.redis.*} (host, port, database, username,
- *     password, url, ssl.enabled, timeout, sentinel.master, sentinel.nodes, cluster.nodes);</li>
+ * <li>for the Redis connection, the application's Redis connection-details bean when it has one other
+ *     than Boot's own from properties ({@link BootRedisConnection}), else Boot's own
+ *     {@code spring.data.redis.*} (host, port, database, username, password, url, ssl.enabled, sentinel.master,
+ *     sentinel.nodes, cluster.nodes); and {@code spring.data.redis.timeout} in both cases;</li>
  * <li>the original's variables ({@code USE_REDIS}, {@code REDIS_*}, ...) as the Spring
  *     {@link Environment} sees them (the process environment, system properties, property files);</li>
  * <li>the library's defaults.</li>
@@ -32,18 +34,25 @@ final class CacheSettingsResolver {
     private static final String BOOT = "spring.data.redis.";
     private static final String OURS = "brickworks.cache.";
 
+    private static final String DETAILS = "the Redis connection-details bean";
+
     private final Environment environment;
+    private final BootRedisConnection details;
     private final Binder binder;
     private final CacheSettings.Builder builder;
 
-    private CacheSettingsResolver(Environment environment) {
+    private CacheSettingsResolver(Environment environment, BootRedisConnection details) {
         this.environment = environment;
+        this.details = details;
         this.binder = Binder.get(environment);
         this.builder = CacheSettings.fromEnvironment(variables(environment)).toBuilder();
     }
 
-    static CacheSettings resolve(BrickworksCacheProperties p, Environment environment) {
-        return new CacheSettingsResolver(environment).apply(p);
+    /**
+     * @param details the application's connection-details bean, or null
+     */
+    static CacheSettings resolve(BrickworksCacheProperties p, Environment environment, BootRedisConnection details) {
+        return new CacheSettingsResolver(environment, details).apply(p);
     }
 
     /** The original's variables, read from the Spring environment (only {@code get} is used). */
@@ -63,21 +72,13 @@ final class CacheSettingsResolver {
 
     private CacheSettings apply(BrickworksCacheProperties p) {
         BrickworksCacheProperties.Redis r = p.getRedis();
-        // Boot's spring.data.redis.*, below ours.
-        String url = boot("url", String.class);
-        if (url != null) {
-            fromUrl(url);
+        // Boot's connection details or spring.data.redis.*, below ours.
+        if (details != null) {
+            fromDetails();
+        } else {
+            fromBootProperties();
         }
-        set(BOOT + "host", boot("host", String.class), builder::redisHost);
-        set(BOOT + "port", boot("port", Integer.class), builder::redisPort);
-        set(BOOT + "database", boot("database", Integer.class), builder::redisDb);
-        set(BOOT + "username", boot("username", String.class), builder::redisUsername);
-        setSecret(BOOT + "password", boot("password", String.class));
-        set(BOOT + "ssl.enabled", boot("ssl.enabled", Boolean.class), builder::redisSsl);
         set(BOOT + "timeout", boot("timeout", Duration.class), builder::commandTimeout);
-        set(BOOT + "sentinel.master", boot("sentinel.master", String.class), builder::redisSentinelMaster);
-        nodes(BOOT + "sentinel.nodes", bootList("sentinel.nodes"), builder::redisSentinels);
-        nodes(BOOT + "cluster.nodes", bootList("cluster.nodes"), builder::redisClusterNodes);
 
         // brickworks.cache.*, above everything.
         set(OURS + "redis.host", r.getHost(), builder::redisHost);
@@ -109,9 +110,39 @@ final class CacheSettingsResolver {
         }
     }
 
+    private void fromBootProperties() {
+        String url = boot("url", String.class);
+        if (url != null) {
+            fromUrl(url);
+        }
+        set(BOOT + "host", boot("host", String.class), builder::redisHost);
+        set(BOOT + "port", boot("port", Integer.class), builder::redisPort);
+        set(BOOT + "database", boot("database", Integer.class), builder::redisDb);
+        set(BOOT + "username", boot("username", String.class), builder::redisUsername);
+        setSecret(BOOT + "password", boot("password", String.class));
+        set(BOOT + "ssl.enabled", boot("ssl.enabled", Boolean.class), builder::redisSsl);
+        set(BOOT + "sentinel.master", boot("sentinel.master", String.class), builder::redisSentinelMaster);
+        nodes(BOOT + "sentinel.nodes", bootList("sentinel.nodes"), builder::redisSentinels);
+        nodes(BOOT + "cluster.nodes", bootList("cluster.nodes"), builder::redisClusterNodes);
+    }
+
+    private void fromDetails() {
+        set(DETAILS, details.host(), builder::redisHost);
+        set(DETAILS, details.port(), builder::redisPort);
+        set(DETAILS, details.database(), builder::redisDb);
+        set(DETAILS, details.username(), builder::redisUsername);
+        setSecret(DETAILS, details.password());
+        if (details.ssl()) {
+            set(DETAILS, true, builder::redisSsl);
+        }
+        set(DETAILS, details.sentinelMaster(), builder::redisSentinelMaster);
+        nodes(DETAILS, details.sentinelNodes(), builder::redisSentinels);
+        nodes(DETAILS, details.clusterNodes(), builder::redisClusterNodes);
+    }
+
     /** Whether the application configured Boot's Redis connection itself (not just Boot's defaults). */
     private boolean bootNamesRedis() {
-        return boot("host", String.class) != null || boot("url", String.class) != null
+        return details != null || boot("host", String.class) != null || boot("url", String.class) != null
                 || !bootList("cluster.nodes").isEmpty() || !bootList("sentinel.nodes").isEmpty();
     }
 
