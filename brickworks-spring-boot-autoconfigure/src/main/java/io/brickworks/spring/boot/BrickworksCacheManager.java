@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.function.CachedFunctionBuilder;
 import io.brickworks.spring.boot.BrickworksCacheProperties.CacheOptions;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 
@@ -35,20 +37,9 @@ public final class BrickworksCacheManager implements CacheManager {
         this.options = options;
         this.mapper = mapper.copy().registerModule(StoredValue.module(allowlist));
         this.keys = new SpringKeys(this.mapper);
-        check("brickworks.cache.spring.defaults", options.getDefaults());
-        options.getCaches().forEach((name, own) -> {
-            if (name.isEmpty() || name.indexOf(':') >= 0) {
-                throw new IllegalArgumentException("brickworks.cache.spring.caches: a cache name must not be empty "
-                        + "nor contain a colon but was '" + name + "'");
-            }
-            check("brickworks.cache.spring.caches." + name, own);
-        });
-    }
-
-    private static void check(String prefix, CacheOptions own) {
-        if (own.getExpire() != null && own.getExpire().toMillis() < 1) {
-            throw new IllegalArgumentException(prefix + ".expire must be at least 1ms but was " + own.getExpire());
-        }
+        // Every configured option goes through the function builder now, so a bad one fails the startup.
+        options.getCaches().keySet().forEach(name -> builder(name, "brickworks.cache.spring.caches." + name));
+        builder(null, "brickworks.cache.spring.defaults");
     }
 
     @Override
@@ -62,20 +53,45 @@ public final class BrickworksCacheManager implements CacheManager {
     }
 
     private Cache create(String name) {
-        CacheOptions own = options.getCaches().get(name);
+        boolean nulls = pick(own(name, CacheOptions::getCacheNulls), options.getDefaults().getCacheNulls(), true);
+        return new BrickworksSpringCache(name, builder(name, "cache " + name).loading(), keys, nulls,
+                options.isTransactionAware(), cache.settings().commandTimeout());
+    }
+
+    /**
+     * The function builder of cache {@code name} (null: an unlisted cache) with its options.
+     *
+     * @throws IllegalArgumentException naming {@code where} when a name or an option is rejected
+     */
+    private CachedFunctionBuilder<StoredValue> builder(String name, String where) {
         CacheOptions defaults = options.getDefaults();
-        CachedFunctionBuilder<StoredValue> builder = cache.functions().function(name, StoredValue.class)
-                .jsonMapper(mapper);
-        java.time.Duration expire = pick(own == null ? null : own.getExpire(), defaults.getExpire(), null);
-        if (expire != null) {
-            builder.expire(expire);
+        try {
+            CachedFunctionBuilder<StoredValue> builder = cache.functions()
+                    .function(name == null ? "defaults" : name, StoredValue.class).jsonMapper(mapper);
+            Duration expire = pick(own(name, CacheOptions::getExpire), defaults.getExpire(), null);
+            if (expire != null) {
+                builder.expire(expire);
+            }
+            Duration lease = pick(own(name, CacheOptions::getComputeLease), defaults.getComputeLease(), null);
+            if (lease != null) {
+                builder.computeLease(lease);
+            }
+            Duration maxWait = pick(own(name, CacheOptions::getMaxWait), defaults.getMaxWait(), null);
+            if (maxWait != null) {
+                builder.maxWait(maxWait);
+            }
+            if (pick(own(name, CacheOptions::getMasterTenant), defaults.getMasterTenant(), false)) {
+                builder.masterTenant();
+            }
+            return builder;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
-        if (pick(own == null ? null : own.getMasterTenant(), defaults.getMasterTenant(), false)) {
-            builder.masterTenant();
-        }
-        boolean nulls = pick(own == null ? null : own.getCacheNulls(), defaults.getCacheNulls(), true);
-        return new BrickworksSpringCache(name, builder.loading(), keys, nulls, options.isTransactionAware(),
-                cache.settings().commandTimeout());
+    }
+
+    private <T> T own(String name, Function<CacheOptions, T> option) {
+        CacheOptions own = name == null ? null : options.getCaches().get(name);
+        return own == null ? null : option.apply(own);
     }
 
     private static <T> T pick(T own, T defaults, T fallback) {

@@ -174,11 +174,27 @@ public class BrickworksCacheProperties {
         /** Whether null values are cached (Spring's allowNullValues); default true. */
         private Boolean cacheNulls;
 
+        /**
+         * The lease of the replica computing a missing entry for @Cacheable(sync = true), renewed while it
+         * runs; others take over when it runs out after a crash (default 10s, at least 100ms).
+         */
+        private Duration computeLease;
+
+        /**
+         * The longest a @Cacheable(sync = true) caller waits for another replica's computation before
+         * computing the value itself (default 30s).
+         */
+        private Duration maxWait;
+
         public Duration getExpire() { return expire; }
         public void setExpire(Duration expire) { this.expire = expire; }
         public Boolean getMasterTenant() { return masterTenant; }
         public void setMasterTenant(Boolean masterTenant) { this.masterTenant = masterTenant; }
         public Boolean getCacheNulls() { return cacheNulls; }
         public void setCacheNulls(Boolean cacheNulls) { this.cacheNulls = cacheNulls; }
+        public Duration getComputeLease() { return computeLease; }
+        public void setComputeLease(Duration computeLease) { this.computeLease = computeLease; }
+        public Duration getMaxWait() { return maxWait; }
+        public void setMaxWait(Duration maxWait) { this.maxWait = maxWait; }
     }
 }

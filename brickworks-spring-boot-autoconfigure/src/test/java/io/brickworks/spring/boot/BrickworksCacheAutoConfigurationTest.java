@@ -240,7 +240,13 @@ class BrickworksCacheAutoConfigurationTest {
                         .contains("brickworks.cache: conflicting settings").contains("redisClusterNodes"));
         runner.withUserConfiguration(Caching.class).withPropertyValues("brickworks.cache.spring.caches.books.expire=0s")
                 .run(context -> assertThat(failureMessages(context.getStartupFailure()))
-                        .contains("brickworks.cache.spring.caches.books.expire must be at least 1ms but was PT0S"));
+                        .contains("brickworks.cache.spring.caches.books: expire must be at least 1 ms but was PT0S"));
+        runner.withUserConfiguration(Caching.class).withPropertyValues("brickworks.cache.spring.defaults.compute-lease=10ms")
+                .run(context -> assertThat(failureMessages(context.getStartupFailure()))
+                        .contains("brickworks.cache.spring.defaults: computeLease must be at least 100 ms but was PT0.01S"));
+        runner.withUserConfiguration(Caching.class).withPropertyValues("brickworks.cache.spring.caches[a:b].max-wait=1s")
+                .run(context -> assertThat(failureMessages(context.getStartupFailure()))
+                        .contains("brickworks.cache.spring.caches"));
         settingsOnly.withPropertyValues("spring.data.redis.url=redis://:pa%ss@h:1/x").run(context -> assertThat(
                 failureMessages(context.getStartupFailure())).contains("spring.data.redis.url").doesNotContain("pa%ss"));
     }
