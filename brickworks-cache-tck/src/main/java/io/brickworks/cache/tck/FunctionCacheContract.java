@@ -421,6 +421,39 @@ public abstract class FunctionCacheContract extends CacheContract {
     }
 
     @Test
+    void loadingFunctionsTakeTheirLoaderPerCallAndShareTheKeySchema() {
+        CachedFunction.Loading<Item> items = cache.functions().function("loading", Item.class)
+                .expire(Duration.ofSeconds(10)).loading();
+        assertThat(await(items.getIfPresent(Arguments.of(1)))).isNull();
+
+        assertThat(await(items.get(Arguments.of(1), () -> CompletableFuture.completedFuture(new Item("a", 1)))))
+                .isEqualTo(new Item("a", 1));
+        assertThat(ttlMillis(fullKey(MASTER, NS, "loading-" + SHA_1))).as("the key of any function of (1)").isPositive();
+        AtomicBoolean otherLoader = new AtomicBoolean();
+        assertThat(await(items.get(Arguments.of(1), () -> {
+            otherLoader.set(true);
+            return CompletableFuture.completedFuture(new Item("b", 2));
+        }))).isEqualTo(new Item("a", 1));
+        assertThat(otherLoader).as("a hit invokes no loader").isFalse();
+
+        Thread caller = Thread.currentThread();
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        assertThat(items.load(Arguments.of(2), () -> {
+            ranOn.set(Thread.currentThread());
+            return new Item("c", 3);
+        })).isEqualTo(new Item("c", 3));
+        assertThat(ranOn).as("load runs its loader on the calling thread").hasValue(caller);
+
+        assertThat(await(items.put(Arguments.of(3), new Item("d", 4)))).isTrue();
+        assertThat(await(items.getIfPresent(Arguments.of(3)))).isEqualTo(new Item("d", 4));
+        assertThat(await(items.put(Arguments.of(4), null))).as("null is not stored without cacheNulls").isFalse();
+        assertThat(await(items.cacheClear())).as("puts are indexed like computed entries").isEqualTo(3L);
+        assertThat(await(items.getIfPresent(Arguments.of(3)))).isNull();
+        assertThatThrownBy(() -> items.get(Arguments.of(1), null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loader");
+    }
+
+    @Test
     void entriesExpire() {
         AtomicInteger calls = new AtomicInteger();
         CachedFunction.Async1<Integer, Integer> f = cache.functions().function("short", Integer.class)

@@ -1,8 +1,10 @@
 package io.brickworks.cache.function;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A function whose results are cached under a stable name, made by {@link CachedFunctionBuilder}.
@@ -139,5 +141,56 @@ public interface CachedFunction {
         default R call(Object... arguments) {
             return call(Arguments.of(arguments));
         }
+    }
+
+    /**
+     * A cached function without a fixed body: each call brings its own loader, for framework caches
+     * (such as a Spring {@code Cache}) whose computation is only known at the call site. Made by
+     * {@link CachedFunctionBuilder#loading()}. The key, tenant, single flight (in the process and across
+     * processes, through the same lease), decoding and storing are those of every cached function: see
+     * the contract above. When calls with the same key overlap, the loader of the one that computes is
+     * invoked and the others share its result; their own loaders are not invoked.
+     */
+    interface Loading<R> extends CachedFunction {
+
+        /**
+         * The result for {@code arguments}, from the cache or from {@code loader}. The loader is invoked
+         * as an async function's (see {@link CachedFunctionBuilder#executor}), never on a backend I/O thread.
+         *
+         * @throws IllegalArgumentException if {@code arguments} or {@code loader} is null, or the
+         *     arguments cannot be serialized
+         */
+        CompletableFuture<R> get(Arguments arguments, Supplier<? extends CompletionStage<R>> loader);
+
+        /**
+         * The result for {@code arguments}, from the cache or from {@code loader} invoked on the calling
+         * thread (keeping its thread-locals), as a synchronous function's. Blocks until the value is
+         * known: while another process computes the same key, at most
+         * {@link CachedFunctionBuilder#maxWait(java.time.Duration) maxWait}, after which this caller
+         * computes it itself.
+         *
+         * @throws IllegalArgumentException as {@link #get(Arguments, Supplier)}
+         */
+        R load(Arguments arguments, Supplier<? extends R> loader);
+
+        /**
+         * The cached result for {@code arguments}, or {@code null} when there is none (nothing is
+         * computed; with {@link CachedFunctionBuilder#cacheNulls(boolean)} a cached null reads as
+         * {@code null} too). A stored value that does not decode is deleted and read as missing.
+         *
+         * @throws IllegalArgumentException if the arguments cannot be serialized
+         */
+        CompletableFuture<R> getIfPresent(Arguments arguments);
+
+        /**
+         * Stores {@code value} as the result for {@code arguments}, replacing any, with the function's
+         * expiry and in its index (so {@link #cacheClear()} deletes it). A null value is stored only
+         * with {@link CachedFunctionBuilder#cacheNulls(boolean)}; otherwise nothing is written.
+         *
+         * @return whether a value was written
+         * @throws IllegalArgumentException if the arguments cannot be serialized
+         * @throws IllegalStateException if the value cannot be encoded (nothing is written)
+         */
+        CompletableFuture<Boolean> put(Arguments arguments, R value);
     }
 }

@@ -134,6 +134,12 @@ public interface CachedFunctionBuilder<R> {
     /** Wraps a synchronous function of any number of positional and named arguments. */
     CachedFunction.SyncN<R> syncArgs(Function<Arguments, ? extends R> function);
 
+    /**
+     * A cached function whose loader is given with each call (see {@link CachedFunction.Loading}),
+     * with this builder's options.
+     */
+    CachedFunction.Loading<R> loading();
+
     /** A function of three arguments. */
     @FunctionalInterface
     interface Function3<A, B, C, R> {

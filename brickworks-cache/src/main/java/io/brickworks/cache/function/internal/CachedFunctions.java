@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The callable forms of a cached function, each a thin adapter over one {@link FunctionEngine}. */
 final class CachedFunctions {
@@ -87,6 +88,41 @@ final class CachedFunctions {
             Names.checkNotNull("arguments", arguments);
             CallerRuns caller = new CallerRuns();
             return caller.await(engine.call(arguments, function, caller));
+        }
+    }
+
+    /** The per-call-loader form: the same engine call, with the loader as the function. */
+    static final class Loading<R> extends Base<R> implements CachedFunction.Loading<R> {
+
+        Loading(FunctionEngine<R> engine) {
+            super(engine);
+        }
+
+        @Override
+        public CompletableFuture<R> get(Arguments arguments, Supplier<? extends CompletionStage<R>> loader) {
+            Names.checkNotNull("arguments", arguments);
+            Names.checkNotNull("loader", loader);
+            return engine.call(arguments, args -> loader.get(), engine.options().executor());
+        }
+
+        @Override
+        public R load(Arguments arguments, Supplier<? extends R> loader) {
+            Names.checkNotNull("arguments", arguments);
+            Names.checkNotNull("loader", loader);
+            CallerRuns caller = new CallerRuns();
+            return caller.await(engine.call(arguments, args -> CompletableFuture.completedFuture(loader.get()), caller));
+        }
+
+        @Override
+        public CompletableFuture<R> getIfPresent(Arguments arguments) {
+            Names.checkNotNull("arguments", arguments);
+            return engine.peek(arguments);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> put(Arguments arguments, R value) {
+            Names.checkNotNull("arguments", arguments);
+            return engine.put(arguments, value);
         }
     }
 

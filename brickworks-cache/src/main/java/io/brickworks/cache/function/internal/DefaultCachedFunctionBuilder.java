@@ -139,6 +139,10 @@ public final class DefaultCachedFunctionBuilder<R> implements CachedFunctionBuil
 
     private FunctionEngine<R> engine(Object function) {
         Names.checkNotNull("function", function);
+        return engine();
+    }
+
+    private FunctionEngine<R> engine() {
         FunctionOptions<R> options = new FunctionOptions<>(name, resultType, expire, masterTenant, cacheNulls,
                 earlyRefreshBeta, computeLease, maxWait, executor, mapper, javaAllowed, parameterNames);
         cache.runtime().registerFunction(name, options.signature());
@@ -184,6 +188,11 @@ public final class DefaultCachedFunctionBuilder<R> implements CachedFunctionBuil
     public <A, B, C> CachedFunction.Sync3<A, B, C, R> sync(
             Function3<? super A, ? super B, ? super C, ? extends R> function) {
         return new CachedFunctions.Sync3<>(engine(function), function);
+    }
+
+    @Override
+    public CachedFunction.Loading<R> loading() {
+        return new CachedFunctions.Loading<>(engine());
     }
 
     @Override

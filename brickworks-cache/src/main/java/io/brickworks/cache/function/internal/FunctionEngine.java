@@ -262,6 +262,38 @@ final class FunctionEngine<R> {
                 () -> then.apply(decodeOrDiscard(call, bytes, report)));
     }
 
+    /**
+     * The cached result for {@code args} in the tenant current now, or null; bytes that do not decode
+     * are reported, deleted and read as missing. Computes nothing.
+     */
+    CompletableFuture<R> peek(Arguments args) {
+        Call<R> call = bare(args);
+        return read(call).thenCompose(r -> {
+            if (r.bytes() == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            ResultCodec.Decoded<R> decoded = decodeOrDiscard(call, r.bytes(), true);
+            if (decoded == null) {
+                return discard(call, r.bytes()).thenApply(ignored -> null);
+            }
+            hits.increment();
+            return CompletableFuture.completedFuture(decoded.value());
+        });
+    }
+
+    /** Stores {@code value} for {@code args} in the tenant current now, as a computation would. */
+    CompletableFuture<Boolean> put(Arguments args, R value) {
+        return write(bare(args), value, 0);
+    }
+
+    /** A call for reading or writing one entry without a function (peek and put). */
+    private Call<R> bare(Arguments args) {
+        KeyScope scope = cache.scope();
+        cache.checkOpen();
+        String entry = entryKey(args);
+        return new Call<>(scope, entry, scope.key(NAMESPACE, entry), args, null, null, null, null);
+    }
+
     private CompletableFuture<R> joined(Flight<R> running) {
         waits.increment();
         return running.future.whenComplete((v, e) -> (running.hit ? hits : misses).increment());

@@ -1,0 +1,107 @@
+package io.brickworks.spring.boot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.TenantResolver;
+import java.util.List;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.interceptor.CacheAspectSupport;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of Brickworks Cache: the {@link CacheSettings} (see {@link CacheSettingsResolver}
+ * for where each option comes from), the {@link BrickworksCache} (closed with the context), and, when
+ * the application enables caching ({@code @EnableCaching}), a {@link BrickworksCacheManager}. Every bean
+ * backs off when the application defines its own; {@code brickworks.cache.enabled=false} switches all
+ * of it off, {@code brickworks.cache.spring.enabled=false} only the cache manager. Runs before Boot's
+ * cache auto-configuration, which then backs off too.
+ */
+@AutoConfiguration(beforeName = {"org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
+        "org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration"})
+@ConditionalOnProperty(prefix = "brickworks.cache", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(BrickworksCacheProperties.class)
+public class BrickworksCacheAutoConfiguration {
+
+    /**
+     * The settings from brickworks.cache.*, then the application's Redis connection-details bean or
+     * spring.data.redis.*, then the original's variables.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public CacheSettings brickworksCacheSettings(BrickworksCacheProperties properties, Environment environment,
+                                                 ListableBeanFactory beans) {
+        return CacheSettingsResolver.resolve(properties, environment,
+                BootRedisConnections.find(beans, BrickworksCacheAutoConfiguration.class.getClassLoader()));
+    }
+
+    /**
+     * The cache. For Redis it connects now and fails the startup when Redis cannot be reached (the
+     * failure names the address, never the password), unless
+     * {@code brickworks.cache.redis.connect-at-startup=false}: then it connects in the background
+     * ({@link ConnectingCache}). Uses the application's {@link TenantResolver} bean if it has one.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public BrickworksCache brickworksCache(CacheSettings settings, BrickworksCacheProperties properties,
+                                           ObjectProvider<TenantResolver> tenantResolver) {
+        BrickworksCache.Builder builder = BrickworksCache.builder().settings(settings);
+        TenantResolver resolver = tenantResolver.getIfUnique();
+        if (resolver != null) {
+            builder.tenantResolver(resolver);
+        }
+        return settings.useRedis() && !properties.getRedis().isConnectAtStartup()
+                ? ConnectingCache.open(builder::build, settings) : builder.build();
+    }
+
+    /** The Spring {@code CacheManager}, when caching is enabled and the application has none of its own. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(CacheManager.class)
+    @ConditionalOnBean(CacheAspectSupport.class)
+    @ConditionalOnProperty(prefix = "brickworks.cache.spring", name = "enabled", havingValue = "true",
+            matchIfMissing = true)
+    static class CacheManagerConfiguration {
+
+        /**
+         * Values decode only to the JDK's value types and the classes of
+         * {@code brickworks.cache.spring.allowed-packages}, by default the application's packages.
+         * Uses the application's Jackson 2 {@code ObjectMapper} bean if it has exactly one.
+         */
+        @Bean
+        @ConditionalOnMissingBean(CacheManager.class)
+        public BrickworksCacheManager cacheManager(BrickworksCache cache, BrickworksCacheProperties properties,
+                                                   ObjectProvider<ObjectMapper> objectMapper, BeanFactory beanFactory) {
+            BrickworksCacheProperties.Spring spring = properties.getSpring();
+            List<String> packages = !spring.getAllowedPackages().isEmpty() ? spring.getAllowedPackages()
+                    : AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory) : List.of();
+            ObjectMapper mapper = objectMapper.getIfUnique(BrickworksCacheAutoConfiguration::defaultMapper);
+            // the application's class loader (with DevTools, the restart loader that holds its classes)
+            ClassLoader loader = beanFactory instanceof ConfigurableBeanFactory c && c.getBeanClassLoader() != null
+                    ? c.getBeanClassLoader() : BrickworksCacheAutoConfiguration.class.getClassLoader();
+            return new BrickworksCacheManager(cache, spring, mapper, new TypeAllowlist(packages, loader));
+        }
+    }
+
+    /** The mapper when the application has no Jackson 2 mapper bean: Java time and JDK 8 types. */
+    static ObjectMapper defaultMapper() {
+        return JsonMapper.builder().addModule(new JavaTimeModule()).addModule(new Jdk8Module())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+    }
+}

@@ -1,0 +1,54 @@
+package io.brickworks.spring.boot;
+
+import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.CacheSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The check behind the health indicator of each Boot line: one real round trip to the backend (a
+ * read of a key that is never written, in the master tenant), bounded by the command timeout plus a
+ * second. Details name the backend and its address or topology, never a password.
+ */
+public final class BrickworksHealth {
+
+    /** The outcome of one check. */
+    public record Outcome(boolean up, Map<String, Object> details, Throwable error) {
+    }
+
+    private final BrickworksCache cache;
+
+    public BrickworksHealth(BrickworksCache cache) {
+        this.cache = cache;
+    }
+
+    /** Checks the backend now; never throws. */
+    public Outcome check() {
+        CacheSettings s = cache.settings();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("backend", s.useRedis() ? "redis" : "memory");
+        if (s.useRedis()) {
+            details.put("address", s.redisAddress());
+            details.put("ssl", s.redisSsl());
+        }
+        details.put("keyPrefix", s.keyPrefix());
+        long start = System.nanoTime();
+        try {
+            cache.masterTenant().getKey("health-check", "__health__")
+                    .get(s.commandTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            details.put("roundTripMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            return new Outcome(true, details, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(false, details, e);
+        } catch (ExecutionException | CompletionException e) {
+            return new Outcome(false, details, e.getCause() != null ? e.getCause() : e);
+        } catch (TimeoutException | RuntimeException e) {
+            return new Outcome(false, details, e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.brickworks.spring.boot;
+
+import java.util.List;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** {@link RedisConnectionDetailsContract} with Boot 4's {@code DataRedisConnectionDetails}. */
+class RedisConnectionDetailsTest extends RedisConnectionDetailsContract {
+
+    @Override
+    protected ApplicationContextRunner withStandaloneDetails(ApplicationContextRunner runner) {
+        return runner.withBean(DataRedisConnectionDetails.class, () -> new DataRedisConnectionDetails() {
+            @Override
+            public String getUsername() {
+                return "app";
+            }
+
+            @Override
+            public String getPassword() {
+                return "from-details";
+            }
+
+            @Override
+            public Standalone getStandalone() {
+                return Standalone.of("details-host", 7777, 2);
+            }
+        });
+    }
+
+    @Override
+    protected ApplicationContextRunner withClusterDetails(ApplicationContextRunner runner) {
+        return runner.withBean(DataRedisConnectionDetails.class, () -> new DataRedisConnectionDetails() {
+            @Override
+            public Cluster getCluster() {
+                return () -> List.of(new Node("n1", 7000), new Node("n2", 7001));
+            }
+        });
+    }
+}
