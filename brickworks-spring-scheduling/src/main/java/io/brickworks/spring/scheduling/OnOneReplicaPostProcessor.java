@@ -1,13 +1,13 @@
 package io.brickworks.spring.scheduling;
 
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -40,11 +40,10 @@ public class OnOneReplicaPostProcessor extends AbstractBeanFactoryAwareAdvisingP
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        Object result = super.postProcessAfterInitialization(bean, beanName);
-        if (result != bean) {
-            ReflectionUtils.doWithMethods(ClassUtils.getUserClass(bean), interceptor::plan,
+        if (isEligible(bean, beanName)) {
+            ReflectionUtils.doWithMethods(AopUtils.getTargetClass(bean), interceptor::plan,
                     method -> AnnotatedElementUtils.hasAnnotation(method, OnOneReplica.class));
         }
-        return result;
+        return super.postProcessAfterInitialization(bean, beanName);
     }
 }
