@@ -8,9 +8,9 @@ import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
+import io.brickworks.cache.tck.ChildJvm;
 import io.brickworks.cache.tck.RedisServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,22 +80,13 @@ class RedisLockProcessesTest {
 
     /** Starts a {@link LockWorker} in its own JVM with the test class path; its output goes to {@code out}. */
     private Process spawn(Path out, String... args) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath, LockWorker.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = ChildJvm.start(out, List.of(), LockWorker.class, args);
         processes.add(p);
         return p;
     }
 
     private static String output(Path out) {
-        try {
-            return Files.exists(out) ? Files.readString(out) : "";
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return ChildJvm.output(out);
     }
 
     /** Waits for a line starting with {@code prefix} in the worker's output and returns the rest of it. */
