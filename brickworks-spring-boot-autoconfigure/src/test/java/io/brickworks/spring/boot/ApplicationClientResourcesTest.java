@@ -2,6 +2,7 @@ package io.brickworks.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.tck.RedisServer;
@@ -17,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.util.ClassUtils;
 import reactor.core.Disposable;
 
 /**
@@ -55,6 +57,33 @@ class ApplicationClientResourcesTest {
             events.dispose();
             resources.shutdown();
         }
+    }
+
+    @Test
+    void onBootsRedisAutoConfigurationTheCacheUsesBootsResourcesAndBootShutsThemDownAfterTheCache() {
+        assumeTrue(ClassUtils.isPresent("org.springframework.data.redis.core.RedisOperations", null),
+                "Boot's Redis auto-configuration needs spring-data-redis, on the test class path of Boot 4's line only");
+        Class<?> bootsRedis = BrickworksCacheAutoConfigurationTest.firstPresent(
+                "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+                "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration");
+        ClientResources[] boots = new ClientResources[1];
+        try (RedisServer redis = RedisServer.start()) {
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(bootsRedis, BrickworksCacheAutoConfiguration.class))
+                    .withPropertyValues("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port())
+                    .run(context -> {
+                        assertThat(context).hasNotFailed().hasSingleBean(ClientResources.class);
+                        BrickworksCache cache = context.getBean(BrickworksCache.class);
+                        assertThat(cache.settings().useRedis()).isTrue();
+                        assertThat(cache.setKey("isbn-2", "Mortar").join()).isTrue();
+                        assertThat(cache.getKey("isbn-2").join()).isEqualTo("Mortar");
+                        // the context closes the cache before the resources it depends on
+                        assertThat(context.getBeanFactory().getDependenciesForBean("brickworksCache"))
+                                .contains("lettuceClientResources");
+                        boots[0] = context.getBean(ClientResources.class);
+                    });
+        }
+        assertThat(boots[0].eventExecutorGroup().isShuttingDown()).as("Boot shut its resources down").isTrue();
     }
 
     /** A PING on a new connection of a plain Lettuce client on {@code resources}. */
