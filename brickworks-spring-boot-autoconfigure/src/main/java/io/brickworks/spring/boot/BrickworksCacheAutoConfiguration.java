@@ -8,7 +8,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.TenantResolver;
+import io.brickworks.cache.redis.RedisBackendBuilder;
+import io.brickworks.cache.spi.CacheBackend;
+import io.lettuce.core.resource.ClientResources;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,10 +37,13 @@ import org.springframework.core.env.Environment;
  * the application enables caching ({@code @EnableCaching}), a {@link BrickworksCacheManager}. Every bean
  * backs off when the application defines its own; {@code brickworks.cache.enabled=false} switches all
  * of it off, {@code brickworks.cache.spring.enabled=false} only the cache manager. Runs before Boot's
- * cache auto-configuration, which then backs off too.
+ * cache auto-configuration, which then backs off too, and after Boot's Redis auto-configuration, whose
+ * Lettuce {@code ClientResources} the Redis backend then uses ({@link ApplicationClientResources}).
  */
 @AutoConfiguration(beforeName = {"org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
-        "org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration"})
+        "org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration"},
+        afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+                "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration"})
 @ConditionalOnProperty(prefix = "brickworks.cache", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(BrickworksCacheProperties.class)
 public class BrickworksCacheAutoConfiguration {
@@ -57,18 +65,62 @@ public class BrickworksCacheAutoConfiguration {
      * failure names the address, never the password), unless
      * {@code brickworks.cache.redis.connect-at-startup=false}: then it connects in the background
      * ({@link ConnectingCache}). Uses the application's {@link TenantResolver} bean if it has one.
+     * When the context has a Lettuce {@code ClientResources} bean, {@link ApplicationClientResources}
+     * makes the cache instead.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public BrickworksCache brickworksCache(CacheSettings settings, BrickworksCacheProperties properties,
                                            ObjectProvider<TenantResolver> tenantResolver) {
-        BrickworksCache.Builder builder = BrickworksCache.builder().settings(settings);
-        TenantResolver resolver = tenantResolver.getIfUnique();
-        if (resolver != null) {
-            builder.tenantResolver(resolver);
-        }
+        return open(settings, properties, tenantResolver, null);
+    }
+
+    /**
+     * Builds the cache of both bean methods.
+     *
+     * @param redisBackend makes the Redis backend from the settings, or null for the one
+     *     {@code USE_REDIS} chooses; used only when the settings name Redis
+     */
+    static BrickworksCache open(CacheSettings settings, BrickworksCacheProperties properties,
+                                ObjectProvider<TenantResolver> tenantResolver,
+                                Function<CacheSettings, CacheBackend> redisBackend) {
+        Supplier<BrickworksCache> build = () -> {
+            BrickworksCache.Builder builder = BrickworksCache.builder().settings(settings);
+            TenantResolver resolver = tenantResolver.getIfUnique();
+            if (resolver != null) {
+                builder.tenantResolver(resolver);
+            }
+            if (redisBackend != null && settings.useRedis()) {
+                builder.backend(redisBackend.apply(settings));
+            }
+            return builder.build();
+        };
         return settings.useRedis() && !properties.getRedis().isConnectAtStartup()
-                ? ConnectingCache.open(builder::build, settings) : builder.build();
+                ? ConnectingCache.open(build, settings) : build.get();
+    }
+
+    /**
+     * The cache on the application's Lettuce {@code ClientResources} bean (Boot's Redis
+     * auto-configuration makes one, {@code lettuceClientResources}), so that what the application
+     * attached to them (Lettuce's command latency meters, tracing) covers the cache's commands too.
+     * The Redis backend never shuts them down ({@code RedisBackendBuilder#clientResources}); the
+     * cache bean depends on them, so the context closes the cache first and then the resources.
+     * Processed before the outer class's bean methods, so {@code brickworksCache} there backs off.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.lettuce.core.resource.ClientResources",
+            "io.brickworks.cache.redis.RedisBackendBuilder"})
+    @ConditionalOnBean(type = "io.lettuce.core.resource.ClientResources")
+    static class ApplicationClientResources {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        public BrickworksCache brickworksCache(CacheSettings settings, BrickworksCacheProperties properties,
+                                               ObjectProvider<TenantResolver> tenantResolver,
+                                               ClientResources clientResources) {
+            return open(settings, properties, tenantResolver,
+                    s -> RedisBackendBuilder.of(s).clientResources(clientResources).build());
+        }
     }
 
     /** The Spring {@code CacheManager}, when caching is enabled and the application has none of its own. */

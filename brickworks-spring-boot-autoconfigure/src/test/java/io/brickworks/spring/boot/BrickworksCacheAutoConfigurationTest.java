@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.TenantResolver;
+import io.brickworks.cache.micrometer.BrickworksCacheMetrics;
 import io.brickworks.cache.tck.RedisServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,15 +31,20 @@ class BrickworksCacheAutoConfigurationTest {
 
     /** Boot's own cache auto-configuration, whose package differs between Boot 3.5 and 4. */
     static Class<?> bootsCacheAutoConfiguration() {
-        for (String name : List.of("org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
-                "org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration")) {
+        return firstPresent("org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
+                "org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration");
+    }
+
+    /** The first of {@code names} (one class in each Boot line's package) that is on the class path. */
+    static Class<?> firstPresent(String... names) {
+        for (String name : names) {
             try {
                 return Class.forName(name);
             } catch (ClassNotFoundException e) {
                 // the other line
             }
         }
-        throw new IllegalStateException("Boot's CacheAutoConfiguration is not on the class path");
+        throw new IllegalStateException("none of " + List.of(names) + " is on the class path");
     }
 
     /** The messages of a startup failure and all its causes, one per line. */
@@ -129,6 +136,23 @@ class BrickworksCacheAutoConfigurationTest {
             BrickworksHealth.Outcome outcome = new BrickworksHealth(context.getBean(BrickworksCache.class)).check();
             assertThat(outcome.up()).isTrue();
             assertThat(outcome.details()).containsEntry("backend", "memory");
+        });
+    }
+
+    @Test
+    void healthIsAPingThatReadsNoKeyAndReportsItsRoundTrip() {
+        runner.run(context -> {
+            BrickworksCache cache = context.getBean(BrickworksCache.class);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new BrickworksCacheMetrics(cache).bindTo(registry);
+            BrickworksHealth.Outcome outcome = new BrickworksHealth(cache).check();
+            assertThat(outcome.up()).isTrue();
+            assertThat(outcome.details().get("roundTripMillis")).isInstanceOf(Double.class);
+            assertThat(registry.find("brickworks.cache.gets").counters()).isEmpty();
+            cache.close();
+            BrickworksHealth.Outcome closed = new BrickworksHealth(cache).check();
+            assertThat(closed.up()).isFalse();
+            assertThat(closed.error()).isInstanceOf(IllegalStateException.class);
         });
     }
 
