@@ -3,7 +3,8 @@ package io.brickworks.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brickworks.cache.BrickworksCache;
-import io.brickworks.cache.SetOptions;
+import io.brickworks.cache.internal.DefaultBrickworksCache;
+import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.spring.boot.replicas.Book;
 import io.brickworks.spring.boot.replicas.Books;
 import io.brickworks.spring.boot.replicas.Isbn;
@@ -132,18 +133,17 @@ abstract class TwoReplicasContract {
         List<String> stored = cache.listKeysByIndex("books", "FUNC_CACHE").get(10, TimeUnit.SECONDS);
         assertThat(stored).hasSize(1);
         String key = stored.get(0);
-        SetOptions inFunctionCache = SetOptions.options().namespace("FUNC_CACHE");
 
         ByteArrayOutputStream javaStream = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(javaStream)) {
             out.writeObject(new Tampered.Gadget());
         }
-        cache.setKey(key, javaStream.toByteArray(), inFunctionCache).get(10, TimeUnit.SECONDS);
+        plant(cache, key, javaStream.toByteArray());
         assertThat(books(b).slow("b3")).isEqualTo(new Book("b3", "title-b3"));
         assertThat(computations()).as("a Java serialization stream is recomputed").isEqualTo(2);
 
         String outside = "{\"ms\":1,\"v\":{\"t\":\"" + Tampered.Outside.class.getName() + "\",\"v\":{\"title\":\"x\"}}}";
-        cache.setKey(key, outside.getBytes(StandardCharsets.UTF_8), inFunctionCache).get(10, TimeUnit.SECONDS);
+        plant(cache, key, outside.getBytes(StandardCharsets.UTF_8));
         assertThat(books(b).slow("b3")).isEqualTo(new Book("b3", "title-b3"));
         assertThat(computations()).as("JSON naming a class outside the allowlist is recomputed").isEqualTo(3);
 
@@ -151,5 +151,15 @@ abstract class TwoReplicasContract {
         assertThat(Tampered.INITIALIZED).as("the class outside the allowlist was never initialized").isFalse();
         assertThat(books(a).slow("b3")).isEqualTo(new Book("b3", "title-b3"));
         assertThat(computations()).as("the recomputed value is stored again").isEqualTo(3);
+    }
+
+    /**
+     * Overwrites a stored entry the way a tampering writer would: straight through the backend, since
+     * the public API may not write in the function cache's namespace.
+     */
+    private static void plant(BrickworksCache cache, String entry, byte[] bytes) throws Exception {
+        CacheBackend backend = ((DefaultBrickworksCache) cache).runtime().backend();
+        String fullKey = cache.settings().keyPrefix() + ":" + cache.currentTenant() + ":FUNC_CACHE:" + entry;
+        backend.set(fullKey, bytes, 60_000, false, List.of()).get(10, TimeUnit.SECONDS);
     }
 }
