@@ -76,6 +76,12 @@ import java.time.Duration;
  *     {@code NOSCRIPT} and the script is sent once with {@code EVAL}, which reloads it.</li>
  * </ul>
  *
+ * <h2>Near cache</h2>
+ * With {@code nearCache} ({@code NEAR_CACHE=1}) on one server or Sentinel, {@code GET}s of the
+ * namespaces it holds go through a second connection with {@code CLIENT TRACKING ON} and are kept in
+ * the process until Redis pushes their invalidation (see {@code NearCache} and
+ * {@code docs/near-cache.md}). Refused on a cluster by the settings.
+ *
  * <h2>Resources</h2>
  * Each backend owns its connection (on a cluster, one per node), one Lettuce client and its
  * client resources (event loop threads); closing the cache shuts them all down.
@@ -120,11 +126,20 @@ public final class RedisBackendFactory implements CacheBackendFactory {
         if (RedisTopology.isCluster(settings)) {
             ClusterLink link = ClusterLink.open(resources, RedisTopology.clusterSeeds(settings),
                     RedisTopology.clusterOptions(settings), faults, timeout);
-            backend = new RedisBackend(link, new ClusterMultiKeyOps(link), timeout.toMillis());
+            backend = new RedisBackend(link, new ClusterMultiKeyOps(link), timeout.toMillis(), null);
         } else {
             RedisLink link = RedisLink.open(resources, RedisTopology.serverUri(settings),
                     RedisTopology.serverOptions(settings), faults, timeout);
-            backend = new RedisBackend(link, new ScriptedMultiKeyOps(link, true), timeout.toMillis());
+            NearCache near = null;
+            if (settings.nearCache()) {
+                try {
+                    near = NearCache.open(link, resources, settings, handshakeTimeout(settings).toMillis());
+                } catch (RuntimeException e) {
+                    link.close();
+                    throw e;
+                }
+            }
+            backend = new RedisBackend(link, new ScriptedMultiKeyOps(link, true), timeout.toMillis(), near);
         }
         try {
             backend.loadScripts(handshakeTimeout(settings).toMillis());
