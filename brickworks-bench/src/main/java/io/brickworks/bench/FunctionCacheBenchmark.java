@@ -34,7 +34,8 @@ public class FunctionCacheBenchmark {
     /** The shortest compute lease the function cache allows; see {@link #awaitLeaseRenewals()}. */
     private static final Duration FILL_LEASE = Duration.ofMillis(100);
 
-    @Param({"memory", "redis"})
+    /** {@code redis-near}: Redis with the near cache on. */
+    @Param({"memory", "redis", "redis-near"})
     public String backend;
 
     private BrickworksCache cache;
@@ -46,6 +47,8 @@ public class FunctionCacheBenchmark {
     public void open() {
         if (backend.equals("redis")) {
             cache = Clients.brickworksRedis(BenchRedis.port());
+        } else if (backend.equals("redis-near")) {
+            cache = Clients.brickworksRedisNear(BenchRedis.port());
         } else {
             cache = Clients.brickworksMemory();
             for (String key : Keys.PLAIN) {
