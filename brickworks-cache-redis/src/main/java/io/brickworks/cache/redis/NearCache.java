@@ -334,7 +334,7 @@ final class NearCache implements AutoCloseable {
         invalidateAll();
         if (c != null) {
             c.removeListener(drops);
-            c.close();
+            c.closeAsync();
         }
     }
 }
