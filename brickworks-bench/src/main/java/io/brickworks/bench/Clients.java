@@ -39,6 +39,14 @@ final class Clients {
         return cache;
     }
 
+    /** This library on Redis with the near cache on (room for every benchmark key), otherwise as {@link #brickworksRedis}. */
+    static BrickworksCache brickworksRedisNear(int port) {
+        return BrickworksCache.builder()
+                .settings(CacheSettings.builder().useRedis(true).redisHost(RedisServer.HOST).redisPort(port)
+                        .nearCache(true).nearCacheMaxEntries(4L * Keys.COUNT).build())
+                .build();
+    }
+
     /** This library on its embedded memory backend, default settings. */
     static BrickworksCache brickworksMemory() {
         return BrickworksCache.builder().settings(CacheSettings.builder().build()).build();

@@ -91,6 +91,14 @@ record Comparison(String caseName, String ours, String peer, String peerId) {
             rows.add(new Comparison("Function cache hit, " + backend, id(fn + ".cachedHit", "backend=" + backend),
                     "plain getKey on " + backend, id(fn + ".plainGet", "backend=" + backend)));
         }
+        String near = id("NearCacheKvBenchmark.get1Thread", "client=brickworks-near");
+        rows.add(new Comparison("Near-cache hit (Redis, near cache on), 1 thread", near, "Lettuce async GET, 1 in flight",
+                id("RedisKvBenchmark.get", "client=lettuce", "inFlight=1")));
+        rows.add(new Comparison("Near-cache hit (Redis, near cache on), 1 thread", near, "its memory backend's getKey, 1 thread",
+                id("MemoryKvBenchmark.get1Thread", "client=brickworks")));
+        rows.add(new Comparison("Function cache hit, redis with the near cache",
+                id("FunctionCacheBenchmark.cachedHit", "backend=redis-near"), "function cache hit on memory",
+                id("FunctionCacheBenchmark.cachedHit", "backend=memory")));
         for (int size : List.of(100, 10_000)) {
             rows.add(new Comparison("Index listing, " + size + " keys",
                     id("IndexListingBenchmark.list", "size=" + size), null, null));

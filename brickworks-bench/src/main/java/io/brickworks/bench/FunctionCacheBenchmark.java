@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(1)
 public class FunctionCacheBenchmark {
 
-    @Param({"memory", "redis"})
+    /** {@code redis-near}: Redis with the near cache on. */
+    @Param({"memory", "redis", "redis-near"})
     public String backend;
 
     private BrickworksCache cache;
@@ -42,6 +43,8 @@ public class FunctionCacheBenchmark {
     public void open() {
         if (backend.equals("redis")) {
             cache = Clients.brickworksRedis(BenchRedis.port());
+        } else if (backend.equals("redis-near")) {
+            cache = Clients.brickworksRedisNear(BenchRedis.port());
         } else {
             cache = Clients.brickworksMemory();
             for (String key : Keys.PLAIN) {

@@ -54,7 +54,7 @@ public final class MemoryKv {
         return kv;
     }
 
-    /** This library's memory backend, through its public API (futures are complete on return). */
+    /** This library through its public API, waiting for each future (complete on return on the memory backend and on a near-cache hit). */
     static final class BrickworksMemory implements SyncKv {
         private final BrickworksCache cache;
 

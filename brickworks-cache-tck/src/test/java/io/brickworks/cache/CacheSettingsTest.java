@@ -241,6 +241,25 @@ class CacheSettingsTest {
     }
 
     @Test
+    void theNearCacheIsOffByDefaultAndReadFromTheEnvironment() {
+        CacheSettings defaults = CacheSettings.builder().build();
+        assertThat(defaults.nearCache()).isFalse();
+        assertThat(defaults.nearCacheNamespaces()).isEmpty();
+        assertThat(defaults.nearCacheMaxEntries()).isEqualTo(10_000);
+        CacheSettings s = env("NEAR_CACHE", "1", "NEAR_CACHE_NAMESPACES", "config, FUNC_CACHE", "NEAR_CACHE_MAX_ENTRIES", "500");
+        assertThat(s.nearCache()).isTrue();
+        assertThat(s.nearCacheNamespaces()).containsExactly("config", "FUNC_CACHE");
+        assertThat(s.nearCacheMaxEntries()).isEqualTo(500);
+        assertThat(s.toBuilder().build().nearCacheNamespaces()).containsExactly("config", "FUNC_CACHE");
+        assertThatThrownBy(() -> env("NEAR_CACHE_MAX_ENTRIES", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NEAR_CACHE_MAX_ENTRIES");
+        assertThatThrownBy(() -> env("NEAR_CACHE_NAMESPACES", "a:b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NEAR_CACHE_NAMESPACES");
+        assertThatThrownBy(() -> env("NEAR_CACHE", "1", "REDIS_CLUSTER_NODES", "127.0.0.1:7000"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nearCache").hasMessageContaining("Cluster");
+    }
+
+    @Test
     void aBadValueIsShownEscapedAndCut() {
         assertThatThrownBy(() -> env("REDIS_PORT", "1\r\nforged" + "9".repeat(500)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -34,6 +34,9 @@ import java.util.Objects;
  * <tr><td>{@code CACHE_DEFAULT_EXPIRE_SECONDS}</td><td>{@link Builder#defaultExpire}</td><td>{@code 604800} (7 days)</td></tr>
  * <tr><td>{@code MEMORY_CACHE_MAX_ENTRIES}</td><td>{@link Builder#memoryMaximumEntries}</td><td>{@code 100000}</td></tr>
  * <tr><td>{@code FUNCTION_CACHE_MAX_VALUE_BYTES}</td><td>{@link Builder#functionCacheMaxValueBytes}</td><td>{@code 16777216} (16 MiB)</td></tr>
+ * <tr><td>{@code NEAR_CACHE}</td><td>{@link Builder#nearCache}</td><td>{@code 0} (off)</td></tr>
+ * <tr><td>{@code NEAR_CACHE_NAMESPACES}</td><td>{@link Builder#nearCacheNamespaces}</td><td>none (every namespace and the function cache)</td></tr>
+ * <tr><td>{@code NEAR_CACHE_MAX_ENTRIES}</td><td>{@link Builder#nearCacheMaxEntries}</td><td>{@code 10000}</td></tr>
  * </table>
  *
  * <p>Two settings are code only: the {@link Builder#ticker ticker} that the memory backend reads
@@ -64,6 +67,9 @@ public final class CacheSettings {
     private final Duration defaultExpire;
     private final long memoryMaximumEntries;
     private final int functionCacheMaxValueBytes;
+    private final boolean nearCache;
+    private final List<String> nearCacheNamespaces;
+    private final long nearCacheMaxEntries;
     private final Ticker ticker;
 
     private CacheSettings(Builder b) {
@@ -85,6 +91,9 @@ public final class CacheSettings {
         this.defaultExpire = b.defaultExpire;
         this.memoryMaximumEntries = b.memoryMaximumEntries;
         this.functionCacheMaxValueBytes = b.functionCacheMaxValueBytes;
+        this.nearCache = b.nearCache;
+        this.nearCacheNamespaces = List.copyOf(b.nearCacheNamespaces);
+        this.nearCacheMaxEntries = b.nearCacheMaxEntries;
         this.ticker = b.ticker;
     }
 
@@ -126,6 +135,9 @@ public final class CacheSettings {
         r.integer("CACHE_DEFAULT_EXPIRE_SECONDS", v -> b.defaultExpire(Duration.ofSeconds(v)));
         r.integer("MEMORY_CACHE_MAX_ENTRIES", v -> b.memoryMaximumEntries(v));
         r.integer("FUNCTION_CACHE_MAX_VALUE_BYTES", b::functionCacheMaxValueBytes);
+        r.flag("NEAR_CACHE", b::nearCache);
+        r.string("NEAR_CACHE_NAMESPACES", v -> b.nearCacheNamespaces(List.of(v.split("\\s*,\\s*"))));
+        r.integer("NEAR_CACHE_MAX_ENTRIES", b::nearCacheMaxEntries);
         return b.build();
     }
 
@@ -150,6 +162,9 @@ public final class CacheSettings {
         b.defaultExpire = defaultExpire;
         b.memoryMaximumEntries = memoryMaximumEntries;
         b.functionCacheMaxValueBytes = functionCacheMaxValueBytes;
+        b.nearCache = nearCache;
+        b.nearCacheNamespaces = new ArrayList<>(nearCacheNamespaces);
+        b.nearCacheMaxEntries = nearCacheMaxEntries;
         b.ticker = ticker;
         return b;
     }
@@ -182,6 +197,12 @@ public final class CacheSettings {
      * a miss: deleted, counted as a decode failure, and recomputed.
      */
     public int functionCacheMaxValueBytes() { return functionCacheMaxValueBytes; }
+    /** Whether the Redis backend keeps a near cache of what it reads (see {@link Builder#nearCache}). */
+    public boolean nearCache() { return nearCache; }
+    /** The namespaces the near cache holds; empty for every namespace and the function cache. */
+    public List<String> nearCacheNamespaces() { return nearCacheNamespaces; }
+    /** The most entries the near cache keeps. */
+    public long nearCacheMaxEntries() { return nearCacheMaxEntries; }
     public Ticker ticker() { return ticker; }
 
     /** The Redis address for messages: host and port, or the cluster seeds or sentinels. Never the password. */
@@ -204,7 +225,9 @@ public final class CacheSettings {
                 + ", multiTenancy=" + multiTenancyEnabled + ", masterTenant=" + masterTenant
                 + ", keyPrefix=" + keyPrefix + ", defaultExpire=" + defaultExpire.toSeconds() + "s"
                 + ", memoryMaximumEntries=" + memoryMaximumEntries
-                + ", functionCacheMaxValueBytes=" + functionCacheMaxValueBytes + "}";
+                + ", functionCacheMaxValueBytes=" + functionCacheMaxValueBytes
+                + ", nearCache=" + nearCache + (nearCache ? ", nearCacheNamespaces=" + nearCacheNamespaces
+                + ", nearCacheMaxEntries=" + nearCacheMaxEntries : "") + "}";
     }
 
     /** A Redis host and port. */
@@ -272,6 +295,9 @@ public final class CacheSettings {
         private Duration defaultExpire = DEFAULT_EXPIRE;
         private long memoryMaximumEntries = 100_000;
         private int functionCacheMaxValueBytes = 16 * 1024 * 1024;
+        private boolean nearCache;
+        private List<String> nearCacheNamespaces = new ArrayList<>();
+        private long nearCacheMaxEntries = 10_000;
         private Ticker ticker = Ticker.system();
 
         private Builder() {
@@ -408,6 +434,42 @@ public final class CacheSettings {
             return this;
         }
 
+        /**
+         * Keeps a near cache in this process of the values that the Redis backend reads
+         * ({@code getKey}, {@code getKeyBytes}, function-cache hits), bounded by
+         * {@link #nearCacheMaxEntries} and kept valid by Redis itself (client-side caching with
+         * {@code CLIENT TRACKING}): any client's write, delete or expiry of a key that this process
+         * holds removes it here. Off by default; needs Redis 6 or later; refused on a cluster; no
+         * effect on the memory backend, which is in-process already. See {@code docs/near-cache.md}
+         * for how stale a read can be.
+         */
+        public Builder nearCache(boolean enabled) {
+            this.nearCache = enabled;
+            return this;
+        }
+
+        /**
+         * The namespaces that the near cache holds (default: none listed, which means every
+         * namespace and the function cache); list {@code FUNC_CACHE} to include the function cache.
+         */
+        public Builder nearCacheNamespaces(List<String> namespaces) {
+            List<String> checked = new ArrayList<>();
+            for (String namespace : Objects.requireNonNull(namespaces, "nearCacheNamespaces")) {
+                checked.add(Names.check("nearCacheNamespaces", namespace));
+            }
+            this.nearCacheNamespaces = checked;
+            return this;
+        }
+
+        /** The most entries the near cache keeps before evicting (10,000 by default). */
+        public Builder nearCacheMaxEntries(long maximum) {
+            if (maximum < 1) {
+                throw new IllegalArgumentException("nearCacheMaxEntries must be at least 1 but was " + maximum);
+            }
+            this.nearCacheMaxEntries = maximum;
+            return this;
+        }
+
         /** The time source of the memory backend (code only; tests inject one). */
         public Builder ticker(Ticker ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -427,6 +489,10 @@ public final class CacheSettings {
             if (!redisClusterNodes.isEmpty() && redisDb != 0) {
                 throw new IllegalArgumentException("redisDb must be 0 with redisClusterNodes (a cluster has one database) but was "
                         + redisDb);
+            }
+            if (nearCache && !redisClusterNodes.isEmpty()) {
+                throw new IllegalArgumentException("nearCache (NEAR_CACHE) is not supported on a Redis Cluster "
+                        + "(redisClusterNodes " + redisClusterNodes + "): use it with one server or Sentinel, or turn it off");
             }
             return new CacheSettings(this);
         }

@@ -41,14 +41,18 @@ final class RedisBackend implements CacheBackend {
     private final RedisFaults faults;
     private final String description;
     private final RedisQueues queues;
+    /** The near cache that {@link #get} reads through and writes invalidate, or {@code null} when it is off. */
+    private final NearCache near;
 
     /**
      * @param link one server (or Sentinel's primary), or a cluster
      * @param multiKey how the operations on several keys are done: {@link ScriptedMultiKeyOps} on
      *     one server, {@link ClusterMultiKeyOps} on a cluster
+     * @param near the near cache, or {@code null} for none; the backend closes it
      */
-    RedisBackend(RedisChannel link, MultiKeyOps multiKey, long commandTimeoutMillis) {
+    RedisBackend(RedisChannel link, MultiKeyOps multiKey, long commandTimeoutMillis, NearCache near) {
         this.link = link;
+        this.near = near;
         this.queues = new RedisQueues(link, commandTimeoutMillis);
         this.multiKey = multiKey;
         this.faults = link.faults();
@@ -122,9 +126,24 @@ final class RedisBackend implements CacheBackend {
         return description;
     }
 
+    /** With the near cache on, served from it while Redis keeps the key valid (see {@link NearCache}). */
     @Override
     public CompletableFuture<byte[]> get(String key) {
+        return near == null ? getFromRedis(key) : near.get(key, this::getFromRedis);
+    }
+
+    private CompletableFuture<byte[]> getFromRedis(String key) {
         return link.execute(new RedisCall<byte[], byte[]>(link, c -> c.get(key), Function.identity(), true));
+    }
+
+    /** {@code write} of {@code key}, which the near cache (if on) forgets when it is sent and when it completes. */
+    private <T> CompletableFuture<T> wrote(String key, CompletableFuture<T> write) {
+        return near == null ? write : near.written(key, write);
+    }
+
+    /** The near cache, or {@code null} when it is off (tests and benchmarks look inside). */
+    NearCache nearCache() {
+        return near;
     }
 
     @Override
@@ -132,14 +151,14 @@ final class RedisBackend implements CacheBackend {
                                           List<String> indexKeys) {
         if (indexKeys.isEmpty()) {
             SetArgs args = ifAbsent ? SetArgs.Builder.px(ttlMillis).nx() : SetArgs.Builder.px(ttlMillis);
-            return call(c -> c.set(key, value, args), WAS_OK);
+            return wrote(key, call(c -> c.set(key, value, args), WAS_OK));
         }
-        return multiKey.setWithIndices(key, value, ttlMillis, ifAbsent, indexKeys);
+        return wrote(key, multiKey.setWithIndices(key, value, ttlMillis, ifAbsent, indexKeys));
     }
 
     @Override
     public CompletableFuture<Boolean> delete(String key) {
-        return call(c -> c.del(key), POSITIVE);
+        return wrote(key, call(c -> c.del(key), POSITIVE));
     }
 
     @Override
@@ -148,12 +167,13 @@ final class RedisBackend implements CacheBackend {
             return CompletableFuture.completedFuture(0L);
         }
         String[] all = keys.toArray(NO_KEYS);
-        return call(c -> c.del(all));
+        CompletableFuture<Long> write = call(c -> c.del(all));
+        return near == null ? write : near.written(List.of(all), write);
     }
 
     @Override
     public CompletableFuture<Boolean> expire(String key, long ttlMillis) {
-        return call(c -> c.pexpire(key, ttlMillis));
+        return wrote(key, call(c -> c.pexpire(key, ttlMillis)));
     }
 
     @Override
@@ -208,14 +228,14 @@ final class RedisBackend implements CacheBackend {
     @Override
     public CompletableFuture<Boolean> compareAndDelete(String key, byte[] expected) {
         String[] keys = {key};
-        return call(c -> RedisScripts.COMPARE_AND_DELETE.<Boolean>run(c, keys, expected));
+        return wrote(key, call(c -> RedisScripts.COMPARE_AND_DELETE.<Boolean>run(c, keys, expected)));
     }
 
     @Override
     public CompletableFuture<Boolean> compareAndExpire(String key, byte[] expected, long ttlMillis) {
         String[] keys = {key};
         byte[] ttl = number(ttlMillis);
-        return call(c -> RedisScripts.COMPARE_AND_EXPIRE.<Boolean>run(c, keys, expected, ttl));
+        return wrote(key, call(c -> RedisScripts.COMPARE_AND_EXPIRE.<Boolean>run(c, keys, expected, ttl)));
     }
 
     @Override
@@ -226,7 +246,7 @@ final class RedisBackend implements CacheBackend {
 
     @Override
     public CompletableFuture<Long> increment(String key) {
-        return call(c -> c.incr(key));
+        return wrote(key, call(c -> c.incr(key)));
     }
 
     // ------------------------------------------------------------------ queues: waiting and acknowledged delivery
@@ -346,6 +366,9 @@ final class RedisBackend implements CacheBackend {
 
     @Override
     public void close() {
+        if (near != null) {
+            near.close();
+        }
         queues.close();
         link.close();
     }

@@ -90,11 +90,20 @@ public final class RedisBackendBuilder {
         if (RedisTopology.isCluster(settings)) {
             ClusterLink link = ClusterLink.open(used, owned, RedisTopology.clusterSeeds(settings),
                     RedisTopology.clusterOptions(settings), faults, timeout);
-            backend = new RedisBackend(link, new ClusterMultiKeyOps(link), timeout.toMillis());
+            backend = new RedisBackend(link, new ClusterMultiKeyOps(link), timeout.toMillis(), null);
         } else {
             RedisLink link = RedisLink.open(used, owned, RedisTopology.serverUri(settings),
                     RedisTopology.serverOptions(settings), faults, timeout);
-            backend = new RedisBackend(link, new ScriptedMultiKeyOps(link, true), timeout.toMillis());
+            NearCache near = null;
+            if (settings.nearCache()) {
+                try {
+                    near = NearCache.open(link, used, settings, RedisBackendFactory.handshakeTimeout(settings).toMillis());
+                } catch (RuntimeException e) {
+                    link.close();
+                    throw e;
+                }
+            }
+            backend = new RedisBackend(link, new ScriptedMultiKeyOps(link, true), timeout.toMillis(), near);
         }
         try {
             backend.loadScripts(RedisBackendFactory.handshakeTimeout(settings).toMillis());

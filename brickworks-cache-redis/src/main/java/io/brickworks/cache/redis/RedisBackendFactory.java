@@ -72,6 +72,12 @@ import java.time.Duration;
  *     {@code NOSCRIPT} and the script is sent once with {@code EVAL}, which reloads it.</li>
  * </ul>
  *
+ * <h2>Near cache</h2>
+ * With {@code nearCache} ({@code NEAR_CACHE=1}) on one server or Sentinel, {@code GET}s of the
+ * namespaces it holds go through a second connection with {@code CLIENT TRACKING ON} and are kept in
+ * the process until Redis pushes their invalidation (see {@code NearCache} and
+ * {@code docs/near-cache.md}). Refused on a cluster by the settings.
+ *
  * <h2>Resources</h2>
  * Each backend owns its connection (on a cluster, one per node), one Lettuce client and its
  * client resources (event loop threads); closing the cache shuts them all down. An application
