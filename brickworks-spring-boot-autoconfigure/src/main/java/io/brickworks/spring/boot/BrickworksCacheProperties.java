@@ -41,6 +41,17 @@ public class BrickworksCacheProperties {
     /** Bound of the memory backend, least recently used evicted (MEMORY_CACHE_MAX_ENTRIES; default 100000). */
     private Long memoryMaximumEntries;
 
+    /**
+     * Largest stored function-cache value that is decoded; a larger one is a miss, deleted and counted
+     * (FUNCTION_CACHE_MAX_VALUE_BYTES; default 16777216, 16 MiB).
+     */
+    private Integer functionCacheMaxValueBytes;
+
+    public Integer getFunctionCacheMaxValueBytes() { return functionCacheMaxValueBytes; }
+    public void setFunctionCacheMaxValueBytes(Integer functionCacheMaxValueBytes) {
+        this.functionCacheMaxValueBytes = functionCacheMaxValueBytes;
+    }
+
     private final Redis redis = new Redis();
 
     private final Spring spring = new Spring();
@@ -104,6 +115,11 @@ public class BrickworksCacheProperties {
          */
         private boolean connectAtStartup = true;
 
+        /** {@code brickworks.cache.redis.near-cache.*}: the near cache over Redis (docs/near-cache.md). */
+        private final NearCache nearCache = new NearCache();
+
+        public NearCache getNearCache() { return nearCache; }
+
         public String getHost() { return host; }
         public void setHost(String host) { this.host = host; }
         public Integer getPort() { return port; }
@@ -128,6 +144,26 @@ public class BrickworksCacheProperties {
         public void setCommandTimeout(Duration commandTimeout) { this.commandTimeout = commandTimeout; }
         public boolean isConnectAtStartup() { return connectAtStartup; }
         public void setConnectAtStartup(boolean connectAtStartup) { this.connectAtStartup = connectAtStartup; }
+    }
+
+    /** {@code brickworks.cache.redis.near-cache.*}: reads served in the process while Redis keeps them valid. */
+    public static class NearCache {
+
+        /** Whether the near cache is on, on one server or Sentinel; refused on a cluster (NEAR_CACHE; default false). */
+        private Boolean enabled;
+
+        /** Namespaces it holds; FUNC_CACHE for function results (NEAR_CACHE_NAMESPACES; default all of them). */
+        private List<String> namespaces = new ArrayList<>();
+
+        /** Bound of the near cache in entries (NEAR_CACHE_MAX_ENTRIES; default 10000). */
+        private Long maxEntries;
+
+        public Boolean getEnabled() { return enabled; }
+        public void setEnabled(Boolean enabled) { this.enabled = enabled; }
+        public List<String> getNamespaces() { return namespaces; }
+        public void setNamespaces(List<String> namespaces) { this.namespaces = namespaces; }
+        public Long getMaxEntries() { return maxEntries; }
+        public void setMaxEntries(Long maxEntries) { this.maxEntries = maxEntries; }
     }
 
     /** {@code brickworks.cache.spring.*}: the Spring {@code CacheManager}. */

@@ -97,6 +97,14 @@ final class CacheSettingsResolver {
         set(OURS + "key-prefix", p.getKeyPrefix(), builder::keyPrefix);
         set(OURS + "default-expire", p.getDefaultExpire(), builder::defaultExpire);
         set(OURS + "memory-maximum-entries", p.getMemoryMaximumEntries(), builder::memoryMaximumEntries);
+        set(OURS + "function-cache-max-value-bytes", p.getFunctionCacheMaxValueBytes(),
+                builder::functionCacheMaxValueBytes);
+        BrickworksCacheProperties.NearCache near = r.getNearCache();
+        set(OURS + "redis.near-cache.enabled", near.getEnabled(), builder::nearCache);
+        if (near.getNamespaces() != null && !near.getNamespaces().isEmpty()) {
+            set(OURS + "redis.near-cache.namespaces", near.getNamespaces(), builder::nearCacheNamespaces);
+        }
+        set(OURS + "redis.near-cache.max-entries", near.getMaxEntries(), builder::nearCacheMaxEntries);
 
         Boolean useRedis = p.getUseRedis();
         if (useRedis == null && !environment.containsProperty("USE_REDIS") && bootNamesRedis()) {

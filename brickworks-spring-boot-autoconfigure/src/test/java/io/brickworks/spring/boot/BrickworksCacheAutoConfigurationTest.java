@@ -167,7 +167,9 @@ class BrickworksCacheAutoConfigurationTest {
                 "brickworks.cache.redis.sentinel-master=primary", "brickworks.cache.redis.command-timeout=2s",
                 "brickworks.cache.multi-tenancy-enabled=true", "brickworks.cache.master-tenant=root",
                 "brickworks.cache.key-prefix=app", "brickworks.cache.default-expire=1h",
-                "brickworks.cache.memory-maximum-entries=500").run(context -> {
+                "brickworks.cache.memory-maximum-entries=500", "brickworks.cache.function-cache-max-value-bytes=4096",
+                "brickworks.cache.redis.near-cache.enabled=true", "brickworks.cache.redis.near-cache.namespaces=prices,FUNC_CACHE",
+                "brickworks.cache.redis.near-cache.max-entries=2000").run(context -> {
             CacheSettings s = context.getBean(CacheSettings.class);
             assertThat(s.useRedis()).isTrue();
             assertThat(s.redisHost()).isEqualTo("redis.internal");
@@ -184,6 +186,10 @@ class BrickworksCacheAutoConfigurationTest {
             assertThat(s.keyPrefix()).isEqualTo("app");
             assertThat(s.defaultExpire()).isEqualTo(Duration.ofHours(1));
             assertThat(s.memoryMaximumEntries()).isEqualTo(500);
+            assertThat(s.functionCacheMaxValueBytes()).isEqualTo(4096);
+            assertThat(s.nearCache()).isTrue();
+            assertThat(s.nearCacheNamespaces()).containsExactly("prices", "FUNC_CACHE");
+            assertThat(s.nearCacheMaxEntries()).isEqualTo(2000);
         });
         settingsOnly.withPropertyValues("brickworks.cache.redis.cluster-nodes=a:7000,b:7001").run(context -> assertThat(
                 context.getBean(CacheSettings.class).redisClusterNodes()).hasToString("[a:7000, b:7001]"));
