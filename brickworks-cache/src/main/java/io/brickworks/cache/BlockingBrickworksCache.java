@@ -184,6 +184,12 @@ public interface BlockingBrickworksCache {
      */
     FunctionCache functions();
 
+    /**
+     * {@link FunctionCache#cacheClear(String)}: deletes every cached result of the function {@code name}
+     * in the current tenant; returns how many entries were deleted.
+     */
+    long cacheClear(String name);
+
     // ------------------------------------------------------------------ operations
 
     /**
@@ -220,6 +226,18 @@ public interface BlockingBrickworksCache {
      * deadline.
      */
     Optional<LockHandle> lock(String name, Duration ttl, Duration maxWait);
+
+    /** {@link LockHandle#isHeld()}: whether {@code handle}'s lock is still held by it, asked of the store. */
+    boolean isHeld(LockHandle handle);
+
+    /**
+     * {@link LockHandle#extend(Duration)}: sets the remaining time of {@code handle}'s lock to {@code ttl}
+     * if it still holds it; returns whether it did.
+     */
+    boolean extend(LockHandle handle, Duration ttl);
+
+    /** {@link LockHandle#release()}: releases {@code handle}'s lock if it still holds it; returns whether it did. */
+    boolean release(LockHandle handle);
 
     /**
      * {@link BrickworksCache#withLock(String, Duration, Function)}, waiting for the lock and for the work.

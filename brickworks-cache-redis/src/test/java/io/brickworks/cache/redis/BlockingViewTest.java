@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.brickworks.cache.BlockingBrickworksCache;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.function.CachedFunction;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.spi.CacheBackendException;
 import io.brickworks.cache.tck.RedisServer;
@@ -115,5 +116,23 @@ class BlockingViewTest {
         assertThatThrownBy(() -> cache.blocking().withLock("job", Duration.ofSeconds(30), (Runnable) () -> {
             throw failure;
         })).isSameAs(failure);
+    }
+
+    @Test
+    void lockHandlesAndFunctionClearsHaveBlockingForms() {
+        BlockingBrickworksCache view = cache.blocking();
+        LockHandle handle = view.tryLock("job", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(view.isHeld(handle)).isTrue();
+        assertThat(view.extend(handle, Duration.ofMinutes(1))).isTrue();
+        assertThat(view.release(handle)).isTrue();
+        assertThat(view.isHeld(handle)).isFalse();
+        assertThat(view.release(handle)).as("released once only").isFalse();
+        assertThatThrownBy(() -> view.isHeld(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("handle");
+
+        CachedFunction.Sync1<Integer, Integer> twice = cache.functions().function("twice", Integer.class).sync(x -> 2 * x);
+        assertThat(twice.apply(1)).isEqualTo(2);
+        assertThat(twice.apply(2)).isEqualTo(4);
+        assertThat(view.cacheClear("twice")).isEqualTo(2);
+        assertThatThrownBy(() -> view.cacheClear("a:b")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -262,6 +262,26 @@ public final class BlockingView implements BlockingBrickworksCache {
     }
 
     @Override
+    public long cacheClear(String name) {
+        return await(async.functions().cacheClear(name));
+    }
+
+    @Override
+    public boolean isHeld(LockHandle handle) {
+        return await(Names.checkNotNull("handle", handle).isHeld());
+    }
+
+    @Override
+    public boolean extend(LockHandle handle, Duration ttl) {
+        return await(Names.checkNotNull("handle", handle).extend(ttl));
+    }
+
+    @Override
+    public boolean release(LockHandle handle) {
+        return await(Names.checkNotNull("handle", handle).release());
+    }
+
+    @Override
     public Duration ping() {
         return await(async.ping());
     }
