@@ -25,7 +25,8 @@ import javax.tools.ToolProvider;
  * <ul>
  * <li>a <b>program</b> (it declares {@code public static void main}): compiled as it stands, as its own
  *     file;</li>
- * <li>a <b>declaration</b> (it starts with a type declaration: {@code public interface Prices ...}):
+ * <li>a <b>declaration</b> (it starts, after any annotations, with a type declaration such as
+ *     {@code public interface Prices ...} or a method declaration such as {@code public void job()}):
  *     a member of the file's class;</li>
  * <li>anything else is <b>statements</b>: the body of a method of the file's class.</li>
  * </ul>
@@ -43,13 +44,26 @@ final class Snippets {
     private static final Pattern DECLARATION = Pattern.compile(
             "^(?:@\\w+(?:\\(.*\\))?\\s+)*(?:(?:public|abstract|final|static|sealed)\\s+)*(?:interface|class|record|enum)\\s+\\w+.*");
 
+    /** A method declaration: explicit modifiers, or {@code void}, then a name and its parameters. */
+    private static final Pattern METHOD = Pattern.compile(
+            "^(?:(?:(?:public|protected|private|static|final|synchronized|abstract)\\s+)+[\\w<>\\[\\],?. ]+|void)\\s+\\w+\\s*\\(.*");
+
     private static final String IMPORTS = String.join("\n",
             "import io.brickworks.cache.*;",
             "import io.brickworks.cache.function.*;",
             "import io.brickworks.cache.lock.*;",
+            "import io.brickworks.cache.queue.*;",
+            "import io.brickworks.cache.admin.*;",
+            "import io.brickworks.cache.micrometer.BrickworksCacheMetrics;",
+            "import io.brickworks.cache.redis.RedisBackendBuilder;",
+            "import io.lettuce.core.resource.ClientResources;",
+            "import io.micrometer.core.instrument.MeterRegistry;",
+            "import io.micrometer.core.instrument.Tags;",
             "import io.brickworks.cache.spi.CacheBackendException;",
             "import io.brickworks.db.*;",
             "import io.brickworks.tx.*;",
+            "import io.brickworks.spring.scheduling.*;",
+            "import org.springframework.scheduling.annotation.Scheduled;",
             "import java.time.*;",
             "import java.util.*;",
             "import java.util.concurrent.*;",
@@ -70,10 +84,10 @@ final class Snippets {
         boolean isDeclaration() {
             for (String l : code.split("\n")) {
                 String t = l.strip();
-                if (t.isEmpty() || t.startsWith("//")) {
-                    continue;
+                if (t.isEmpty() || t.startsWith("//") || t.startsWith("@")) {
+                    continue;   // comments, and the annotations of a declaration
                 }
-                return DECLARATION.matcher(t).matches();
+                return DECLARATION.matcher(t).matches() || METHOD.matcher(t).matches();
             }
             return false;
         }
