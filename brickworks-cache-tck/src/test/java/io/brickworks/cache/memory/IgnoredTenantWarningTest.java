@@ -42,7 +42,7 @@ class IgnoredTenantWarningTest {
                 }
             });
             assertThat(log).contains("WARN").contains("tenant 'acme'").contains("master tenant 'public'")
-                    .contains("forTenant(\"acme\")");
+                    .contains("forTenant('acme')");
             assertThat(log.split("multi-tenancy is off", -1)).as("one warning per cache").hasSize(2);
             assertThat(cache.getKey("k").join()).isEqualTo("v");
         }
@@ -59,6 +59,18 @@ class IgnoredTenantWarningTest {
             });
             assertThat(log).doesNotContain("multi-tenancy is off");
             assertThat(cache.forTenant("acme").getKey("k").join()).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void aTenantNameCannotForgeALogLine() {
+        try (BrickworksCache cache = BrickworksCache.builder().settings(CacheSettings.builder().build()).build()) {
+            String log = stderrOf(() -> {
+                try (TenantScope ignored = Tenants.bind("acme\nWARN forged line")) {
+                    cache.setKey("k", "v").join();
+                }
+            });
+            assertThat(log).contains("tenant 'acme\\u000aWARN forged line'").doesNotContain("acme\nWARN");
         }
     }
 }

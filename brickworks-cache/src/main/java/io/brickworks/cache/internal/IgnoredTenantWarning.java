@@ -28,9 +28,10 @@ final class IgnoredTenantWarning {
         }
         Tenants.current().ifPresent(tenant -> {
             warned = true;
-            LOG.warn("tenant '{}' is bound with Tenants.bind but multi-tenancy is off (MULTI_TENANCY_ENABLED=0): "
-                    + "calls work in the master tenant '{}'. Enable multi-tenancy, or use cache.forTenant(\"{}\") "
-                    + "for a view bound to that tenant. Logged once per cache.", tenant, masterTenant, tenant);
+            String shown = Names.show(tenant);
+            LOG.warn("tenant {} is bound with Tenants.bind but multi-tenancy is off (MULTI_TENANCY_ENABLED=0): "
+                    + "calls work in the master tenant {}. Enable multi-tenancy, or use cache.forTenant({}) "
+                    + "for a view bound to that tenant. Logged once per cache.", shown, Names.show(masterTenant), shown);
         });
     }
 }

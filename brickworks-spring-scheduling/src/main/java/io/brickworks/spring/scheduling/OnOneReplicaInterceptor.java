@@ -1,6 +1,7 @@
 package io.brickworks.spring.scheduling;
 
 import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.internal.Names;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
@@ -124,9 +125,9 @@ final class OnOneReplicaInterceptor implements MethodInterceptor {
         CompletableFuture<Object> done = new CompletableFuture<>();
         LockOptions options = plan.options().withOnLost(handle -> {
             lost.set(true);
-            LOG.warn("@OnOneReplica {}: lock '{}' of tenant '{}' (fencing token {}) was lost while the method ran; "
+            LOG.warn("@OnOneReplica {}: lock {} of tenant {} (fencing token {}) was lost while the method ran; "
                     + "another replica may run it now (the thread is not interrupted, ReplicaLock.isLost() is true)",
-                    plan.label(), handle.name(), handle.tenant(), handle.fencingToken());
+                    plan.label(), Names.show(handle.name()), Names.show(handle.tenant()), handle.fencingToken());
         });
         CompletableFuture<LockResult<Object>> result;
         try {
@@ -155,8 +156,8 @@ final class OnOneReplicaInterceptor implements MethodInterceptor {
             throw e.getCause();
         }
         if (handle == null) {
-            LOG.debug("@OnOneReplica {}: skipped, lock '{}' of tenant '{}' is held by another owner", plan.label(),
-                    name, scope.currentTenant());
+            LOG.debug("@OnOneReplica {}: skipped, lock {} of tenant {} is held by another owner", plan.label(),
+                    Names.show(name), Names.show(scope.currentTenant()));
             return plan.async() ? CompletableFuture.completedFuture(null) : null;
         }
 

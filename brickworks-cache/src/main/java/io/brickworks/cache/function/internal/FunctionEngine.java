@@ -7,6 +7,7 @@ import io.brickworks.cache.function.FunctionCacheStats;
 import io.brickworks.cache.internal.DefaultBrickworksCache;
 import io.brickworks.cache.internal.InProcessStore;
 import io.brickworks.cache.internal.KeyScope;
+import io.brickworks.cache.internal.Names;
 import io.brickworks.cache.internal.Work;
 import io.brickworks.cache.spi.CacheBackend;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,8 @@ final class FunctionEngine<R> {
     static final int INLINE_DECODE_BYTES = 8 * 1024;
 
     private final FunctionOptions<R> options;
+    /** The function's name as log lines show it (escaped: a name may hold control characters). */
+    private final String shownName;
     private final DefaultBrickworksCache cache;
     private final CacheBackend backend;
     private final ResultCodec<R> codec;
@@ -128,6 +131,7 @@ final class FunctionEngine<R> {
      */
     FunctionEngine(FunctionOptions<R> options, DefaultBrickworksCache cache) {
         this.options = options;
+        this.shownName = Names.show(options.name());
         this.cache = cache;
         this.backend = cache.backend();
         this.codec = new ResultCodec<>(options.mapper(), options.resultType(), options.javaAllowed(),
@@ -394,8 +398,8 @@ final class FunctionEngine<R> {
         long remainingNanos = deadline - System.nanoTime();
         if (remainingNanos <= 0) {
             waitTimeouts.increment();
-            LOG.debug("function '{}': no result from the process computing {} within {}; computing it here",
-                    options.name(), call.key(), options.maxWait());
+            LOG.debug("function {}: no result from the process computing {} within {}; computing it here",
+                    shownName, Names.show(call.key()), options.maxWait());
             return computeAndStore(call, null, call.missExecutor());
         }
         long jittered = delayMillis / 2 + ThreadLocalRandom.current().nextLong(delayMillis / 2 + 1);
@@ -526,8 +530,8 @@ final class FunctionEngine<R> {
         refresh.whenComplete((v, e) -> {
             refreshing.remove(call.key());
             if (e != null) {
-                LOG.warn("function '{}': early refresh of {} failed; the cached value stays until it expires",
-                        options.name(), call.key(), unwrap(e));
+                LOG.warn("function {}: early refresh of {} failed; the cached value stays until it expires",
+                        shownName, Names.show(call.key()), unwrap(e));
             }
         });
     }
@@ -550,12 +554,12 @@ final class FunctionEngine<R> {
             if (report) {
                 decodeFailures.increment();
                 if (decodeFailureLogged.compareAndSet(false, true)) {
-                    LOG.warn("function '{}': the cached value at {} is not a {} this function can decode ({}); "
+                    LOG.warn("function {}: the cached value at {} is not a {} this function can decode ({}); "
                             + "it is deleted and recomputed (later decode failures of this function are logged "
-                            + "at DEBUG)", options.name(), call.key(), codec.type(), e.getMessage());
+                            + "at DEBUG)", shownName, Names.show(call.key()), codec.type(), e.getMessage());
                 } else {
-                    LOG.debug("function '{}': deleted the undecodable value at {} ({})", options.name(), call.key(),
-                            e.getMessage());
+                    LOG.debug("function {}: deleted the undecodable value at {} ({})", shownName,
+                            Names.show(call.key()), e.getMessage());
                 }
             }
             return null;
@@ -565,8 +569,8 @@ final class FunctionEngine<R> {
     /** Deletes undecodable bytes, only if they are still the stored value; never fails. */
     private CompletableFuture<Boolean> discard(Call<R> call, byte[] bytes) {
         return store(() -> backend.compareAndDelete(call.key(), bytes)).exceptionally(e -> {
-            LOG.debug("function '{}': could not delete the undecodable value at {}", options.name(), call.key(),
-                    unwrap(e));
+            LOG.debug("function {}: could not delete the undecodable value at {}", shownName,
+                    Names.show(call.key()), unwrap(e));
             return false;
         });
     }
@@ -583,8 +587,8 @@ final class FunctionEngine<R> {
     private void releaseLease(Call<R> call, byte[] token) {
         store(() -> backend.compareAndDelete(call.leaseKey(), token)).whenComplete((v, e) -> {
             if (e != null) {
-                LOG.debug("function '{}': could not release the lease {}; it expires in {} ms", options.name(),
-                        call.leaseKey(), leaseMillis, unwrap(e));
+                LOG.debug("function {}: could not release the lease {}; it expires in {} ms", shownName,
+                        Names.show(call.leaseKey()), leaseMillis, unwrap(e));
             }
         });
     }
@@ -628,7 +632,7 @@ final class FunctionEngine<R> {
             store(() -> backend.compareAndExpire(leaseKey, token, leaseMillis)).whenComplete((renewed, e) -> {
                 if (e != null || !renewed) {
                     stopped = true;
-                    LOG.debug("function '{}': stopped renewing the lease {} ({})", options.name(), leaseKey,
+                    LOG.debug("function {}: stopped renewing the lease {} ({})", shownName, Names.show(leaseKey),
                             e != null ? unwrap(e).toString() : "lost");
                 } else {
                     schedule();

@@ -1,5 +1,6 @@
 package io.brickworks.cache.lock.internal;
 
+import io.brickworks.cache.internal.Names;
 import io.brickworks.cache.internal.Work;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
@@ -147,8 +148,8 @@ final class LockRun<T> implements LockService.Pending {
                 : handle.release();
         return step.handle((held, error) -> {
             if (error != null) {
-                LOG.warn("could not release lock '{}' of tenant '{}' after its work ended; it expires by its TTL",
-                        handle.name(), handle.tenant(), error);
+                LOG.warn("could not release lock {} of tenant {} after its work ended; it expires by its TTL",
+                        Names.show(handle.name()), Names.show(handle.tenant()), error);
             } else if (!held) {
                 markLost(null);
             }
@@ -167,10 +168,10 @@ final class LockRun<T> implements LockService.Pending {
                 nextRenewal.cancel(false);
             }
         }
-        LOG.warn("lock '{}' of tenant '{}' (fencing token {}) was lost while its work ran{}", handle.name(),
-                handle.tenant(), handle.fencingToken(), cause == null ? "" : ": " + cause);
+        LOG.warn("lock {} of tenant {} (fencing token {}) was lost while its work ran{}", Names.show(handle.name()),
+                Names.show(handle.tenant()), handle.fencingToken(), cause == null ? "" : ": " + cause);
         options.onLost().ifPresent(callback -> Work.run(executor, () -> callback.accept(handle),
-                e -> LOG.error("the onLost callback of lock '{}' failed", handle.name(), e)));
+                e -> LOG.error("the onLost callback of lock {} failed", Names.show(handle.name()), e)));
     }
 
     @Override

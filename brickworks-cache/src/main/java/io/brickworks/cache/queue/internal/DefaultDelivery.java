@@ -62,6 +62,6 @@ final class DefaultDelivery implements Delivery {
 
     @Override
     public String toString() {
-        return "Delivery{id=" + id + ", attempt=" + attempt + ", queue=" + queue.name() + "}";
+        return "Delivery{id=" + id + ", attempt=" + attempt + ", queue=" + Names.show(queue.name()) + "}";
     }
 }

@@ -1,5 +1,6 @@
 package io.brickworks.cache.queue.internal;
 
+import io.brickworks.cache.internal.Names;
 import io.brickworks.cache.queue.Delivery;
 import io.brickworks.cache.queue.QueueHandler;
 import io.brickworks.cache.queue.QueueWorker;
@@ -89,7 +90,7 @@ final class DefaultQueueWorker implements QueueWorker {
             receiving.remove(next);
             if (error != null) {
                 if (running.get() && !next.isCancelled()) {
-                    LOG.warn("Receiving from queue {} failed; trying again in {} ms: {}", queue.name(),
+                    LOG.warn("Receiving from queue {} failed; trying again in {} ms: {}", Names.show(queue.name()),
                             FAULT_PAUSE.toMillis(), error.toString());
                     pause();
                 }
