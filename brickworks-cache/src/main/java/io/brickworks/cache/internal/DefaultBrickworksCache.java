@@ -305,13 +305,15 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         return popFromQueue(queue, DEFAULT_NAMESPACE);
     }
 
+    /** A pop without waiting: the one pop path, with a wait of zero. */
     @Override
     public CompletableFuture<String> popFromQueue(String queue, String namespace) {
-        Names.checkKey("queue", queue);
-        Names.checkNamespace("namespace", namespace);
-        KeyScope scope = scope();
-        checkOpen();
-        return popped(scope, queue, backend.popLeft(scope.key(namespace, queue)));
+        return popFromQueue(queue, namespace, Duration.ZERO);
+    }
+
+    @Override
+    public CompletableFuture<String> popFromQueue(String queue, Duration wait) {
+        return popFromQueue(queue, DEFAULT_NAMESPACE, wait);
     }
 
     /** The text of a popped item, counted as a pop or an empty pop. */
@@ -320,11 +322,6 @@ public final class DefaultBrickworksCache implements BrickworksCache {
             runtime.metrics().queue(scope.tenant(), queue, item == null ? QueueEvent.EMPTY_POP : QueueEvent.POP);
             return string(item);
         });
-    }
-
-    @Override
-    public CompletableFuture<String> popFromQueue(String queue, Duration wait) {
-        return popFromQueue(queue, DEFAULT_NAMESPACE, wait);
     }
 
     @Override
