@@ -115,6 +115,8 @@ public final class BenchMain {
                 rps.forEach((command, value) -> report.limits.put(Comparison.limitId(command, pipeline), value));
             }
             report.bursts.addAll(ColdStartBurst.measure(port, 2));
+            System.out.println("near-cache invalidation delay (2,000 writes)");
+            report.nearInvalidation = NearCacheInvalidationDelay.measure(port, 2_000);
             try {
                 report.commands.putAll(CommandCounts.measure(port));
             } catch (RuntimeException e) {

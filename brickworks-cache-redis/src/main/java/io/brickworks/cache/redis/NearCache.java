@@ -1,9 +1,8 @@
 package io.brickworks.cache.redis;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.internal.KeyScope;
+import io.brickworks.cache.spi.LocalTier;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.TrackingArgs;
@@ -24,9 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The near cache: values read from Redis kept in this process (Caffeine, bounded in entries) while
- * Redis tracks them for us (server-assisted client-side caching, {@code CLIENT TRACKING ON} in the
- * default mode over RESP3).
+ * The near cache: values read from Redis kept in this process, in the backend's
+ * {@linkplain LocalTier local tier} (bounded in entries, the same component that is the whole of the
+ * memory backend, which the cache reads before it asks the backend), while Redis tracks them for us
+ * (server-assisted client-side caching, {@code CLIENT TRACKING ON} in the default mode over RESP3).
+ * This class fills and empties the tier; it never serves a value the tier did not get through it.
  *
  * <p><b>One tracking connection.</b> The near cache reads through a connection of its own
  * ({@link RedisChannel#connectDedicated()}) on which tracking is on; Redis pushes the
@@ -59,16 +60,12 @@ final class NearCache implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NearCache.class);
 
-    /** A value and the {@link System#nanoTime()} after which it must not be served. */
-    private record Entry(byte[] value, long deadlineNanos) {
-    }
-
     private final RedisChannel link;
     private final ClientResources resources;
     private final String prefix;
     /** The namespaces held; empty for all. */
     private final Set<String> namespaces;
-    private final Cache<String, Entry> entries;
+    private final LocalTier tier;
     /** The token of the latest read in flight per key; an invalidation removes it. */
     private final ConcurrentHashMap<String, Object> inFlight = new ConcurrentHashMap<>();
     /** Fills hold the read lock; emptying everything holds the write lock, so no fill slips past it. */
@@ -94,7 +91,7 @@ final class NearCache implements AutoCloseable {
         this.resources = resources;
         this.prefix = settings.keyPrefix() + ':';
         this.namespaces = Set.copyOf(settings.nearCacheNamespaces());
-        this.entries = Caffeine.newBuilder().maximumSize(settings.nearCacheMaxEntries()).build();
+        this.tier = LocalTier.inFront(settings.nearCacheMaxEntries(), settings.ticker());
     }
 
     /**
@@ -135,18 +132,19 @@ final class NearCache implements AutoCloseable {
         return namespaces.isEmpty() || namespaces.contains(namespace);
     }
 
+    /** The tier this near cache fills, for the cache to read. */
+    LocalTier tier() {
+        return tier;
+    }
+
     /**
      * The value of {@code key}: from this process while it is held and within its TTL, else read
      * through the tracking connection ({@code GET} and {@code PTTL} pipelined) and kept, or, while
      * there is no tracking connection or for a key not held, from {@code direct}.
      */
     CompletableFuture<byte[]> get(String key, Function<String, CompletableFuture<byte[]>> direct) {
-        Entry hit = entries.getIfPresent(key);
-        if (hit != null) {
-            if (System.nanoTime() - hit.deadlineNanos < 0) {
-                return CompletableFuture.completedFuture(hit.value);
-            }
-            entries.asMap().remove(key, hit);
+        if (tier.get(key) instanceof LocalTier.Value hit) {
+            return CompletableFuture.completedFuture(hit.bytes());
         }
         StatefulRedisConnection<String, byte[]> c = tracked;
         if (c == null || !holds(key)) {
@@ -155,7 +153,7 @@ final class NearCache implements AutoCloseable {
         Object token = new Object();
         long startGeneration = generation;
         inFlight.put(key, token);
-        long sentAt = System.nanoTime();
+        long sentAt = tier.now();
         RedisAsyncCommands<String, byte[]> commands = c.async();
         CompletableFuture<byte[]> value = commands.get(key).toCompletableFuture();
         CompletableFuture<Long> ttl = commands.pttl(key).toCompletableFuture();
@@ -174,8 +172,8 @@ final class NearCache implements AutoCloseable {
             inFlight.compute(key, (k, current) -> {
                 if (current == token) {
                     if (value != null && pttl != null && pttl != -2 && generation == startGeneration) {
-                        long deadline = pttl < 0 ? sentAt + Long.MAX_VALUE / 2 : sentAt + TimeUnit.MILLISECONDS.toNanos(pttl);
-                        entries.put(k, new Entry(value, deadline));
+                        long deadline = pttl < 0 ? LocalTier.NO_DEADLINE : LocalTier.deadlineAfter(sentAt, pttl);
+                        tier.put(k, new LocalTier.Value(value, deadline));
                     }
                     return null;
                 }
@@ -189,7 +187,7 @@ final class NearCache implements AutoCloseable {
     /** Removes {@code key} and cancels a fill of it in flight. */
     void invalidate(String key) {
         inFlight.compute(key, (k, current) -> {
-            entries.invalidate(k);
+            tier.invalidate(k);
             return null;
         });
     }
@@ -200,7 +198,7 @@ final class NearCache implements AutoCloseable {
         try {
             generation++;
             inFlight.clear();
-            entries.invalidateAll();
+            tier.invalidateAll();
         } finally {
             flushLock.writeLock().unlock();
         }
@@ -223,14 +221,14 @@ final class NearCache implements AutoCloseable {
 
     /** How many entries are held now (for tests and benchmarks). */
     long size() {
-        entries.cleanUp();
-        return entries.estimatedSize();
+        tier.cleanUp();
+        return tier.size();
     }
 
     /** The values held now, by key (for tests: a copy). */
     java.util.Map<String, byte[]> snapshot() {
         java.util.Map<String, byte[]> out = new java.util.HashMap<>();
-        entries.asMap().forEach((k, e) -> out.put(k, e.value));
+        tier.forEach((k, e) -> out.put(k, ((LocalTier.Value) e).bytes()));
         return out;
     }
 

@@ -7,6 +7,7 @@ import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
 import io.brickworks.cache.spi.QueueSettlement;
 import io.brickworks.cache.spi.KeyInfo;
+import io.brickworks.cache.spi.LocalTier;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -139,6 +140,12 @@ final class RedisBackend implements CacheBackend {
     /** {@code write} of {@code key}, which the near cache (if on) forgets when it is sent and when it completes. */
     private <T> CompletableFuture<T> wrote(String key, CompletableFuture<T> write) {
         return near == null ? write : near.written(key, write);
+    }
+
+    /** The near cache's tier, which the cache reads before it calls {@link #get}; none when it is off. */
+    @Override
+    public LocalTier localTier() {
+        return near == null ? LocalTier.none() : near.tier();
     }
 
     /** The near cache, or {@code null} when it is off (tests and benchmarks look inside). */

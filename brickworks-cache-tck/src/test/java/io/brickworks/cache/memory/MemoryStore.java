@@ -3,7 +3,6 @@ package io.brickworks.cache.memory;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.TenantResolver;
-import io.brickworks.cache.internal.InProcessStore;
 import io.brickworks.cache.spi.CacheBackend;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -52,10 +51,11 @@ final class MemoryStore {
     /** A handle on the backend whose close releases this store once instead of closing the backend. */
     private CacheBackend share(MemoryBackend target) {
         boolean[] closed = {false};
-        // The handle also offers the backend's in-process path, so that the caches use it as they do on
-        // a backend of their own: the contract suites test the path applications take.
+        // The handle forwards every method, the default localTier() too, so that the caches read the
+        // backend's tier as they do on a backend of their own: the contract suites test the path
+        // applications take.
         return (CacheBackend) Proxy.newProxyInstance(CacheBackend.class.getClassLoader(),
-                new Class<?>[] {CacheBackend.class, InProcessStore.class},
+                new Class<?>[] {CacheBackend.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("close") && method.getParameterCount() == 0) {
                         synchronized (closed) {

@@ -14,6 +14,7 @@ import io.brickworks.cache.metrics.CacheMetrics;
 import io.brickworks.cache.metrics.LockEvent;
 import io.brickworks.cache.metrics.QueueEvent;
 import io.brickworks.cache.spi.CacheBackend;
+import io.brickworks.cache.spi.LocalTier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,29 +37,19 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     private final CacheRuntime runtime;
     private final CacheBackend backend;
-    /** The backend's in-process path, when it has one (the memory backend); null otherwise. */
-    private final InProcessStore local;
+    /** What the backend keeps in this process, read before the backend is asked ({@link LocalTier#none()} for nothing). */
+    private final LocalTier tier;
     /** Non-null for a tenant-bound view. */
     private final KeyScope boundScope;
     private final KeyScope masterScope;
-    /**
-     * The head of the default namespace when every call of this instance has the same scope (a
-     * tenant-bound view, or the root without multi-tenancy), for the in-process read path; else null.
-     */
-    private final String fixedDefaultHead;
-    /** The tenant of {@link #fixedDefaultHead}, for the metrics of the in-process read path; else null. */
-    private final String fixedTenant;
     private final boolean owner;
 
     DefaultBrickworksCache(CacheRuntime runtime, String boundTenant, boolean owner) {
         this.runtime = runtime;
         this.backend = runtime.backend();
-        this.local = backend instanceof InProcessStore store ? store : null;
+        this.tier = backend.localTier();
         this.boundScope = boundTenant == null ? null : runtime.scope(boundTenant);
         this.masterScope = runtime.scope(runtime.settings().masterTenant());
-        KeyScope fixed = boundScope != null ? boundScope : runtime.settings().multiTenancyEnabled() ? null : masterScope;
-        this.fixedDefaultHead = fixed == null ? null : fixed.head(DEFAULT_NAMESPACE);
-        this.fixedTenant = fixed == null ? null : fixed.tenant();
         this.owner = owner;
     }
 
@@ -118,16 +109,6 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     @Override
     public CompletableFuture<Boolean> setKey(String key, String value, SetOptions options) {
         Names.checkNotNull("value", value);
-        if (local != null) {
-            Names.checkKey("key", key);
-            Names.checkNotNull("options", options);
-            KeyScope scope = scope();
-            checkOpen();
-            String ns = options.namespace();
-            runtime.metrics().keyWritten(scope.tenant(), ns);
-            return CompletableFuture.completedFuture(local.setText(scope.head(ns), key, value,
-                    expireMillis(options.expire()), options.isIfAbsent(), indexKeys(scope, ns, options)));
-        }
         return write(key, utf8(value), options);
     }
 
@@ -166,39 +147,24 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<String> getKey(String key) {
-        String head = fixedDefaultHead;
-        if (head != null && local != null && key != null && !key.isEmpty()) {
-            checkOpen();
-            return readText(fixedTenant, DEFAULT_NAMESPACE, head, key);
-        }
         return getKey(key, DEFAULT_NAMESPACE);
     }
 
-    /** The in-process read of a (non-empty) key: the stored entry's shared future on a hit. */
-    private CompletableFuture<String> readText(String tenant, String namespace, String head, String key) {
-        SharedFuture<String> value = local.getText(head, key);
-        if (value == null) {
-            // a key with a colon is never stored, so it can only miss: checked here, off the hit path
-            Names.checkKey("key", key);
-            runtime.metrics().keyRead(tenant, namespace, false);
-            return SharedFuture.ofNull();
-        }
-        runtime.metrics().keyRead(tenant, namespace, true);
-        return value;
-    }
+    /*
+     * The one read path: the local tier first (the memory backend's whole store, or the near cache in
+     * front of Redis), then, unless the tier is the whole store, the backend.
+     */
 
     @Override
     public CompletableFuture<String> getKey(String key, String namespace) {
-        if (local != null && key != null && !key.isEmpty()) {
-            KeyScope scope = readScope(namespace);
-            return readText(scope.tenant(), namespace, scope.head(namespace), key);
+        KeyScope scope = readScope(key, namespace);
+        String full = scope.key(namespace, key);
+        CompletableFuture<String> held = tier.getText(full);
+        if (held != null || tier.isWholeStore()) {
+            runtime.metrics().keyRead(scope.tenant(), namespace, held != null);
+            return held != null ? held : SharedFuture.ofNull();
         }
-        CompletableFuture<byte[]> read = getKeyBytesShared(key, namespace);
-        if (read.isDone() && !read.isCompletedExceptionally()) {
-            // The memory backend answers at once: one future instead of two.
-            return CompletableFuture.completedFuture(string(read.join()));
-        }
-        return read.thenApply(DefaultBrickworksCache::string);
+        return readBackend(scope, namespace, full).thenApply(DefaultBrickworksCache::string);
     }
 
     @Override
@@ -208,24 +174,20 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<byte[]> getKeyBytes(String key, String namespace) {
-        if (local != null && key != null && !key.isEmpty()) {
-            KeyScope scope = readScope(namespace);
-            byte[] value = local.getBytes(scope.head(namespace), key);
-            if (value == null) {
-                Names.checkKey("key", key);
-            }
-            runtime.metrics().keyRead(scope.tenant(), namespace, value != null);
-            return CompletableFuture.completedFuture(value);
+        KeyScope scope = readScope(key, namespace);
+        String full = scope.key(namespace, key);
+        byte[] held = tier.getBytes(full);
+        if (held != null || tier.isWholeStore()) {
+            runtime.metrics().keyRead(scope.tenant(), namespace, held != null);
+            return CompletableFuture.completedFuture(held);
         }
-        return getKeyBytesShared(key, namespace).thenApply(bytes -> bytes == null ? null : bytes.clone());
+        return readBackend(scope, namespace, full).thenApply(bytes -> bytes == null ? null : bytes.clone());
     }
 
-    /**
-     * The scope of this call, for the in-process read path; checks the namespace (the default one
-     * needs no check) and that the cache is open.
-     */
+    /** Checks a read's key and namespace (the default one needs no check) and that the cache is open; its scope. */
     @SuppressWarnings("StringEquality") // the constant itself is known good; any other string is checked
-    private KeyScope readScope(String namespace) {
+    private KeyScope readScope(String key, String namespace) {
+        Names.checkKey("key", key);
         if (namespace != DEFAULT_NAMESPACE) {
             Names.checkReadableNamespace("namespace", namespace);
         }
@@ -234,12 +196,9 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         return scope;
     }
 
-    private CompletableFuture<byte[]> getKeyBytesShared(String key, String namespace) {
-        Names.checkKey("key", key);
-        Names.checkReadableNamespace("namespace", namespace);
-        KeyScope scope = scope();
-        checkOpen();
-        CompletableFuture<byte[]> read = backend.get(scope.key(namespace, key));
+    /** A read that the local tier could not answer: the backend's (shared) bytes, counted when they come. */
+    private CompletableFuture<byte[]> readBackend(KeyScope scope, String namespace, String full) {
+        CompletableFuture<byte[]> read = backend.get(full);
         CacheMetrics metrics = runtime.metrics();
         if (metrics == CacheMetrics.NONE) {
             return read;
@@ -603,9 +562,9 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         runtime.functionCreated(name, stats);
     }
 
-    /** The backend's in-process path, or null when it has none; for features built on top of the cache. */
-    public InProcessStore inProcessStore() {
-        return local;
+    /** The backend's local tier (never null), read before the backend by features built on top of the cache. */
+    public LocalTier localTier() {
+        return tier;
     }
 
     /**

@@ -2,29 +2,28 @@ package io.brickworks.cache.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.Ticker;
-import io.brickworks.cache.internal.InProcessStore;
 import io.brickworks.cache.internal.KeyScope;
-import io.brickworks.cache.internal.SharedFuture;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.CacheBackendException;
+import io.brickworks.cache.spi.KeyInfo;
+import io.brickworks.cache.spi.LocalTier;
+import io.brickworks.cache.spi.LocalTier.Entry;
+import io.brickworks.cache.spi.LocalTier.Value;
 import io.brickworks.cache.spi.QueueClaim;
 import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
 import io.brickworks.cache.spi.QueueSettlement;
-import io.brickworks.cache.spi.KeyInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,17 +35,10 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * The embedded backend: typed entries (values, lists, sets, counters), each with its own deadline,
- * in one bounded Caffeine cache; the maximum size evicts the least recently used entries.
- *
- * <p><b>Layout, for a cheap read.</b> A full key {@code <prefix>:<tenant>:<namespace>:<key>} is split
- * at its last colon into a head ({@code <prefix>:<tenant>:<namespace>:}) and its key segment. The
- * Caffeine cache is keyed by the key segment; each entry records its head, and a key segment used
- * under two or more heads holds a {@link Slot} of them. So the cache's read path
- * ({@link InProcessStore}) looks an entry up with the caller's own key string (whose hash the JVM
- * caches), compares one head by reference, and answers with the entry itself: a value written as
- * text is a {@link TextEntry}, the completed future every reader of it is handed. A hit allocates
- * nothing. The size bound counts entries, not slots. Locks and their fencing counters live apart.
+ * The embedded backend: a {@linkplain LocalTier#wholeStore local tier with nothing behind it}. Its
+ * typed entries (values, lists, sets, counters), each with its own deadline, live in that one
+ * bounded tier, keyed by their full key; the cache reads values from the tier directly, as it reads
+ * the near cache's in front of Redis. Locks and their fencing counters live apart.
  *
  * <p><b>What is bounded, and how.</b> {@link CacheSettings#memoryMaximumEntries()} ({@code N}) bounds
  * each of three key spaces:
@@ -64,30 +56,23 @@ import java.util.function.UnaryOperator;
  *     keep increasing whether or not its counter survived.</li>
  * </ul>
  *
- * <p><b>Expiry.</b> Deadlines are checked by this class, not by Caffeine, whose per-entry expiry
- * costs several times a whole lookup on every read. Every write and conditional operation reads the
- * ticker. A plain read on the system ticker compares the deadline with {@link MemoryClock}'s
- * published time and reads the real clock only when the deadline is within
- * {@link MemoryClock#SLACK_NANOS} of it. Expired entries are never returned, and are reclaimed by a
- * sweep that {@link MemoryClock}'s thread runs every {@link MemoryClock#SWEEP_NANOS}, a bounded
- * number of keys at a time, besides being replaced by writes or evicted by size.
+ * <p><b>Expiry</b> is by each entry's deadline on the settings' ticker: an expired entry is never
+ * returned; the tier reclaims expired entries as writes go on, Caffeine the expired locks and
+ * fencing counters in the background.
  *
- * <p>Every compound operation runs inside one {@code compute} of its key segment, so it is atomic
- * with respect to every other operation on that key, as a Redis command is. A write with indices
- * updates the key and then each index; a concurrent listing may see the key before it sees the
- * index entry, never an index entry whose key is gone.
+ * <p>Every compound operation runs inside one {@code compute} of its key, so it is atomic with
+ * respect to every other operation on that key, as a Redis command is. A write with indices updates
+ * the key and then each index; a concurrent listing may see the key before it sees the index entry,
+ * never an index entry whose key is gone.
  *
  * <p>Futures are completed before they are returned. Not shared between processes.
  */
-final class MemoryBackend implements CacheBackend, InProcessStore {
+final class MemoryBackend implements CacheBackend {
 
     /** An index is first pruned on write when it reaches this many members. */
     private static final int MIN_PRUNE_AT = 64;
 
-    /** How many slots one background sweep examines. */
-    private static final int SWEEP_BUDGET = 2_000;
-
-    private static final long NO_DEADLINE = Long.MAX_VALUE;
+    private static final long NO_DEADLINE = LocalTier.NO_DEADLINE;
 
     /**
      * The namespace of locks, with its separator: keys in it (the third segment of
@@ -95,282 +80,46 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
      */
     private static final String LOCK_NAMESPACE = KeyScope.LOCK_NAMESPACE + ":";
 
-    /**
-     * An entry: the head of its full key (see the class comment), and its deadline in ticker
-     * nanoseconds, {@link #NO_DEADLINE} for none. The deadline changes only inside its key's compute.
-     */
-    private interface Entry {
-        String head();
-
-        long deadline();
-
-        void deadline(long deadline);
-    }
-
-    private abstract static class BaseEntry implements Entry {
-        private final String head;
-        private volatile long deadline;
-
-        BaseEntry(String head, long deadline) {
-            this.head = head;
-            this.deadline = deadline;
-        }
-
-        @Override
-        public String head() {
-            return head;
-        }
-
-        @Override
-        public long deadline() {
-            return deadline;
-        }
-
-        @Override
-        public void deadline(long deadline) {
-            this.deadline = deadline;
-        }
-    }
-
-    /** A plain value, as text or as bytes; never modified (a new expiry makes a new entry). */
-    private interface PlainEntry extends Entry {
-        /** The bytes; the stored array itself when written as bytes (SPI callers never modify it). */
-        byte[] bytes();
-
-        /** The bytes in a new array. */
-        byte[] bytesCopy();
-
-        /** The text, in the shared future every reader of this entry is handed. */
-        SharedFuture<String> textFuture();
-
-        /** The same value and head under another deadline. */
-        PlainEntry withDeadline(long deadline);
-    }
-
-    /**
-     * A value written as text. It is its own read result: the completed future that every
-     * {@link #getText} of it returns, so a hit allocates nothing and touches one object.
-     */
-    private static final class TextEntry extends SharedFuture<String> implements PlainEntry {
-        final String head;
-        final String text;
-        private volatile long deadline;
-
-        TextEntry(String head, String text, long deadline) {
-            super(text);
-            this.head = head;
-            this.text = text;
-            this.deadline = deadline;
-        }
-
-        @Override
-        public String head() {
-            return head;
-        }
-
-        @Override
-        public long deadline() {
-            return deadline;
-        }
-
-        @Override
-        public void deadline(long deadline) {
-            this.deadline = deadline;
-        }
-
-        @Override
-        public byte[] bytes() {
-            return text.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public byte[] bytesCopy() {
-            return bytes();
-        }
-
-        @Override
-        public SharedFuture<String> textFuture() {
-            return this;
-        }
-
-        @Override
-        public PlainEntry withDeadline(long deadline) {
-            return new TextEntry(head, text, deadline);
-        }
-    }
-
-    /** A decoded form of a value, and the decoder that made it. */
-    private record Memo(Object decoder, Object decoded) {
-    }
-
-    /** A value written as bytes. */
-    private static final class BytesEntry extends BaseEntry implements PlainEntry {
-        final byte[] value;
-        /** The last memoized decoding of {@link #value}; a race only decodes twice. */
-        private volatile Memo memo;
-
-        BytesEntry(String head, byte[] value, long deadline) {
-            super(head, deadline);
-            this.value = value;
-        }
-
-        @Override
-        public byte[] bytes() {
-            return value;
-        }
-
-        @Override
-        public byte[] bytesCopy() {
-            return value.clone();
-        }
-
-        @Override
-        public SharedFuture<String> textFuture() {
-            return SharedFuture.of(new String(value, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public PlainEntry withDeadline(long deadline) {
-            return new BytesEntry(head(), value, deadline);
-        }
-    }
-
     /** The fencing counter of a lock. */
-    private static final class FenceEntry extends BaseEntry {
+    private static final class FenceEntry extends Entry {
         long last;
 
-        FenceEntry(String head) {
-            super(head, NO_DEADLINE);
+        FenceEntry() {
+            super(NO_DEADLINE);
         }
     }
 
-    private static final class ListEntry extends BaseEntry {
+    private static final class ListEntry extends Entry {
         final ArrayDeque<byte[]> items = new ArrayDeque<>();
 
-        ListEntry(String head) {
-            super(head, NO_DEADLINE);
+        ListEntry() {
+            super(NO_DEADLINE);
         }
     }
 
-    private static final class SetEntry extends BaseEntry {
+    private static final class SetEntry extends Entry {
         final Set<String> members = new HashSet<>();
         /** For an index: the size at which the next write prunes members whose key is gone. */
         int pruneAt = MIN_PRUNE_AT;
 
-        SetEntry(String head, long deadline) {
-            super(head, deadline);
+        SetEntry(long deadline) {
+            super(deadline);
         }
     }
 
-    private static final class CounterEntry extends BaseEntry {
+    private static final class CounterEntry extends Entry {
         long value;
 
-        CounterEntry(String head) {
-            super(head, NO_DEADLINE);
-        }
-    }
-
-    /** Replaces an entry: the head of its key and the entry there (null when none), to the new entry (null removes). */
-    @FunctionalInterface
-    private interface Remap {
-        Entry apply(String head, Entry old);
-    }
-
-    /**
-     * The entries of one key segment under two or more heads (one entry is stored as itself): an
-     * immutable chain, replaced as a whole by every change.
-     */
-    private static final class Slot {
-        final Entry entry;
-        final Slot next;
-        final int size;
-
-        Slot(Entry entry, Slot next) {
-            this.entry = entry;
-            this.next = next;
-            this.size = next == null ? 1 : next.size + 1;
-        }
-
-        /** The entry under {@code head} in a stored value (an entry or a slot), or null. */
-        static Entry find(Object stored, String head) {
-            if (stored instanceof Entry e) {
-                String h = e.head();
-                return h == head || h.equals(head) ? e : null;
-            }
-            for (Slot s = (Slot) stored; s != null; s = s.next) {
-                if (s.entry.head().equals(head)) {
-                    return s.entry;
-                }
-            }
-            return null;
-        }
-
-        /** The entry of the full key whose head is {@code full}'s first {@code headLength} characters. */
-        static Entry find(Object stored, String full, int headLength) {
-            if (stored instanceof Entry e) {
-                return matches(e, full, headLength) ? e : null;
-            }
-            for (Slot s = (Slot) stored; s != null; s = s.next) {
-                if (matches(s.entry, full, headLength)) {
-                    return s.entry;
-                }
-            }
-            return null;
-        }
-
-        private static boolean matches(Entry e, String full, int headLength) {
-            return e.head().length() == headLength && full.startsWith(e.head());
-        }
-
-        static int weight(Object stored) {
-            return stored instanceof Slot s ? s.size : 1;
-        }
-
-        /** The stored value that keeps the entries of {@code stored} for which {@code keep} holds and adds {@code extra}. */
-        static Object rebuild(Object stored, java.util.function.Predicate<Entry> keep, Entry extra) {
-            Slot rest = null;
-            Entry only = null;
-            int n = 0;
-            if (stored instanceof Entry e) {
-                if (keep.test(e)) {
-                    only = e;
-                    rest = new Slot(e, null);
-                    n = 1;
-                }
-            } else {
-                for (Slot s = (Slot) stored; s != null; s = s.next) {
-                    if (keep.test(s.entry)) {
-                        only = s.entry;
-                        rest = new Slot(s.entry, rest);
-                        n++;
-                    }
-                }
-            }
-            if (extra != null) {
-                only = extra;
-                rest = new Slot(extra, rest);
-                n++;
-            }
-            return n == 0 ? null : n == 1 ? only : rest;
-        }
-
-        /** {@code stored} with {@code head} mapped to {@code entry} (removed when null); null when empty. */
-        static Object with(Object stored, String head, Entry entry) {
-            if (stored == null || stored instanceof Entry e && e.head().equals(head)) {
-                return entry;
-            }
-            return rebuild(stored, e -> !e.head().equals(head), entry);
+        CounterEntry() {
+            super(NO_DEADLINE);
         }
     }
 
     private final Ticker ticker;
-    /** Whether plain reads may use {@link MemoryClock#now()} (only on the system ticker). */
-    private final boolean coarseReads;
     /** The ticker reading when this backend started: fencing tokens count microseconds from it. */
     private final long startNanos;
-    /** By key segment: an {@link Entry}, or a {@link Slot} of two or more. */
-    private final Cache<String, Object> cache;
-    private final ConcurrentMap<String, Object> slots;
+    /** Every entry but locks and fencing counters, by full key. */
+    private final LocalTier tier;
     /** Locks: only expired or released, never size-evicted; at most {@link #maxLocks} (see the class comment). */
     private final ConcurrentMap<String, Entry> locks;
     /**
@@ -390,36 +139,13 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     private final AtomicLong fenceFloor = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final MemoryQueues queues;
-    /** The background sweep's position; guarded by {@code sweepLock}. */
-    private final Object sweepLock = new Object();
-    private Iterator<Map.Entry<String, Object>> sweepCursor;
 
     MemoryBackend(CacheSettings settings) {
         this.ticker = settings.ticker();
-        this.coarseReads = ticker == Ticker.system();
         this.startNanos = ticker.read();
+        this.tier = LocalTier.wholeStore(settings.memoryMaximumEntries(), ticker);
         this.queues = new MemoryQueues(ticker, this::popNow, this::pushFirst, this::hasElements);
-        this.cache = Caffeine.newBuilder()
-                .maximumWeight(settings.memoryMaximumEntries())
-                .weigher((String key, Object stored) -> Slot.weight(stored))
-                .build();
-        this.slots = cache.asMap();
-        Expiry<String, Entry> expiry = new Expiry<>() {
-            @Override
-            public long expireAfterCreate(String key, Entry e, long now) {
-                return remaining(e, now);
-            }
-
-            @Override
-            public long expireAfterUpdate(String key, Entry e, long now, long current) {
-                return remaining(e, now);
-            }
-
-            @Override
-            public long expireAfterRead(String key, Entry e, long now, long current) {
-                return current;
-            }
-        };
+        DeadlineExpiry<Entry> expiry = DeadlineExpiry.instance();
         this.locksCache = Caffeine.newBuilder()
                 .ticker(ticker::read)
                 .scheduler(Scheduler.systemScheduler())
@@ -433,54 +159,30 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
                 .expireAfter(expiry)
                 .maximumSize(settings.memoryMaximumEntries())
                 // runs inside the atomic removal, so a later acquisition of the same lock sees the floor
-                .evictionListener((String key, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                .evictionListener((String key, Entry e, RemovalCause cause) -> {
                     if (e instanceof FenceEntry f) {
                         fenceFloor.accumulateAndGet(f.last, Math::max);
                     }
                 })
                 .build();
         this.fences = fencesCache.asMap();
-        MemoryClock.register(this);
     }
 
-    private static long remaining(Entry e, long now) {
-        long deadline = e.deadline();
-        return deadline == NO_DEADLINE ? Long.MAX_VALUE : Math.max(0, deadline - now);
+    /** The values the cache reads directly: this backend's whole store but its locks. */
+    @Override
+    public LocalTier localTier() {
+        return tier;
     }
-
-    /** The longest TTL kept exactly (about 146 years, Caffeine's own limit); longer ones are capped to it. */
-    private static final long MAX_TTL_NANOS = Long.MAX_VALUE >> 1;
 
     private long deadline(long ttlMillis) {
-        long nanos = ttlMillis >= MAX_TTL_NANOS / 1_000_000L ? MAX_TTL_NANOS : ttlMillis * 1_000_000L;
-        long deadline = ticker.read() + nanos;
-        return deadline == NO_DEADLINE ? deadline - 1 : deadline;
+        return tier.deadlineAfter(ttlMillis);
     }
 
     // ------------------------------------------------------------------ expiry
 
     /** Whether {@code e} has expired, by the ticker. */
     private boolean isExpired(Entry e) {
-        long deadline = e.deadline();
-        return deadline != NO_DEADLINE && deadline - ticker.read() <= 0;
-    }
-
-    /** Whether {@code e} has expired, for a plain read: by the published time when its deadline is far from it. */
-    private boolean isExpiredForRead(Entry e) {
-        long deadline = e.deadline();
-        if (deadline == NO_DEADLINE) {
-            return false;
-        }
-        if (coarseReads) {
-            long left = deadline - MemoryClock.now();
-            if (left > MemoryClock.SLACK_NANOS) {
-                return false;
-            }
-            if (left <= 0) {
-                return true;
-            }
-        }
-        return deadline - ticker.read() <= 0;
+        return tier.isExpired(e);
     }
 
     private Entry liveOrNull(Entry e) {
@@ -490,75 +192,36 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     // ------------------------------------------------------------------ where a key lives
 
     /**
-     * Where the namespace segment of {@code key} ends when it is the lock namespace (the index after
-     * its colon), or -1. Prefixes and tenants have no colon, so the namespace follows the second one.
-     */
-    private static int afterLockNamespace(String key) {
-        int first = key.indexOf(':');
-        int second = first < 0 ? -1 : key.indexOf(':', first + 1);
-        return second >= 0 && key.startsWith(LOCK_NAMESPACE, second + 1) ? second + 1 + LOCK_NAMESPACE.length() : -1;
-    }
-
-    /** Whether keys under {@code head} live in the lock maps. */
-    private static boolean isLockHead(String head) {
-        return afterLockNamespace(head) >= 0;
-    }
-
-    /**
      * The map of a lock-namespace key: {@link #locks} for a lock ({@code <prefix>:<tenant>:__locks__:<name>}),
-     * {@link #fences} for its fencing counter (one more segment); null for every other key.
+     * {@link #fences} for its fencing counter (one more segment); null for every other key. Prefixes
+     * and tenants have no colon, so the namespace follows the second one.
      */
     private ConcurrentMap<String, Entry> flatMap(String full) {
-        int at = afterLockNamespace(full);
-        if (at < 0) {
+        int first = full.indexOf(':');
+        int second = first < 0 ? -1 : full.indexOf(':', first + 1);
+        if (second < 0 || !full.startsWith(LOCK_NAMESPACE, second + 1)) {
             return null;
         }
-        return full.indexOf(':', at) < 0 ? locks : fences;
-    }
-
-    private static int headLength(String full) {
-        return full.lastIndexOf(':') + 1;
-    }
-
-    /** The entry at {@code full}, expired or not. */
-    private Entry entry(String full) {
-        ConcurrentMap<String, Entry> flat = flatMap(full);
-        if (flat != null) {
-            return flat.get(full);
-        }
-        int h = headLength(full);
-        Object stored = slots.get(full.substring(h));
-        return stored == null ? null : Slot.find(stored, full, h);
+        return full.indexOf(':', second + 1 + LOCK_NAMESPACE.length()) < 0 ? locks : fences;
     }
 
     /** The entry at {@code full} if it exists and has not expired. */
     private Entry live(String full) {
-        return liveOrNull(entry(full));
+        ConcurrentMap<String, Entry> flat = flatMap(full);
+        return flat != null ? liveOrNull(flat.get(full)) : tier.get(full);
     }
 
     /**
-     * Replaces the entry at {@code full} by {@code f(entry)} (null removes it) atomically with every
-     * other operation on {@code full}; returns what {@code f} returned.
+     * Replaces the entry at {@code full} by {@code f(entry)} ({@code null} when there is none or it
+     * has expired; a null result removes it) atomically with every other operation on {@code full};
+     * returns what {@code f} returned.
      */
-    private Entry compute(String full, Remap f) {
-        int h = headLength(full);
-        String head = full.substring(0, h);
+    private Entry compute(String full, UnaryOperator<Entry> f) {
         ConcurrentMap<String, Entry> flat = flatMap(full);
         if (flat != null) {
-            return flat.compute(full, (k, old) -> f.apply(head, old));
+            return flat.compute(full, (k, old) -> f.apply(liveOrNull(old)));
         }
-        return compute(head, full.substring(h), f);
-    }
-
-    private Entry compute(String head, String key, Remap f) {
-        Entry[] result = new Entry[1];
-        slots.compute(key, (k, stored) -> {
-            Entry old = stored == null ? null : Slot.find(stored, head);
-            Entry updated = f.apply(head, old);
-            result[0] = updated;
-            return updated == old ? stored : Slot.with(stored, head, updated);
-        });
-        return result[0];
+        return tier.compute(full, f);
     }
 
     /**
@@ -567,7 +230,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
      *
      * @throws CacheBackendException when the lock table is full of held locks
      */
-    private Entry computeCreating(String full, Remap f) {
+    private Entry computeCreating(String full, UnaryOperator<Entry> f) {
         if (flatMap(full) == locks) {
             makeLockRoom(full);
         }
@@ -591,14 +254,15 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         }
     }
 
-    /** Like {@link #compute} but does nothing when there is no entry at {@code full}. */
+    /** Like {@link #compute} but does nothing when there is no live entry at {@code full}. */
     private Entry computeIfPresent(String full, UnaryOperator<Entry> f) {
-        return compute(full, (head, old) -> old == null ? null : f.apply(old));
+        return compute(full, old -> old == null ? null : f.apply(old));
     }
 
+    /** Removes the entry at {@code full}; returns it if it was live. */
     private Entry remove(String full) {
         AtomicReference<Entry> removed = new AtomicReference<>();
-        compute(full, (head, old) -> {
+        compute(full, old -> {
             removed.set(old);
             return null;
         });
@@ -620,115 +284,27 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         return "memory (this process only)";
     }
 
-    // ------------------------------------------------------------------ the in-process read path
-
-    /** The live plain value at {@code head + key}, or null. */
-    private PlainEntry readValue(String head, String key) {
-        Entry e;
-        if (isLockHead(head)) {
-            e = entry(head + key);
-        } else {
-            Object stored = slots.get(key);
-            e = stored == null ? null : Slot.find(stored, head);
-        }
-        return e instanceof PlainEntry v && !isExpiredForRead(v) ? v : null;
-    }
-
-    @Override
-    public SharedFuture<String> getText(String head, String key) {
-        // no checkOpen(): the cache checks its own state first, and closes this backend after it
-        Object stored = cache.getIfPresent(key);
-        if (stored instanceof TextEntry t && (t.head == head || t.head.equals(head))) {
-            // the hit path: one object, which is its own result
-            long deadline = t.deadline;
-            return deadline == NO_DEADLINE || (coarseReads && deadline - MemoryClock.now() > MemoryClock.SLACK_NANOS)
-                    || !isExpiredForRead(t) ? t : null;
-        }
-        // a miss among the slots is final unless the key lives in the lock maps
-        return stored == null && !isLockHead(head) ? null : getTextSlowly(head, key);
-    }
-
-    /** {@link #getText} of a key that shares its key segment with another, was written as bytes, or is a lock's. */
-    private SharedFuture<String> getTextSlowly(String head, String key) {
-        checkOpen();
-        PlainEntry v = readValue(head, key);
-        return v == null ? null : v.textFuture();
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T> T getDecoded(String head, String key, Function<byte[], T> decoder, boolean memoize) {
-        checkOpen();
-        PlainEntry v = readValue(head, key);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof BytesEntry b) || !memoize) {
-            return decoder.apply(v.bytes());
-        }
-        Memo m = b.memo;
-        if (m != null && m.decoder() == decoder) {
-            return (T) m.decoded();
-        }
-        T decoded = decoder.apply(b.value);
-        if (decoded != null) {
-            b.memo = new Memo(decoder, decoded);
-        }
-        return decoded;
-    }
-
-    @Override
-    public byte[] getBytes(String head, String key) {
-        checkOpen();
-        PlainEntry v = readValue(head, key);
-        return v == null ? null : v.bytesCopy();
-    }
-
-    @Override
-    public boolean setText(String head, String key, String value, long ttlMillis, boolean ifAbsent, List<String> indexKeys) {
-        checkOpen();
-        long deadline = deadline(ttlMillis);
-        boolean stored = store(head, key, new TextEntry(head, value, deadline), ifAbsent);
-        if (stored && !indexKeys.isEmpty()) {
-            String full = head + key;
-            for (String indexKey : indexKeys) {
-                addIndexMember(indexKey, full, deadline);
-            }
-        }
-        return stored;
-    }
-
-    /** Stores a new plain entry under {@code head + key}; returns whether it was stored. */
-    private boolean store(String head, String key, PlainEntry fresh, boolean ifAbsent) {
-        Remap put = (h, old) -> ifAbsent && liveOrNull(old) != null ? old : fresh;
-        if (isLockHead(head)) {
-            return computeCreating(head + key, put) == fresh;
-        }
-        return compute(head, key, put) == fresh;
-    }
-
     // ------------------------------------------------------------------ the SPI
 
     @Override
     public CompletableFuture<byte[]> get(String key) {
         checkOpen();
         // the stored array is returned as is (the SPI contract: callers never modify it)
-        Entry e = entry(key);
-        if (e instanceof PlainEntry v) {
-            return done(isExpiredForRead(v) ? null : v.bytes());
+        Entry e = live(key);
+        if (e instanceof Value v) {
+            return done(v.bytes());
         }
         // a counter reads as its decimal value, as Redis answers GET of an INCR'd key
         long counter = e instanceof FenceEntry f ? f.last : e instanceof CounterEntry c ? c.value : -1;
-        return done(counter < 0 || isExpired(e) ? null : Long.toString(counter).getBytes(StandardCharsets.US_ASCII));
+        return done(counter < 0 ? null : Long.toString(counter).getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override
     public CompletableFuture<Boolean> set(String key, byte[] value, long ttlMillis, boolean ifAbsent, List<String> indexKeys) {
         checkOpen();
         long deadline = deadline(ttlMillis);
-        int h = headLength(key);
-        String head = key.substring(0, h);
-        boolean stored = store(head, key.substring(h), new BytesEntry(head, value.clone(), deadline), ifAbsent);
+        Value fresh = new Value(value.clone(), deadline);
+        boolean stored = computeCreating(key, old -> ifAbsent && old != null ? old : fresh) == fresh;
         if (stored) {
             for (String indexKey : indexKeys) {
                 addIndexMember(indexKey, key, deadline);
@@ -761,13 +337,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         long deadline = deadline(ttlMillis);
         AtomicBoolean found = new AtomicBoolean();
         computeIfPresent(key, e -> {
-            if (isExpired(e)) {
-                return null;
-            }
             found.set(true);
-            if (e instanceof PlainEntry v) {
-                return v.withDeadline(deadline);
-            }
             e.deadline(deadline);
             return e;
         });
@@ -778,14 +348,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     public CompletableFuture<Long> ttlMillis(String key) {
         checkOpen();
         Entry e = live(key);
-        if (e == null) {
-            return done(-2L);
-        }
-        long deadline = e.deadline();
-        if (deadline == NO_DEADLINE) {
-            return done(-1L);
-        }
-        return done(Math.max(0, (deadline - ticker.read()) / 1_000_000L));
+        return done(e == null ? -2L : tier.remainingMillis(e));
     }
 
     @Override
@@ -793,8 +356,8 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         checkOpen();
         byte[] copy = value.clone();
         AtomicLong length = new AtomicLong();
-        computeCreating(key, (head, old) -> {
-            ListEntry list = liveOrNull(old) instanceof ListEntry l ? l : new ListEntry(head);
+        computeCreating(key, old -> {
+            ListEntry list = old instanceof ListEntry l ? l : new ListEntry();
             list.items.addLast(copy);
             length.set(list.items.size());
             return list;
@@ -812,8 +375,8 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     private byte[] popNow(String key) {
         AtomicReference<byte[]> item = new AtomicReference<>();
         computeIfPresent(key, old -> {
-            if (!(liveOrNull(old) instanceof ListEntry list)) {
-                return liveOrNull(old);
+            if (!(old instanceof ListEntry list)) {
+                return old;
             }
             item.set(list.items.pollFirst());
             return list.items.isEmpty() ? null : list;
@@ -822,8 +385,8 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     }
 
     private void pushFirst(String key, byte[] value) {
-        compute(key, (head, old) -> {
-            ListEntry list = liveOrNull(old) instanceof ListEntry l ? l : new ListEntry(head);
+        compute(key, old -> {
+            ListEntry list = old instanceof ListEntry l ? l : new ListEntry();
             list.items.addFirst(value);
             return list;
         });
@@ -899,9 +462,9 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
 
     private long addMembers(String key, Collection<String> members, long deadline) {
         AtomicLong added = new AtomicLong();
-        computeCreating(key, (head, old) -> {
-            Entry live = liveOrNull(old);
-            SetEntry set = live instanceof SetEntry s ? s : new SetEntry(head, deadline);
+        computeCreating(key, old -> {
+            Entry live = old;
+            SetEntry set = live instanceof SetEntry s ? s : new SetEntry(deadline);
             for (String m : members) {
                 if (set.members.add(m)) {
                     added.incrementAndGet();
@@ -919,9 +482,9 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
      * written often and never listed stays within about twice its live keys (amortized O(1) a write).
      */
     private void addIndexMember(String indexKey, String key, long deadline) {
-        computeCreating(indexKey, (head, old) -> {
-            Entry live = liveOrNull(old);
-            SetEntry set = live instanceof SetEntry s ? s : new SetEntry(head, deadline);
+        computeCreating(indexKey, old -> {
+            Entry live = old;
+            SetEntry set = live instanceof SetEntry s ? s : new SetEntry(deadline);
             set.members.add(key);
             raise(set, deadline);
             if (set.members.size() >= set.pruneAt) {
@@ -944,8 +507,8 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         checkOpen();
         AtomicLong removed = new AtomicLong();
         computeIfPresent(key, old -> {
-            if (!(liveOrNull(old) instanceof SetEntry set)) {
-                return liveOrNull(old);
+            if (!(old instanceof SetEntry set)) {
+                return old;
             }
             for (String m : members) {
                 if (set.members.remove(m)) {
@@ -961,7 +524,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     private Set<String> snapshot(String key) {
         AtomicReference<Set<String>> copy = new AtomicReference<>(Set.of());
         computeIfPresent(key, old -> {
-            Entry live = liveOrNull(old);
+            Entry live = old;
             if (live instanceof SetEntry set) {
                 copy.set(Set.copyOf(set.members));
             }
@@ -1002,8 +565,8 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         checkOpen();
         AtomicBoolean deleted = new AtomicBoolean();
         computeIfPresent(key, old -> {
-            Entry live = liveOrNull(old);
-            if (live instanceof PlainEntry v && Arrays.equals(v.bytes(), expected)) {
+            Entry live = old;
+            if (live instanceof Value v && Arrays.equals(v.bytes(), expected)) {
                 deleted.set(true);
                 return null;
             }
@@ -1018,10 +581,11 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         long deadline = deadline(ttlMillis);
         AtomicBoolean done = new AtomicBoolean();
         computeIfPresent(key, old -> {
-            Entry live = liveOrNull(old);
-            if (live instanceof PlainEntry v && Arrays.equals(v.bytes(), expected)) {
+            Entry live = old;
+            if (live instanceof Value v && Arrays.equals(v.bytes(), expected)) {
                 done.set(true);
-                return v.withDeadline(deadline);
+                v.deadline(deadline);
+                return v;
             }
             return live;
         });
@@ -1032,8 +596,8 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     public CompletableFuture<Long> increment(String key) {
         checkOpen();
         AtomicLong value = new AtomicLong();
-        computeCreating(key, (head, old) -> {
-            CounterEntry counter = liveOrNull(old) instanceof CounterEntry c ? c : new CounterEntry(head);
+        computeCreating(key, old -> {
+            CounterEntry counter = old instanceof CounterEntry c ? c : new CounterEntry();
             value.set(++counter.value);
             return counter;
         });
@@ -1052,13 +616,13 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         } catch (CacheBackendException e) {
             return CompletableFuture.failedFuture(e);
         }
-        compute(key, (head, old) -> {
-            Entry live = liveOrNull(old);
+        compute(key, old -> {
+            Entry live = old;
             if (live != null) {
                 return live;
             }
             token.set(nextFence(fenceKey, fenceTtlMillis));
-            return new BytesEntry(head, copy, deadline);
+            return new Value(copy, deadline);
         });
         return done(token.get());
     }
@@ -1072,7 +636,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         long floor = Math.max((ticker.read() - startNanos) / 1_000L + 1, fenceFloor.get() + 1);
         AtomicLong token = new AtomicLong();
         fences.compute(fenceKey, (k, old) -> {
-            FenceEntry fence = liveOrNull(old) instanceof FenceEntry f ? f : new FenceEntry(k);
+            FenceEntry fence = liveOrNull(old) instanceof FenceEntry f ? f : new FenceEntry();
             fence.last = Math.max(fence.last + 1, floor);
             fence.deadline(deadline);
             token.set(fence.last);
@@ -1093,16 +657,7 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
                                         Function<List<String>, ? extends CompletionStage<?>> step) {
         checkOpen();
         List<String> keys = new ArrayList<>();
-        for (Map.Entry<String, Object> e : slots.entrySet()) {
-            Object stored = e.getValue();
-            if (stored instanceof Entry one) {
-                addIfLive(keys, prefix, one.head() + e.getKey(), one);
-            } else {
-                for (Slot slot = (Slot) stored; slot != null; slot = slot.next) {
-                    addIfLive(keys, prefix, slot.entry.head() + e.getKey(), slot.entry);
-                }
-            }
-        }
+        tier.forEach((full, entry) -> addIfLive(keys, prefix, full, entry));
         for (ConcurrentMap<String, Entry> flat : List.of(locks, fences)) {
             flat.forEach((full, entry) -> addIfLive(keys, prefix, full, entry));
         }
@@ -1128,12 +683,11 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     public CompletableFuture<KeyInfo> inspect(String key) {
         checkOpen();
         KeyInfo[] info = {KeyInfo.MISSING};
-        compute(key, (head, old) -> {
-            Entry e = liveOrNull(old);
+        compute(key, old -> {
+            Entry e = old;
             if (e != null) {
-                long deadline = e.deadline();
-                long ttl = deadline == NO_DEADLINE ? -1 : Math.max(0, (deadline - ticker.read()) / 1_000_000L);
-                if (e instanceof PlainEntry v) {
+                long ttl = tier.remainingMillis(e);
+                if (e instanceof Value v) {
                     info[0] = new KeyInfo(KeyInfo.Type.STRING, v.bytes().length, ttl);
                 } else if (e instanceof ListEntry list) {
                     info[0] = new KeyInfo(KeyInfo.Type.LIST, list.items.size(), ttl);
@@ -1151,40 +705,6 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
 
     // ------------------------------------------------------------------ housekeeping
 
-    /** Removes the expired entries of the next {@link #SWEEP_BUDGET} slots; called by {@link MemoryClock}. */
-    void sweepSome() {
-        if (closed.get()) {
-            return;
-        }
-        synchronized (sweepLock) {
-            if (sweepCursor == null || !sweepCursor.hasNext()) {
-                sweepCursor = slots.entrySet().iterator();
-            }
-            for (int i = 0; i < SWEEP_BUDGET && sweepCursor.hasNext(); i++) {
-                sweep(sweepCursor.next());
-            }
-        }
-    }
-
-    private void sweep(Map.Entry<String, Object> e) {
-        if (anyExpired(e.getValue())) {
-            slots.computeIfPresent(e.getKey(), (k, stored) ->
-                    anyExpired(stored) ? Slot.rebuild(stored, entry -> !isExpired(entry), null) : stored);
-        }
-    }
-
-    private boolean anyExpired(Object stored) {
-        if (stored instanceof Entry e) {
-            return isExpired(e);
-        }
-        for (Slot s = (Slot) stored; s != null; s = s.next) {
-            if (isExpired(s.entry)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Raises the expiry of a set to at least {@code deadline}; a set without expiry keeps none. */
     private static void raise(SetEntry set, long deadline) {
         long current = set.deadline();
@@ -1193,19 +713,16 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
         }
     }
 
-    /** Reclaims every expired entry now (the background sweep does it a bit at a time). For tests. */
+    /** Reclaims every expired entry now (Caffeine does it in the background anyway). For tests. */
     void cleanUp() {
-        for (Map.Entry<String, Object> e : slots.entrySet()) {
-            sweep(e);
-        }
-        cache.cleanUp();
+        tier.cleanUp();
         locksCache.cleanUp();
         fencesCache.cleanUp();
     }
 
     /** The number of entries held (locks included, fencing counters not), expired ones included until reclaimed. For tests. */
     long estimatedSize() {
-        return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow() + locksCache.estimatedSize();
+        return tier.size() + locksCache.estimatedSize();
     }
 
     /** The number of locks stored, expired ones included until reclaimed. For tests. */
@@ -1221,12 +738,11 @@ final class MemoryBackend implements CacheBackend, InProcessStore {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            MemoryClock.unregister(this);
             queues.close();
-            cache.invalidateAll();
+            tier.invalidateAll();
             locksCache.invalidateAll();
             fencesCache.invalidateAll();
-            cache.cleanUp();
+            tier.cleanUp();
         }
     }
 }

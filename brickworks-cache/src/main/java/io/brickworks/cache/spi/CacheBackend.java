@@ -245,6 +245,16 @@ public interface CacheBackend extends AutoCloseable {
     CompletableFuture<KeyInfo> inspect(String key);
 
     /**
+     * The entries this backend keeps in this process, which the cache reads before asking the store:
+     * the whole store for the memory backend, the near cache for Redis with it on. The default, and
+     * any backend that keeps nothing here, is {@link LocalTier#none()}. The backend fills and empties
+     * its tier; the cache only reads it. Must answer the same tier on every call.
+     */
+    default LocalTier localTier() {
+        return LocalTier.none();
+    }
+
+    /**
      * Sends this backend's own events (commands, failures, reconnections) to {@code metrics} from
      * now on. Called by the cache that owns the backend; the default ignores them (a store without
      * commands, such as the in-process one, has none).

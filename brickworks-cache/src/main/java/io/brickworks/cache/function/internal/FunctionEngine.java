@@ -5,7 +5,6 @@ import io.brickworks.cache.Tenants;
 import io.brickworks.cache.function.Arguments;
 import io.brickworks.cache.function.FunctionCacheStats;
 import io.brickworks.cache.internal.DefaultBrickworksCache;
-import io.brickworks.cache.internal.InProcessStore;
 import io.brickworks.cache.internal.KeyScope;
 import io.brickworks.cache.internal.Names;
 import io.brickworks.cache.internal.Work;
@@ -199,20 +198,19 @@ final class FunctionEngine<R> {
         cache.checkOpen();
         String entry = entryKey(args);
 
-        // The in-process hit path (the memory backend): the entry is read and decoded where it is
-        // stored, and immutable results are decoded once per write. Early refresh needs the TTL too,
-        // so it takes the general path.
-        InProcessStore local = cache.inProcessStore();
-        if (local != null && options.earlyRefreshBeta() <= 0) {
-            ResultCodec.Decoded<R> decoded = local.getDecoded(scope.head(NAMESPACE), entry, quietDecoder,
-                    sharesResults);
+        // The local tier's hit path (the memory backend, the near cache): the entry is read and decoded
+        // where it is kept, and immutable results are decoded once per value. Early refresh needs the
+        // TTL too, so it takes the general path.
+        String full = scope.key(NAMESPACE, entry);
+        if (options.earlyRefreshBeta() <= 0) {
+            ResultCodec.Decoded<R> decoded = cache.localTier().getDecoded(full, quietDecoder, sharesResults);
             if (decoded != null) {
                 hits.increment();
                 return CompletableFuture.completedFuture(decoded.value());
             }
             // a miss, or bytes that do not decode: the general path reads again and deals with them
         }
-        Call<R> call = new Call<>(scope, entry, scope.key(NAMESPACE, entry), args, function, missExecutor,
+        Call<R> call = new Call<>(scope, entry, full, args, function, missExecutor,
                 Tenants.current().orElse(null), Thread.currentThread());
 
         // The hit path: a read that has already completed (the memory backend answers at once) with a
