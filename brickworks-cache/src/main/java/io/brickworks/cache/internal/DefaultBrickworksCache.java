@@ -158,13 +158,13 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     @Override
     public CompletableFuture<String> getKey(String key, String namespace) {
         KeyScope scope = readScope(key, namespace);
-        String full = scope.key(namespace, key);
-        CompletableFuture<String> held = tier.getText(full);
+        String head = scope.head(namespace);
+        CompletableFuture<String> held = tier.getText(head, key);
         if (held != null || tier.isWholeStore()) {
             runtime.metrics().keyRead(scope.tenant(), namespace, held != null);
             return held != null ? held : SharedFuture.ofNull();
         }
-        return readBackend(scope, namespace, full).thenApply(DefaultBrickworksCache::string);
+        return readBackend(scope, namespace, head + key).thenApply(DefaultBrickworksCache::string);
     }
 
     @Override
@@ -175,13 +175,13 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     @Override
     public CompletableFuture<byte[]> getKeyBytes(String key, String namespace) {
         KeyScope scope = readScope(key, namespace);
-        String full = scope.key(namespace, key);
-        byte[] held = tier.getBytes(full);
+        String head = scope.head(namespace);
+        byte[] held = tier.getBytes(head, key);
         if (held != null || tier.isWholeStore()) {
             runtime.metrics().keyRead(scope.tenant(), namespace, held != null);
             return CompletableFuture.completedFuture(held);
         }
-        return readBackend(scope, namespace, full).thenApply(bytes -> bytes == null ? null : bytes.clone());
+        return readBackend(scope, namespace, head + key).thenApply(bytes -> bytes == null ? null : bytes.clone());
     }
 
     /** Checks a read's key and namespace (the default one needs no check) and that the cache is open; its scope. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
@@ -118,15 +119,51 @@ public final class LocalTier {
     /** How many entries one sweep examines. */
     static final int SWEEP_BUDGET = 128;
 
-    private final Cache<String, Entry> cache;
-    private final ConcurrentMap<String, Entry> map;
+    /**
+     * A key as the tier stores it: the head of a full key ({@code <prefix>:<tenant>:<namespace>:},
+     * everything up to its last colon) and the name after it, apart. A read passes the scope's own head
+     * and the caller's own name, so it builds no string and hashes none whose hash is not cached.
+     */
+    private static final class Key {
+        final String head;
+        final String name;
+        final int hash;
+
+        Key(String head, String name) {
+            this.head = head;
+            this.name = name;
+            this.hash = head.hashCode() * 31 + name.hashCode();
+        }
+
+        String full() {
+            return head + name;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && hash == k.hash && name.equals(k.name) && head.equals(k.head);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /** How many distinct heads are shared between the keys that hold them; beyond, each key has its own. */
+    private static final int MAX_HEADS = 10_000;
+
+    private final Cache<Key, Entry> cache;
+    private final ConcurrentMap<Key, Entry> map;
+    /** One instance per head, so that stored keys share it (and its bytes stay in the CPU's cache). */
+    private final ConcurrentHashMap<String, String> heads = new ConcurrentHashMap<>();
     private final Ticker ticker;
     private final boolean wholeStore;
     /** Writes since creation, counted without synchronization: a lost count only delays a sweep. */
     private int writes;
     private final ReentrantLock sweeping = new ReentrantLock();
     /** Where the next sweep goes on; guarded by {@link #sweeping}. */
-    private Iterator<Map.Entry<String, Entry>> cursor;
+    private Iterator<Map.Entry<Key, Entry>> cursor;
 
     private LocalTier(long maximumEntries, Ticker ticker, boolean wholeStore) {
         this.ticker = ticker;
@@ -165,20 +202,24 @@ public final class LocalTier {
     // ------------------------------------------------------------------ the cache's read path
 
     /**
-     * The value at {@code key} as text, in a completed future shared by every reader of the same
-     * value, or {@code null} (not a future) when there is no live value here.
+     * The value at the full key {@code head + name} as text, in a completed future shared by every
+     * reader of the same value, or {@code null} (not a future) when there is no live value here.
+     *
+     * @param head everything up to and with the last colon of the full key
+     *     ({@code <prefix>:<tenant>:<namespace>:})
+     * @param name the rest, without a colon
      */
-    public CompletableFuture<String> getText(String key) {
-        return get(key) instanceof Value v ? v.text() : null;
+    public CompletableFuture<String> getText(String head, String name) {
+        return live(new Key(head, name)) instanceof Value v ? v.text() : null;
     }
 
-    /** The value at {@code key} in a new array the caller owns, or {@code null}. */
-    public byte[] getBytes(String key) {
-        return get(key) instanceof Value v ? v.bytes.clone() : null;
+    /** The value at {@code head + name} in a new array the caller owns, or {@code null}. */
+    public byte[] getBytes(String head, String name) {
+        return live(new Key(head, name)) instanceof Value v ? v.bytes.clone() : null;
     }
 
     /**
-     * The value at {@code key} decoded by {@code decoder}, or {@code null} when there is no live value
+     * The value at {@code head + name} decoded by {@code decoder}, or {@code null} when there is no live value
      * here or {@code decoder} answers null (it cannot decode the bytes). The decoder is given the
      * stored array, which it must not modify.
      *
@@ -187,8 +228,8 @@ public final class LocalTier {
      *     since every reader then gets the same instance
      */
     @SuppressWarnings("unchecked")
-    public <T> T getDecoded(String key, Function<byte[], T> decoder, boolean memoize) {
-        if (!(get(key) instanceof Value v)) {
+    public <T> T getDecoded(String head, String name, Function<byte[], T> decoder, boolean memoize) {
+        if (!(live(new Key(head, name)) instanceof Value v)) {
             return null;
         }
         if (!memoize) {
@@ -209,6 +250,10 @@ public final class LocalTier {
 
     /** The live entry at {@code key}, of any kind, or {@code null}. */
     public Entry get(String key) {
+        return live(split(key));
+    }
+
+    private Entry live(Key key) {
         Entry e = cache.getIfPresent(key);
         if (e == null) {
             return null;
@@ -227,14 +272,14 @@ public final class LocalTier {
      * returns what {@code f} returned. {@code f} may read other keys, never change them.
      */
     public Entry compute(String key, UnaryOperator<Entry> f) {
-        Entry result = map.compute(key, (k, old) -> f.apply(old == null || isExpired(old) ? null : old));
+        Entry result = map.compute(split(key), (k, old) -> f.apply(old == null || isExpired(old) ? null : old));
         written();
         return result;
     }
 
     /** Stores {@code entry} at {@code key}, replacing what was there. */
     public void put(String key, Entry entry) {
-        cache.put(key, entry);
+        cache.put(split(key), entry);
         written();
     }
 
@@ -257,7 +302,7 @@ public final class LocalTier {
                     return;
                 }
             }
-            Map.Entry<String, Entry> e = cursor.next();
+            Map.Entry<Key, Entry> e = cursor.next();
             if (isExpired(e.getValue())) {
                 map.remove(e.getKey(), e.getValue());
             }
@@ -266,19 +311,35 @@ public final class LocalTier {
 
     /** Forgets the entry at {@code key}, if any. */
     public void invalidate(String key) {
-        cache.invalidate(key);
+        cache.invalidate(split(key));
+    }
+
+    /** The stored form of a full key, its head shared with the other keys under it. */
+    private Key split(String full) {
+        int at = full.lastIndexOf(':') + 1;
+        String head = full.substring(0, at);
+        String shared = heads.get(head);
+        if (shared == null) {
+            shared = head;
+            if (heads.size() < MAX_HEADS) {
+                String raced = heads.putIfAbsent(head, head);
+                shared = raced != null ? raced : head;
+            }
+        }
+        return new Key(shared, full.substring(at));
     }
 
     /** Forgets every entry. */
     public void invalidateAll() {
         cache.invalidateAll();
+        heads.clear();
     }
 
     /** Hands every live entry to {@code action} (weakly consistent, as a concurrent map's iteration). */
     public void forEach(BiConsumer<String, Entry> action) {
-        for (Map.Entry<String, Entry> e : map.entrySet()) {
+        for (Map.Entry<Key, Entry> e : map.entrySet()) {
             if (!isExpired(e.getValue())) {
-                action.accept(e.getKey(), e.getValue());
+                action.accept(e.getKey().full(), e.getValue());
             }
         }
     }

@@ -31,15 +31,15 @@ class LocalTierTest {
         LocalTier tier = LocalTier.inFront(100, ticker);
         tier.put("p:t:n:k", new LocalTier.Value(utf8("h\u00e9llo"), LocalTier.NO_DEADLINE));
 
-        assertThat(tier.getText("p:t:n:k").join()).isEqualTo("h\u00e9llo");
-        assertThat(tier.getText("p:t:n:k")).as("one future for every reader of the value").isSameAs(tier.getText("p:t:n:k"));
-        byte[] copy = tier.getBytes("p:t:n:k");
+        assertThat(tier.getText("p:t:n:", "k").join()).isEqualTo("h\u00e9llo");
+        assertThat(tier.getText("p:t:n:", "k")).as("one future for every reader of the value").isSameAs(tier.getText("p:t:n:", "k"));
+        byte[] copy = tier.getBytes("p:t:n:", "k");
         copy[0] = 'X';
-        assertThat(tier.getBytes("p:t:n:k")).as("a reader's array is its own").isEqualTo(utf8("h\u00e9llo"));
-        assertThat(tier.<String>getDecoded("p:t:n:k", String::new, false)).isEqualTo("h\u00e9llo");
-        assertThat(tier.getText("p:t:n:other")).isNull();
-        assertThat(tier.getBytes("p:t:n:other")).isNull();
-        assertThat(tier.<String>getDecoded("p:t:n:other", String::new, false)).isNull();
+        assertThat(tier.getBytes("p:t:n:", "k")).as("a reader's array is its own").isEqualTo(utf8("h\u00e9llo"));
+        assertThat(tier.<String>getDecoded("p:t:n:", "k", String::new, false)).isEqualTo("h\u00e9llo");
+        assertThat(tier.getText("p:t:n:", "other")).isNull();
+        assertThat(tier.getBytes("p:t:n:", "other")).isNull();
+        assertThat(tier.<String>getDecoded("p:t:n:", "other", String::new, false)).isNull();
     }
 
     @Test
@@ -56,17 +56,17 @@ class LocalTierTest {
             return -1;
         };
 
-        assertThat(tier.getDecoded("k", decoder, true)).isEqualTo(1);
-        assertThat(tier.getDecoded("k", decoder, true)).isEqualTo(1);
+        assertThat(tier.getDecoded("", "k", decoder, true)).isEqualTo(1);
+        assertThat(tier.getDecoded("", "k", decoder, true)).isEqualTo(1);
         assertThat(decodings).hasValue(1);
-        assertThat(tier.getDecoded("k", other, true)).as("another decoder decodes for itself").isEqualTo(-1);
-        assertThat(tier.getDecoded("k", decoder, false)).isEqualTo(1);
+        assertThat(tier.getDecoded("", "k", other, true)).as("another decoder decodes for itself").isEqualTo(-1);
+        assertThat(tier.getDecoded("", "k", decoder, false)).isEqualTo(1);
         assertThat(decodings).hasValue(3);
         // a new value of the key is decoded anew
         tier.put("k", new LocalTier.Value(utf8("2"), LocalTier.NO_DEADLINE));
-        assertThat(tier.getDecoded("k", decoder, true)).isEqualTo(2);
+        assertThat(tier.getDecoded("", "k", decoder, true)).isEqualTo(2);
         // a decoder that cannot decode answers null, which is not kept
-        assertThat(tier.<String>getDecoded("k", b -> null, true)).isNull();
+        assertThat(tier.<String>getDecoded("", "k", b -> null, true)).isNull();
     }
 
     @Test
@@ -75,11 +75,11 @@ class LocalTierTest {
         tier.put("k", new LocalTier.Value(utf8("v"), tier.deadlineAfter(1_000)));
         assertThat(tier.remainingMillis(tier.get("k"))).isEqualTo(1_000);
         advance(Duration.ofMillis(999));
-        assertThat(tier.getText("k").join()).isEqualTo("v");
+        assertThat(tier.getText("", "k").join()).isEqualTo("v");
         advance(Duration.ofMillis(1));
-        assertThat(tier.getText("k")).isNull();
+        assertThat(tier.getText("", "k")).isNull();
         assertThat(tier.get("k")).isNull();
-        assertThat(tier.getBytes("k")).isNull();
+        assertThat(tier.getBytes("", "k")).isNull();
         tier.cleanUp();
         assertThat(tier.size()).as("an expired entry is reclaimed").isZero();
     }
@@ -100,7 +100,7 @@ class LocalTierTest {
             return old;
         });
         advance(Duration.ofMillis(5_000));
-        assertThat(tier.getText("k").join()).as("the longer deadline set inside compute holds").isEqualTo("new");
+        assertThat(tier.getText("", "k").join()).as("the longer deadline set inside compute holds").isEqualTo("new");
         tier.compute("k", old -> null);
         assertThat(tier.get("k")).isNull();
     }
@@ -121,10 +121,10 @@ class LocalTierTest {
         tier.put("a", new LocalTier.Value(utf8("1"), LocalTier.NO_DEADLINE));
         tier.put("b", new LocalTier.Value(utf8("2"), LocalTier.NO_DEADLINE));
         tier.invalidate("a");
-        assertThat(tier.getText("a")).isNull();
-        assertThat(tier.getText("b").join()).isEqualTo("2");
+        assertThat(tier.getText("", "a")).isNull();
+        assertThat(tier.getText("", "b").join()).isEqualTo("2");
         tier.invalidateAll();
-        assertThat(tier.getText("b")).isNull();
+        assertThat(tier.getText("", "b")).isNull();
         Map<String, LocalTier.Entry> left = new HashMap<>();
         tier.forEach(left::put);
         assertThat(left).isEmpty();
@@ -136,8 +136,8 @@ class LocalTierTest {
         assertThat(LocalTier.inFront(1, ticker).isWholeStore()).isFalse();
         LocalTier none = LocalTier.none();
         assertThat(none.isWholeStore()).isFalse();
-        assertThat(none.getText("k")).isNull();
-        assertThat(none.getBytes("k")).isNull();
+        assertThat(none.getText("", "k")).isNull();
+        assertThat(none.getBytes("", "k")).isNull();
         assertThatThrownBy(() -> LocalTier.inFront(0, ticker))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximumEntries").hasMessageContaining("0");
     }

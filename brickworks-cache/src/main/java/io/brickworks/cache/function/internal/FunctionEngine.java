@@ -201,16 +201,16 @@ final class FunctionEngine<R> {
         // The local tier's hit path (the memory backend, the near cache): the entry is read and decoded
         // where it is kept, and immutable results are decoded once per value. Early refresh needs the
         // TTL too, so it takes the general path.
-        String full = scope.key(NAMESPACE, entry);
         if (options.earlyRefreshBeta() <= 0) {
-            ResultCodec.Decoded<R> decoded = cache.localTier().getDecoded(full, quietDecoder, sharesResults);
+            ResultCodec.Decoded<R> decoded = cache.localTier().getDecoded(scope.head(NAMESPACE), entry, quietDecoder,
+                    sharesResults);
             if (decoded != null) {
                 hits.increment();
                 return CompletableFuture.completedFuture(decoded.value());
             }
             // a miss, or bytes that do not decode: the general path reads again and deals with them
         }
-        Call<R> call = new Call<>(scope, entry, full, args, function, missExecutor,
+        Call<R> call = new Call<>(scope, entry, scope.key(NAMESPACE, entry), args, function, missExecutor,
                 Tenants.current().orElse(null), Thread.currentThread());
 
         // The hit path: a read that has already completed (the memory backend answers at once) with a
