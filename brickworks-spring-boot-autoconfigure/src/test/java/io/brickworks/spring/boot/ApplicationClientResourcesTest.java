@@ -2,7 +2,6 @@ package io.brickworks.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.tck.RedisServer;
@@ -18,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.util.ClassUtils;
 import reactor.core.Disposable;
 
 /**
@@ -61,8 +59,6 @@ class ApplicationClientResourcesTest {
 
     @Test
     void onBootsRedisAutoConfigurationTheCacheUsesBootsResourcesAndBootShutsThemDownAfterTheCache() {
-        assumeTrue(ClassUtils.isPresent("org.springframework.data.redis.core.RedisOperations", null),
-                "Boot's Redis auto-configuration needs spring-data-redis, on the test class path of Boot 4's line only");
         Class<?> bootsRedis = BrickworksCacheAutoConfigurationTest.firstPresent(
                 "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
                 "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration");
