@@ -10,6 +10,9 @@ import io.brickworks.cache.function.CachedFunction;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
+import io.brickworks.cache.spi.CacheBackend;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,8 +55,45 @@ public abstract class IsolationContract extends CacheContract {
 
     @Test
     void foreignIndexMembersAreNeitherListedNorDeletedAndArePruned() {
-        BrickworksCache acme = cache.forTenant("acme");
-        BrickworksCache evil = cache.forTenant("evil");
+        assertForeignIndexMembersIgnored(cache);
+    }
+
+    /**
+     * Negative control: the same check, on a cache whose backend follows every member of an index
+     * (the tenant-wall filter planted away), fails. So the check above can see a broken wall.
+     */
+    @Test
+    void negativeControlABackendThatFollowsForeignIndexMembersFailsTheCheck() {
+        CacheBackend real = backend();
+        CacheBackend leaky = (CacheBackend) Proxy.newProxyInstance(CacheBackend.class.getClassLoader(),
+                new Class<?>[] {CacheBackend.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "indexMembers":
+                            return real.setMembers((String) args[0]).thenApply(members -> List.copyOf(members));
+                        case "close":
+                            return null;
+                        case "toString":
+                            return "leaky " + real;
+                        default:
+                            try {
+                                return method.invoke(real, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                    }
+                });
+        BrickworksCache planted = BrickworksCache.builder().settings(settings().build()).backend(leaky).build();
+        try {
+            assertThatThrownBy(() -> assertForeignIndexMembersIgnored(planted)).isInstanceOf(AssertionError.class);
+        } finally {
+            planted.close();
+        }
+    }
+
+    /** Plants foreign members in an index of tenant "evil" below the API and checks that none is followed. */
+    private void assertForeignIndexMembersIgnored(BrickworksCache root) {
+        BrickworksCache acme = root.forTenant("acme");
+        BrickworksCache evil = root.forTenant("evil");
         await(acme.setKey("secret", "s"));
         LockHandle held = await(acme.tryLock("job", MINUTE)).orElseThrow();
 
@@ -63,7 +103,7 @@ public abstract class IsolationContract extends CacheContract {
 
         // members planted below the API (another application on the same Redis, or an old version)
         String index = indexKey("evil", "default", "steal");
-        await(backend().setAdd(index, List.of(
+        await(backendOf(root).setAdd(index, List.of(
                 fullKey("acme", "default", "secret"),            // another tenant
                 fullKey("acme", "__locks__", "job"),             // another tenant's held lock
                 fullKey("evil", "other", "k"),                   // another namespace
@@ -75,15 +115,15 @@ public abstract class IsolationContract extends CacheContract {
         await(evil.setKey("own", "v", SetOptions.options().indices("steal")));
 
         assertThat(await(evil.listKeysByIndex("steal"))).containsExactly("own");
-        assertThat(await(backend().setMembers(index))).as("foreign members pruned")
+        assertThat(await(backendOf(root).setMembers(index))).as("foreign members pruned")
                 .containsExactly(fullKey("evil", "default", "own"));
 
-        await(backend().setAdd(index, List.of(fullKey("acme", "default", "secret")), 60_000));
+        await(backendOf(root).setAdd(index, List.of(fullKey("acme", "default", "secret")), 60_000));
         assertThat(await(evil.deleteKeysByIndex("steal"))).isEqualTo(1L);
         assertThat(await(acme.getKey("secret"))).isEqualTo("s");
         assertThat(await(evil.getKey("other", "other"))).isEqualTo("o");
         assertThat(await(held.isHeld())).as("another tenant's lock is intact").isTrue();
-        assertThat(await(backend().setMembers(index))).isEmpty();
+        assertThat(await(backendOf(root).setMembers(index))).isEmpty();
     }
 
     @Test
