@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  *     (finding it present means two holders at once: prints {@code OVERLAP} and exits 3), appends
  *     {@code <token> <pid>} to the queue {@code fencing:tokens}, deletes the marker and releases.
  *     Prints {@code DONE <n> in <ms> ms}.</li>
+ * <li>{@code contend-unlocked <port> <lock> <iterations> <ttlMs>}: the negative control, the same
+ *     loop with the lock planted away (no lock is taken) and 5 ms spent holding the marker.</li>
  * <li>{@code hold <port> <lock> <ttlMs>}: runs {@code withLock} with work that ends only when the
  *     lock is lost; prints {@code HELD <token>} once it holds the lock, {@code LOST} when told of the
  *     loss, then {@code RESULT <status>} and exits.</li>
@@ -43,30 +45,41 @@ public final class LockWorker {
         try (BrickworksCache cache = BrickworksCache.builder().settings(settings).build()) {
             switch (args[0]) {
                 case "contend" -> System.exit(contend(cache, args[2], Integer.parseInt(args[3]),
-                        Duration.ofMillis(Long.parseLong(args[4]))));
+                        Duration.ofMillis(Long.parseLong(args[4])), true));
+                case "contend-unlocked" -> System.exit(contend(cache, args[2], Integer.parseInt(args[3]),
+                        Duration.ofMillis(Long.parseLong(args[4])), false));
                 case "hold" -> hold(cache, args[2], Duration.ofMillis(Long.parseLong(args[3])));
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
         }
     }
 
-    private static int contend(BrickworksCache cache, String name, int iterations, Duration ttl) throws Exception {
+    private static int contend(BrickworksCache cache, String name, int iterations, Duration ttl, boolean locked)
+            throws Exception {
         String pid = String.valueOf(ProcessHandle.current().pid());
         long start = System.nanoTime();
         for (int i = 0; i < iterations; i++) {
-            Optional<LockHandle> taken = cache.lock(name, ttl, Duration.ofSeconds(60)).get(90, TimeUnit.SECONDS);
-            if (taken.isEmpty()) {
+            Optional<LockHandle> taken = locked ? cache.lock(name, ttl, Duration.ofSeconds(60)).get(90, TimeUnit.SECONDS)
+                    : Optional.empty();
+            if (locked && taken.isEmpty()) {
                 say("TIMEOUT " + i);
                 return 4;
             }
-            try (LockHandle lock = taken.get()) {
+            long token = taken.map(LockHandle::fencingToken).orElse((long) i);
+            try {
                 if (!cache.setKey("holder", pid, options().namespace("occupancy").ifAbsent()).get(30, TimeUnit.SECONDS)) {
-                    say("OVERLAP " + lock.fencingToken() + " found " + cache.getKey("holder", "occupancy")
-                            .get(30, TimeUnit.SECONDS));
+                    say("OVERLAP " + token + " found " + cache.getKey("holder", "occupancy").get(30, TimeUnit.SECONDS));
                     return 3;
                 }
-                cache.pushToQueue("tokens", lock.fencingToken() + " " + pid, "fencing").get(30, TimeUnit.SECONDS);
+                if (!locked) {
+                    Thread.sleep(5);
+                }
+                cache.pushToQueue("tokens", token + " " + pid, "fencing").get(30, TimeUnit.SECONDS);
                 cache.deleteKey("holder", "occupancy").get(30, TimeUnit.SECONDS);
+            } finally {
+                if (taken.isPresent()) {
+                    taken.get().close();
+                }
             }
         }
         say("DONE " + iterations + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");

@@ -142,6 +142,31 @@ class RedisLockProcessesTest {
         assertThat(holders).as("every process held the lock").hasSize(workers);
     }
 
+    /**
+     * Negative control for {@link #severalProcessesNeverHoldTheLockAtOnce}: the same workers with the
+     * lock planted away are caught by the same overlap check.
+     */
+    @Test
+    void negativeControlWithoutTheLockTheSameWorkersReportAnOverlap() throws Exception {
+        int workers = 3;
+        List<Path> outputs = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            Path out = dir.resolve("unlocked-" + i + ".log");
+            outputs.add(out);
+            spawn(out, "contend-unlocked", String.valueOf(redis.port()), "payments", "1000", "5000");
+        }
+        int overlaps = 0;
+        for (int i = 0; i < workers; i++) {
+            Process p = processes.get(i);
+            assertThat(p.waitFor(8, TimeUnit.MINUTES)).as("worker %d finished", i).isTrue();
+            if (p.exitValue() == 3) {
+                assertThat(output(outputs.get(i))).contains("OVERLAP");
+                overlaps++;
+            }
+        }
+        assertThat(overlaps).as("workers that saw another holder inside the critical section").isPositive();
+    }
+
     @Test
     void aHolderKilledWithSigkillIsTakenOverWithinItsTtl() throws Exception {
         Duration ttl = Duration.ofSeconds(2);
