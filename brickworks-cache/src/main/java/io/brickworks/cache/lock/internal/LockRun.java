@@ -19,7 +19,14 @@ import org.slf4j.LoggerFactory;
  * One {@code withLock} call after the lock was taken: runs the work (called on the run's executor), renews the lock while it runs,
  * and at the end releases it (or, with a minimum hold time, lets it expire then). The lock counts as
  * lost when a renewal finds it gone or held by another owner, when a renewal cannot reach the store,
- * when the cache closes, or when the final release finds it no longer held by this run.
+ * when the cache closes, when the final release finds it no longer held by this run, or when the
+ * lease runs out by this process's clock before a renewal is confirmed.
+ *
+ * <p>The lease: an acquisition or renewal sent at time {@code s} and confirmed keeps the lock until
+ * at least {@code s + ttl} (the store starts the TTL after receiving the call). When no renewal has
+ * been confirmed by {@code s + ttl - ttl/10} for the last confirmed {@code s}, the lock counts as
+ * lost at once, whatever the call in flight does later: a silent network cut or a paused store
+ * reports the loss before another replica can take the lock, not when the command timeout ends.
  *
  * <p>At most one renewal is in flight; the next one is scheduled when it succeeds, and the release
  * waits for it, so a late renewal can never be taken for a loss after the release.
@@ -36,6 +43,9 @@ final class LockRun<T> implements LockService.Pending {
     private final Executor executor;
     private final long ttlMillis;
     private final long renewNanos;
+    private final long ttlNanos;
+    /** The loss is reported this long before the lease ends (a tenth of the TTL). */
+    private final long guardNanos;
 
     private final Object monitor = new Object();
     private boolean finished;
@@ -43,6 +53,9 @@ final class LockRun<T> implements LockService.Pending {
     private Throwable lossCause;
     private ScheduledFuture<?> nextRenewal;
     private CompletableFuture<Boolean> inflight = CompletableFuture.completedFuture(true);
+    /** {@link System#nanoTime()} at which the lease ends: the send time of the last confirmed call plus the TTL. */
+    private long leaseEndNanos;
+    private ScheduledFuture<?> leaseCheck;
 
     LockRun(LockService service, DefaultLockHandle handle, LockOptions options, Executor executor) {
         this.service = service;
@@ -51,11 +64,17 @@ final class LockRun<T> implements LockService.Pending {
         this.executor = executor;
         this.ttlMillis = options.ttl().toMillis();
         this.renewNanos = options.renewEvery().toNanos();
+        this.ttlNanos = options.ttl().toNanos();
+        this.guardNanos = ttlNanos / 10;
+        this.leaseEndNanos = handle.acquiredAtNanos() + ttlNanos;
     }
 
     CompletableFuture<LockResult<T>> run(Function<? super LockHandle, ? extends CompletionStage<T>> work) {
         service.register(this);
         scheduleRenewal();
+        if (service.leaseDeadline()) {
+            scheduleLeaseCheck();
+        }
         CompletionStage<T> stage;
         try {
             stage = work.apply(handle);
@@ -104,10 +123,12 @@ final class LockRun<T> implements LockService.Pending {
 
     private void renew() {
         CompletableFuture<Boolean> call;
+        long sent;
         synchronized (monitor) {
             if (finished || lost || handle.isReleased()) {
                 return;
             }
+            sent = System.nanoTime();
             call = handle.renew(ttlMillis);
             inflight = call;
         }
@@ -119,9 +140,43 @@ final class LockRun<T> implements LockService.Pending {
                     markLost(null);
                 }
             } else {
+                synchronized (monitor) {
+                    leaseEndNanos = Math.max(leaseEndNanos, sent + ttlNanos);
+                }
                 scheduleRenewal();
             }
         });
+    }
+
+    /** Checks the lease when its guard time comes; a check that finds the lease extended schedules the next. */
+    private void scheduleLeaseCheck() {
+        synchronized (monitor) {
+            if (finished || lost) {
+                return;
+            }
+            long delay = leaseEndNanos - guardNanos - System.nanoTime();
+            try {
+                leaseCheck = service.schedule(this::checkLease, Math.max(0, delay));
+            } catch (RejectedExecutionException | IllegalStateException e) {
+                markLost(e);
+            }
+        }
+    }
+
+    private void checkLease() {
+        long overdueNanos;
+        synchronized (monitor) {
+            if (finished || lost) {
+                return;
+            }
+            overdueNanos = System.nanoTime() - (leaseEndNanos - guardNanos);
+        }
+        if (overdueNanos < 0) {
+            scheduleLeaseCheck();
+            return;
+        }
+        markLost(new IllegalStateException("no renewal of lock '" + Names.show(handle.name())
+                + "' was confirmed within its lease (TTL " + ttlMillis + " ms): another replica may take it from now on"));
     }
 
     /** Stops renewing, waits for a renewal in flight, then releases or hands the lock over to expiry. */
@@ -131,6 +186,9 @@ final class LockRun<T> implements LockService.Pending {
             finished = true;
             if (nextRenewal != null) {
                 nextRenewal.cancel(false);
+            }
+            if (leaseCheck != null) {
+                leaseCheck.cancel(false);
             }
             last = inflight;
         }
@@ -166,6 +224,9 @@ final class LockRun<T> implements LockService.Pending {
             lossCause = cause;
             if (nextRenewal != null) {
                 nextRenewal.cancel(false);
+            }
+            if (leaseCheck != null) {
+                leaseCheck.cancel(false);
             }
         }
         LOG.warn("lock {} of tenant {} (fencing token {}) was lost while its work ran{}", Names.show(handle.name()),

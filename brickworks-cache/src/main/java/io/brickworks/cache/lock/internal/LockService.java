@@ -74,6 +74,21 @@ public final class LockService {
         this.metrics = metrics;
     }
 
+    /** Whether {@code withLock} reports a loss when the lease runs out unconfirmed; see {@link LockRun}. */
+    private volatile boolean leaseDeadline = true;
+
+    boolean leaseDeadline() {
+        return leaseDeadline;
+    }
+
+    /**
+     * The negative control of the lease tests: {@code false} plants the bug that the loss is noticed
+     * only when a renewal call fails (after the command timeout). Tests only; {@code true} from the start.
+     */
+    void leaseDeadline(boolean on) {
+        leaseDeadline = on;
+    }
+
     /** Runs a backend call, turning an exception it throws into a failed future. */
     static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> call) {
         try {
