@@ -59,11 +59,12 @@ import org.slf4j.LoggerFactory;
  *     {@code GET} of the epoch key, goes out on the tracking connection. Its answer arrives after
  *     every invalidation Redis queued before it on that connection, so once it is answered,
  *     everything changed before it was sent has been invalidated here. When no heartbeat sent in
- *     the last 3B/4 has been answered (checked every B/4), the near cache is emptied and the
+ *     the last B/2 has been answered (checked every B/4), the near cache is emptied and the
  *     tracking connection replaced, as if it were lost: no value is served from the process more
- *     than B after it changed in Redis, whatever the network does (silent cuts in either direction,
- *     a paused or unreachable server), give or take the lateness of this process's own timer
- *     thread. Heartbeats that pile up unanswered cost one small command each.</li>
+ *     than 3B/4 after it changed in Redis if the timer runs on time, and never more than B unless
+ *     this process's timer thread runs more than B/4 late, whatever the network does (silent cuts
+ *     in either direction, a paused or unreachable server). Heartbeats that pile up unanswered cost
+ *     one small command each.</li>
  * <li><b>The epoch.</b> {@code SWAPDB} changes every key's value without an invalidation. The
  *     epoch key ({@code <prefix>:__near_cache_epoch__}, never held itself) carries a random value
  *     set once per database; a heartbeat answering another value (or none) shows that the database
@@ -307,7 +308,7 @@ final class NearCache implements AutoCloseable {
 
     /**
      * One heartbeat tick (every quarter of the bound): drops the tracking connection when no
-     * heartbeat sent in the last three quarters has been answered, else sends the next one.
+     * heartbeat sent in the last half of the bound has been answered, else sends the next one.
      */
     private void beat() {
         StatefulRedisConnection<String, byte[]> c = tracked;
@@ -315,8 +316,8 @@ final class NearCache implements AutoCloseable {
             return;
         }
         long sentAt = System.nanoTime();
-        if (sentAt - answeredSentAt.get() > boundNanos - heartbeatNanos) {
-            lost(c, "no heartbeat answered within " + TimeUnit.NANOSECONDS.toMillis(boundNanos - heartbeatNanos)
+        if (sentAt - answeredSentAt.get() > boundNanos / 2) {
+            lost(c, "no heartbeat answered within " + TimeUnit.NANOSECONDS.toMillis(boundNanos / 2)
                     + " ms (the staleness bound is " + TimeUnit.NANOSECONDS.toMillis(boundNanos) + " ms)");
             return;
         }
