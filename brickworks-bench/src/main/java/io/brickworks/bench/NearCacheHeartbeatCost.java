@@ -11,26 +11,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.openjdk.jmh.annotations.Param;
 
 /**
  * The heartbeat's cost on near-cache hits: the gets of {@link NearCacheKvBenchmark} (every measured
  * get a hit) with the default staleness bound (2 s: a heartbeat every 500 ms), with the smallest one
  * allowed (100 ms: a heartbeat every 25 ms), and with heartbeats off (the negative-control switch),
- * in one run. Only the gets mean anything here.
- *
- * <p>Its {@link #main} measures the same three interleaved in one JVM (blocks of 200,000 hits each,
- * in an order shuffled per round, on its own redis-server), which holds up better than separate JMH
- * forks on a loaded machine: {@code NearCacheHeartbeatCost [rounds]}, default 30.
+ * interleaved in one JVM (blocks of 200,000 hits each, in an order shuffled per round, on its own
+ * redis-server), which holds up better than separate JMH forks on a loaded machine; ratios to
+ * heartbeats off, then each cache's near-cache counters (its flushes show heartbeats answered too
+ * late). {@code NearCacheHeartbeatCost [rounds]}, default 30. Not part of the JMH pass.
  */
-public class NearCacheHeartbeatCost extends SyncKvBenchmark {
+public final class NearCacheHeartbeatCost {
 
-    @Param({"heartbeat-2s", "heartbeat-100ms", "heartbeat-off"})
-    public String client;
-
-    @Override
-    protected SyncKv create() {
-        return open(client, BenchRedis.port());
+    private NearCacheHeartbeatCost() {
     }
 
     /** A cache on {@code port} configured as {@code variant}, with every key read once. */
