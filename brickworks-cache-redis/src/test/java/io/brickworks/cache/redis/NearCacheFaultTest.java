@@ -201,4 +201,25 @@ class NearCacheFaultTest {
         assertThat(servedFromProcess()).isTrue();
         assertThat(near.stats().flushes()).isZero();
     }
+
+    /** The established TCP connections to {@code port} as {@code ss} shows them, with their timers. */
+    private static List<String> socketsTo(int port) throws Exception {
+        Process p = new ProcessBuilder("ss", "-tnoH", "state", "established", "dport", "= :" + port)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return Arrays.stream(out.split("\n")).filter(l -> !l.isBlank()).toList();
+    }
+
+    @Test
+    void everyConnectionOfTheCacheProbesWithKeepAliveWithinSeconds() throws Exception {
+        holdOldValue();
+        List<String> cacheSockets = socketsTo(proxy.port());
+        assertThat(cacheSockets).as("the main and the tracking connection").hasSizeGreaterThanOrEqualTo(2);
+        // the kernel's keep-alive timer of an idle socket counts down from the idle time: 15 s, not 2 hours
+        assertThat(cacheSockets).allSatisfy(l -> assertThat(l).containsPattern("timer:\\(keepalive,(\\d+(\\.\\d+)?m?s(ec)?),"));
+        // negative control: the plain Lettuce client (keep-alive off by default) shows no keep-alive timer
+        plain.ping();
+        assertThat(socketsTo(redis.port())).anySatisfy(l -> assertThat(l).doesNotContain("keepalive"));
+    }
 }
