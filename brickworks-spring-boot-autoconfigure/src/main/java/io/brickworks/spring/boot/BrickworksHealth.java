@@ -59,10 +59,10 @@ public final class BrickworksHealth {
             details.put("ssl", s.redisSsl());
         }
         details.put("keyPrefix", s.keyPrefix());
-        cache.nearCacheStats().ifPresent(near -> details.put("nearCache", nearCacheDetails(near)));
         try {
             Duration roundTrip = cache.ping().get(s.commandTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             details.put("roundTripMillis", roundTrip.toNanos() / 1_000_000.0);
+            cache.nearCacheStats().ifPresent(near -> details.put("nearCache", nearCacheDetails(near)));
             return new Outcome(true, details, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
