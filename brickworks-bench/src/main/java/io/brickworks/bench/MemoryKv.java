@@ -62,6 +62,10 @@ public final class MemoryKv {
             this.cache = cache;
         }
 
+        BrickworksCache cache() {
+            return cache;
+        }
+
         @Override
         public Object get(int i) {
             return cache.getKey(Keys.PLAIN[i]).join();

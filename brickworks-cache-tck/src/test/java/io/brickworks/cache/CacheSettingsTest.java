@@ -257,6 +257,17 @@ class CacheSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NEAR_CACHE_NAMESPACES");
         assertThatThrownBy(() -> env("NEAR_CACHE", "1", "REDIS_CLUSTER_NODES", "127.0.0.1:7000"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nearCache").hasMessageContaining("Cluster");
+
+        assertThat(defaults.nearCacheStalenessBound()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(env("NEAR_CACHE_STALENESS_MS", "750").nearCacheStalenessBound()).isEqualTo(Duration.ofMillis(750));
+        assertThat(env("NEAR_CACHE_STALENESS_MS", "750").toBuilder().build().nearCacheStalenessBound())
+                .isEqualTo(Duration.ofMillis(750));
+        assertThatThrownBy(() -> env("NEAR_CACHE_STALENESS_MS", "99"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NEAR_CACHE_STALENESS_MS")
+                .hasMessageContaining("99");
+        assertThatThrownBy(() -> CacheSettings.builder().nearCacheStalenessBound(Duration.ofMillis(-5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nearCacheStalenessBound")
+                .hasMessageContaining("-0.005");
     }
 
     @Test

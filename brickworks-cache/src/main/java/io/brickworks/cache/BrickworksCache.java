@@ -473,6 +473,14 @@ public interface BrickworksCache extends AutoCloseable {
     CompletableFuture<Duration> ping();
 
     /**
+     * The counters of the near cache of this cache's backend now (the same for every view), or empty
+     * when it keeps none (the memory backend, Redis with {@code nearCache} off). Never blocks.
+     *
+     * @throws IllegalStateException if the cache is closed
+     */
+    java.util.Optional<io.brickworks.cache.metrics.NearCacheStats> nearCacheStats();
+
+    /**
      * The admin API over every tenant of this cache's backend (also a view's: the admin API is never
      * tenant-scoped by the view; use {@link io.brickworks.cache.admin.CacheAdmin#tenant(String)}).
      * It reads and deletes keys written by any process that uses the same prefix, the Python

@@ -37,6 +37,7 @@ import java.util.Objects;
  * <tr><td>{@code NEAR_CACHE}</td><td>{@link Builder#nearCache}</td><td>{@code 0} (off)</td></tr>
  * <tr><td>{@code NEAR_CACHE_NAMESPACES}</td><td>{@link Builder#nearCacheNamespaces}</td><td>none (every namespace and the function cache)</td></tr>
  * <tr><td>{@code NEAR_CACHE_MAX_ENTRIES}</td><td>{@link Builder#nearCacheMaxEntries}</td><td>{@code 10000}</td></tr>
+ * <tr><td>{@code NEAR_CACHE_STALENESS_MS}</td><td>{@link Builder#nearCacheStalenessBound}</td><td>{@code 2000}</td></tr>
  * </table>
  *
  * <p>Two settings are code only: the {@link Builder#ticker ticker} that the memory backend reads
@@ -70,6 +71,7 @@ public final class CacheSettings {
     private final boolean nearCache;
     private final List<String> nearCacheNamespaces;
     private final long nearCacheMaxEntries;
+    private final Duration nearCacheStalenessBound;
     private final Ticker ticker;
 
     private CacheSettings(Builder b) {
@@ -94,6 +96,7 @@ public final class CacheSettings {
         this.nearCache = b.nearCache;
         this.nearCacheNamespaces = List.copyOf(b.nearCacheNamespaces);
         this.nearCacheMaxEntries = b.nearCacheMaxEntries;
+        this.nearCacheStalenessBound = b.nearCacheStalenessBound;
         this.ticker = b.ticker;
     }
 
@@ -138,6 +141,7 @@ public final class CacheSettings {
         r.flag("NEAR_CACHE", b::nearCache);
         r.string("NEAR_CACHE_NAMESPACES", v -> b.nearCacheNamespaces(List.of(v.split("\\s*,\\s*"))));
         r.integer("NEAR_CACHE_MAX_ENTRIES", b::nearCacheMaxEntries);
+        r.integer("NEAR_CACHE_STALENESS_MS", v -> b.nearCacheStalenessBound(Duration.ofMillis(v)));
         return b.build();
     }
 
@@ -165,6 +169,7 @@ public final class CacheSettings {
         b.nearCache = nearCache;
         b.nearCacheNamespaces = new ArrayList<>(nearCacheNamespaces);
         b.nearCacheMaxEntries = nearCacheMaxEntries;
+        b.nearCacheStalenessBound = nearCacheStalenessBound;
         b.ticker = ticker;
         return b;
     }
@@ -203,6 +208,8 @@ public final class CacheSettings {
     public List<String> nearCacheNamespaces() { return nearCacheNamespaces; }
     /** The most entries the near cache keeps. */
     public long nearCacheMaxEntries() { return nearCacheMaxEntries; }
+    /** How long after a change in Redis the near cache may still serve the old value, whatever the fault (see {@link Builder#nearCacheStalenessBound}). */
+    public Duration nearCacheStalenessBound() { return nearCacheStalenessBound; }
     public Ticker ticker() { return ticker; }
 
     /** The Redis address for messages: host and port, or the cluster seeds or sentinels. Never the password. */
@@ -227,7 +234,8 @@ public final class CacheSettings {
                 + ", memoryMaximumEntries=" + memoryMaximumEntries
                 + ", functionCacheMaxValueBytes=" + functionCacheMaxValueBytes
                 + ", nearCache=" + nearCache + (nearCache ? ", nearCacheNamespaces=" + nearCacheNamespaces
-                + ", nearCacheMaxEntries=" + nearCacheMaxEntries : "") + "}";
+                + ", nearCacheMaxEntries=" + nearCacheMaxEntries
+                + ", nearCacheStalenessBound=" + nearCacheStalenessBound.toMillis() + "ms" : "") + "}";
     }
 
     /** A Redis host and port. */
@@ -298,6 +306,7 @@ public final class CacheSettings {
         private boolean nearCache;
         private List<String> nearCacheNamespaces = new ArrayList<>();
         private long nearCacheMaxEntries = 10_000;
+        private Duration nearCacheStalenessBound = Duration.ofSeconds(2);
         private Ticker ticker = Ticker.system();
 
         private Builder() {
@@ -467,6 +476,24 @@ public final class CacheSettings {
                 throw new IllegalArgumentException("nearCacheMaxEntries must be at least 1 but was " + maximum);
             }
             this.nearCacheMaxEntries = maximum;
+            return this;
+        }
+
+        /**
+         * The near cache's staleness bound under connection faults (2 s by default, at least
+         * 100 ms): the process stops serving from its near cache when it cannot show, within this
+         * long, that it still receives every invalidation (a heartbeat on the tracking connection every
+         * quarter of the bound, each answer proving that every invalidation sent before it has
+         * arrived). A silent network cut, a paused or unreachable Redis, or a {@code SWAPDB} thus
+         * stops the serving of old values at most this long after the change in Redis (plus the
+         * time this process itself is paused). See {@code docs/near-cache.md}.
+         */
+        public Builder nearCacheStalenessBound(Duration bound) {
+            Names.checkExpire("nearCacheStalenessBound", bound);
+            if (bound.toMillis() < 100) {
+                throw new IllegalArgumentException("nearCacheStalenessBound must be at least 100 ms but was " + bound);
+            }
+            this.nearCacheStalenessBound = bound;
             return this;
         }
 

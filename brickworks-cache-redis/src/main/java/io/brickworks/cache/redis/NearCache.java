@@ -12,8 +12,15 @@ import io.lettuce.core.api.push.PushListener;
 import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
+import io.brickworks.cache.metrics.NearCacheStats;
+import io.lettuce.core.SetArgs;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +52,23 @@ import org.slf4j.LoggerFactory;
  *     near cache and cancels every fill in flight ({@link #invalidateAll()}).</li>
  * <li>A lost tracking connection (killed, Redis restarted, failed over) empties the near cache at
  *     once and cancels the fills in flight; until a new connection has tracking on again, reads go
- *     to Redis through the backend and fill nothing.</li>
+ *     to Redis through the backend and fill nothing. A lost main connection of the backend
+ *     ({@link #mainConnectionLost()}) does the same: the two are often cut by one fault, and the
+ *     main one may notice it first.</li>
+ * <li><b>The staleness bound</b> ({@code nearCacheStalenessBound}, B): every B/4 a heartbeat,
+ *     {@code GET} of the epoch key, goes out on the tracking connection. Its answer arrives after
+ *     every invalidation Redis queued before it on that connection, so once it is answered,
+ *     everything changed before it was sent has been invalidated here. When no heartbeat sent in
+ *     the last B/2 has been answered (checked every B/4), the near cache is emptied and the
+ *     tracking connection replaced, as if it were lost: no value is served from the process more
+ *     than 3B/4 after it changed in Redis if the timer runs on time, and never more than B unless
+ *     this process's timer thread runs more than B/4 late, whatever the network does (silent cuts
+ *     in either direction, a paused or unreachable server). Heartbeats that pile up unanswered cost
+ *     one small command each.</li>
+ * <li><b>The epoch.</b> {@code SWAPDB} changes every key's value without an invalidation. The
+ *     epoch key ({@code <prefix>:__near_cache_epoch__}, never held itself) carries a random value
+ *     set once per database; a heartbeat answering another value (or none) shows that the database
+ *     under the connection changed: the near cache is emptied and tracking starts again.</li>
  * <li>Every entry keeps the deadline of its Redis TTL, read with {@code PTTL} in the same pipeline
  *     as the {@code GET} and counted from before the read was sent, and is never served past it.</li>
  * <li>This process's own writes invalidate their key when they are sent and again when they
@@ -76,7 +99,27 @@ final class NearCache implements AutoCloseable {
     private final Object lock = new Object();
     /** The connection with tracking on, or {@code null} while there is none. Guarded by lock for writes. */
     private volatile StatefulRedisConnection<String, byte[]> tracked;
+    /** The epoch value read when {@link #tracked} was set up. */
+    private volatile String epoch;
     private boolean closed;
+    private boolean connectedBefore;
+
+    /** The key whose random value tells one database from another (see the class comment). */
+    private final String epochKey;
+    private final long boundNanos;
+    private final long heartbeatNanos;
+    /** When (System.nanoTime) the latest answered heartbeat of {@link #tracked} was sent. */
+    private final AtomicLong answeredSentAt = new AtomicLong(System.nanoTime());
+    private volatile ScheduledFuture<?> heartbeat;
+    /** The negative control of the fault tests: with it off, no heartbeat and no deadline (planted bug). */
+    private volatile boolean heartbeats = true;
+    /** The negative control of the main-connection test: with it off, a lost main connection is ignored. */
+    private volatile boolean followMainConnection = true;
+
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder invalidations = new LongAdder();
+    private final AtomicLong flushes = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
 
     private final PushListener pushes = this::onPush;
     private final RedisConnectionStateListener drops = new RedisConnectionStateListener() {
@@ -92,6 +135,9 @@ final class NearCache implements AutoCloseable {
         this.prefix = settings.keyPrefix() + ':';
         this.namespaces = Set.copyOf(settings.nearCacheNamespaces());
         this.tier = LocalTier.inFront(settings.nearCacheMaxEntries(), settings.ticker());
+        this.epochKey = settings.keyPrefix() + ":__near_cache_epoch__";
+        this.boundNanos = settings.nearCacheStalenessBound().toNanos();
+        this.heartbeatNanos = boundNanos / 4;
     }
 
     /**
@@ -104,6 +150,8 @@ final class NearCache implements AutoCloseable {
         NearCache near = new NearCache(link, resources, settings);
         try {
             near.connect().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            near.heartbeat = resources.eventExecutorGroup().scheduleAtFixedRate(near::beat, near.heartbeatNanos,
+                    near.heartbeatNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             near.close();
@@ -146,8 +194,12 @@ final class NearCache implements AutoCloseable {
         if (tier.get(key) instanceof LocalTier.Value hit) {
             return CompletableFuture.completedFuture(hit.bytes());
         }
+        if (!holds(key)) {
+            return direct.apply(key);
+        }
+        misses.increment();
         StatefulRedisConnection<String, byte[]> c = tracked;
-        if (c == null || !holds(key)) {
+        if (c == null) {
             return direct.apply(key);
         }
         Object token = new Object();
@@ -247,25 +299,102 @@ final class NearCache implements AutoCloseable {
             for (Object key : list) {
                 invalidate(String.valueOf(key));
             }
+            invalidations.add(list.size());
         } else {
+            flushes.incrementAndGet();
             invalidateAll();
         }
     }
 
-    /** Opens a connection, turns tracking on and only then lets reads fill through it. */
+    /**
+     * One heartbeat tick (every quarter of the bound): drops the tracking connection when no
+     * heartbeat sent in the last half of the bound has been answered, else sends the next one.
+     */
+    private void beat() {
+        StatefulRedisConnection<String, byte[]> c = tracked;
+        if (c == null || !heartbeats) {
+            return;
+        }
+        long sentAt = System.nanoTime();
+        if (sentAt - answeredSentAt.get() > boundNanos / 2) {
+            lost(c, "no heartbeat answered within " + TimeUnit.NANOSECONDS.toMillis(boundNanos / 2)
+                    + " ms (the staleness bound is " + TimeUnit.NANOSECONDS.toMillis(boundNanos) + " ms)");
+            return;
+        }
+        String expected = epoch;
+        c.async().get(epochKey).whenComplete((value, error) -> {
+            if (error != null || tracked != c) {
+                return;
+            }
+            if (value == null || !new String(value, StandardCharsets.UTF_8).equals(expected)) {
+                lost(c, "the database under it changed without invalidations (SWAPDB, a flush, or the epoch key "
+                        + epochKey + " was removed)");
+                return;
+            }
+            answeredSentAt.accumulateAndGet(sentAt, Math::max);
+        });
+    }
+
+    /**
+     * The backend's main connection to the same server was lost: the tracking connection may be cut
+     * by the same fault without knowing it yet, so stop serving from the process now and track again
+     * on a new connection.
+     */
+    void mainConnectionLost() {
+        if (!followMainConnection) {
+            return;
+        }
+        StatefulRedisConnection<String, byte[]> c = tracked;
+        if (c != null) {
+            lost(c, "the backend's main connection to Redis was lost");
+        }
+    }
+
+    /** The counters now. */
+    NearCacheStats stats() {
+        return new NearCacheStats(tier.hits(), misses.sum(), invalidations.sum(), flushes.get(), reconnects.get(),
+                tier.size(), tracked != null, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answeredSentAt.get()),
+                TimeUnit.NANOSECONDS.toMillis(boundNanos));
+    }
+
+    /** Planted bug for the negative controls: no heartbeats, no deadline. */
+    void heartbeatsOff() {
+        heartbeats = false;
+    }
+
+    /** Planted bug for the negative controls: a lost main connection leaves the near cache serving. */
+    void ignoreMainConnection() {
+        followMainConnection = false;
+    }
+
+    /**
+     * Opens a connection, turns tracking on, reads the database's epoch (setting it if there is
+     * none) and only then lets reads fill through it.
+     */
     private CompletableFuture<Void> connect() {
         return link.connectDedicated().thenCompose(dedicated -> {
             @SuppressWarnings("unchecked")
             StatefulRedisConnection<String, byte[]> c = (StatefulRedisConnection<String, byte[]>) dedicated.connection();
             c.addListener(pushes);
             c.addListener(drops);
-            return c.async().clientTracking(TrackingArgs.Builder.enabled()).toCompletableFuture()
-                    .handle((ok, error) -> {
+            long startedAt = System.nanoTime();
+            RedisAsyncCommands<String, byte[]> commands = c.async();
+            CompletableFuture<String> trackingOn = commands.clientTracking(TrackingArgs.Builder.enabled()).toCompletableFuture();
+            CompletableFuture<String> epochSet = commands.set(epochKey,
+                    UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8), SetArgs.Builder.nx()).toCompletableFuture();
+            CompletableFuture<byte[]> epochRead = commands.get(epochKey).toCompletableFuture();
+            return CompletableFuture.allOf(trackingOn, epochSet.exceptionally(e -> null), epochRead.exceptionally(e -> null))
+                    .handle((ignored, unused) -> {
+                        Throwable error = trackingOn.isCompletedExceptionally() ? failure(trackingOn)
+                                : epochRead.isCompletedExceptionally() ? failure(epochRead) : null;
                         if (error != null) {
                             c.closeAsync();
-                            throw new IllegalStateException("Redis refused CLIENT TRACKING ON (the near cache needs "
-                                    + "Redis 6 or later and RESP3): " + RedisFaults.unwrap(error).getMessage(), error);
+                            throw new IllegalStateException("Redis refused CLIENT TRACKING ON or the near cache's epoch key "
+                                    + epochKey + " (the near cache needs Redis 6 or later, RESP3, and GET/SET on that key): "
+                                    + RedisFaults.unwrap(error).getMessage(), error);
                         }
+                        byte[] current = epochRead.join();
+                        boolean again;
                         synchronized (lock) {
                             if (closed) {
                                 c.closeAsync();
@@ -273,7 +402,16 @@ final class NearCache implements AutoCloseable {
                             }
                             // whatever was read before this connection is not tracked by it
                             invalidateAll();
+                            epoch = current == null ? "" : new String(current, StandardCharsets.UTF_8);
+                            answeredSentAt.accumulateAndGet(startedAt, Math::max);
                             tracked = c;
+                            again = connectedBefore;
+                            connectedBefore = true;
+                        }
+                        if (again) {
+                            reconnects.incrementAndGet();
+                            LOG.info("The near cache tracks reads on a new connection to Redis at {} again",
+                                    link.faults().address());
                         }
                         if (!c.isOpen()) {
                             lost(c);
@@ -283,20 +421,36 @@ final class NearCache implements AutoCloseable {
         });
     }
 
-    /** The tracking connection dropped: empty the near cache before anything else, then reconnect. */
+    private static Throwable failure(CompletableFuture<?> f) {
+        try {
+            f.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        } catch (java.util.concurrent.CancellationException e) {
+            return e;
+        }
+    }
+
     private void lost(Object handler) {
+        lost(handler, "the tracking connection dropped");
+    }
+
+    /** The tracking connection is lost or no longer trusted: empty the near cache before anything else, then reconnect. */
+    private void lost(Object handler, String why) {
         synchronized (lock) {
             if (tracked != handler) {
                 return;
             }
             tracked = null;
+            flushes.incrementAndGet();
             invalidateAll();
             if (closed) {
                 return;
             }
         }
-        LOG.warn("Lost the near cache's tracking connection to Redis at {}; emptied the near cache, reconnecting",
-                link.faults().address());
+        LOG.warn("The near cache stopped serving from the process ({}, Redis at {}); emptied it, tracking again on a "
+                + "new connection", why, link.faults().address());
         ((StatefulRedisConnection<?, ?>) handler).closeAsync();
         reconnectSoon(0);
     }
@@ -328,6 +482,10 @@ final class NearCache implements AutoCloseable {
             closed = true;
             c = tracked;
             tracked = null;
+        }
+        ScheduledFuture<?> beating = heartbeat;
+        if (beating != null) {
+            beating.cancel(false);
         }
         invalidateAll();
         if (c != null) {

@@ -369,6 +369,14 @@ final class RedisBackend implements CacheBackend {
     @Override
     public void bindMetrics(CacheMetrics metrics) {
         faults.bindMetrics(metrics);
+        if (near != null) {
+            metrics.nearCacheCreated(near::stats);
+        }
+    }
+
+    @Override
+    public java.util.Optional<io.brickworks.cache.metrics.NearCacheStats> nearCacheStats() {
+        return near == null ? java.util.Optional.empty() : java.util.Optional.of(near.stats());
     }
 
     @Override

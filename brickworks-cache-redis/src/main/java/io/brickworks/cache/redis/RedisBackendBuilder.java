@@ -98,6 +98,7 @@ public final class RedisBackendBuilder {
             if (settings.nearCache()) {
                 try {
                     near = NearCache.open(link, used, settings, RedisBackendFactory.handshakeTimeout(settings).toMillis());
+                    link.whenLost(near::mainConnectionLost);
                 } catch (RuntimeException e) {
                     link.close();
                     throw e;

@@ -87,6 +87,8 @@ final class RedisLink implements RedisChannel {
     private volatile boolean closed;
     /** The latest reconnection attempt, so that closing can let it finish before the threads go. */
     private volatile CompletableFuture<?> connecting;
+    /** Told, on the I/O thread that noticed it, each time the live connection is lost. */
+    private final java.util.List<Runnable> lossListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RedisLink(ClientResources resources, boolean ownsResources, RedisClient client, RedisURI uri,
                       RedisFaults faults, Duration timeout) {
@@ -120,6 +122,14 @@ final class RedisLink implements RedisChannel {
             link.close();
             throw faults.cannotConnect(e);
         }
+    }
+
+    /**
+     * Runs {@code listener} each time the live connection is found lost, before reconnecting starts
+     * (the near cache stops serving then). It must be fast and must not throw.
+     */
+    void whenLost(Runnable listener) {
+        lossListeners.add(listener);
     }
 
     @Override
@@ -245,6 +255,9 @@ final class RedisLink implements RedisChannel {
             connection = null;
             nextConnection = new CompletableFuture<>();
             failedAttempts = 0;
+        }
+        for (Runnable listener : lossListeners) {
+            listener.run();
         }
         LOG.warn("Lost the connection to Redis at {}; reconnecting in the background. Commands wait for the new "
                 + "connection at most the command timeout.", faults.address());

@@ -261,6 +261,11 @@ public final class BlockingAdapter implements BrickworksCache {
     }
 
     @Override
+    public java.util.Optional<io.brickworks.cache.metrics.NearCacheStats> nearCacheStats() {
+        return blocking.async().nearCacheStats();
+    }
+
+    @Override
     public io.brickworks.cache.admin.CacheAdmin admin() {
         return blocking.admin();
     }

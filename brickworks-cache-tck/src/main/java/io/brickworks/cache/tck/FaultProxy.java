@@ -194,14 +194,19 @@ public final class FaultProxy implements AutoCloseable {
             close(server);
             return;
         }
-        pump(client, server, true);
-        pump(server, client, false);
+        java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(2);
+        pump(client, server, true, open);
+        pump(server, client, false, open);
     }
 
-    private void pump(Socket from, Socket to, boolean toServer) {
+    /** Moves bytes from {@code from} to {@code to}; the last of a pair's two pumps to end closes both sockets. */
+    private void pump(Socket from, Socket to, boolean toServer, java.util.concurrent.atomic.AtomicInteger open) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[CHUNK];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try {
+                // the streams are not closed here: closing one would close its socket for the other pump too
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     long readAt = System.nanoTime();
@@ -225,6 +230,11 @@ public final class FaultProxy implements AutoCloseable {
                 abort(from);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                if (open.decrementAndGet() == 0) {
+                    close(from);
+                    close(to);
+                }
             }
         }, "fault-proxy-" + (toServer ? "up-" : "down-") + port());
         t.setDaemon(true);

@@ -105,6 +105,16 @@ class FaultProxyTest {
     }
 
     @Test
+    void anOrderlyCloseByTheServerReachesTheClientAsAnEofNotAReset() throws IOException {
+        try (FaultProxy proxy = FaultProxy.in(redis); Socket s = connect(proxy)) {
+            send(s, "QUIT");
+            assertThat(replyWithin(s, Duration.ofSeconds(5))).isEqualTo("+OK\r\n");
+            s.setSoTimeout(5_000);
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void delayHoldsEveryChunkAtLeastThatLong() throws IOException {
         try (FaultProxy proxy = FaultProxy.in(redis); Socket s = connect(proxy)) {
             proxy.delay(Duration.ofMillis(200));

@@ -545,6 +545,12 @@ public final class DefaultBrickworksCache implements BrickworksCache {
     }
 
     @Override
+    public java.util.Optional<io.brickworks.cache.metrics.NearCacheStats> nearCacheStats() {
+        checkOpen();
+        return backend.nearCacheStats();
+    }
+
+    @Override
     public io.brickworks.cache.admin.CacheAdmin admin() {
         checkOpen();
         return new io.brickworks.cache.admin.internal.DefaultCacheAdmin(backend, runtime.settings().keyPrefix(),

@@ -83,4 +83,11 @@ public interface CacheMetrics {
     /** The backend's connection dropped and was opened again. */
     default void reconnected() {
     }
+
+    /**
+     * The backend keeps a near cache; {@code stats} reads its counters at any time (see
+     * {@link NearCacheStats}). Reported when a hook is bound, once per binding.
+     */
+    default void nearCacheCreated(Supplier<NearCacheStats> stats) {
+    }
 }

@@ -262,6 +262,11 @@ public interface CacheBackend extends AutoCloseable {
     default void bindMetrics(CacheMetrics metrics) {
     }
 
+    /** The counters of this backend's near cache now; empty when it keeps none (the default). */
+    default java.util.Optional<io.brickworks.cache.metrics.NearCacheStats> nearCacheStats() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases the connections and threads this backend created. Idempotent. */
     @Override
     void close();

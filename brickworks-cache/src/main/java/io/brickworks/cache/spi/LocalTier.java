@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -52,7 +53,7 @@ public final class LocalTier {
     /** The longest time to live kept exactly (about 146 years, Caffeine's own limit); longer ones are capped to it. */
     private static final long MAX_TTL_NANOS = Long.MAX_VALUE >> 1;
 
-    private static final LocalTier NONE = new LocalTier(0, Ticker.system(), false);
+    private static final LocalTier NONE = new LocalTier(0, Ticker.system(), false, false);
 
     /**
      * Something stored under a key, with its deadline. {@link Value} is the one kind the cache reads;
@@ -159,27 +160,30 @@ public final class LocalTier {
     private final ConcurrentHashMap<String, String> heads = new ConcurrentHashMap<>();
     private final Ticker ticker;
     private final boolean wholeStore;
+    /** Reads answered here, counted only in a tier in front of a store (a near cache); null otherwise. */
+    private final LongAdder hits;
     /** Writes since creation, counted without synchronization: a lost count only delays a sweep. */
     private int writes;
     private final ReentrantLock sweeping = new ReentrantLock();
     /** Where the next sweep goes on; guarded by {@link #sweeping}. */
     private Iterator<Map.Entry<Key, Entry>> cursor;
 
-    private LocalTier(long maximumEntries, Ticker ticker, boolean wholeStore) {
+    private LocalTier(long maximumEntries, Ticker ticker, boolean wholeStore, boolean countHits) {
         this.ticker = ticker;
         this.wholeStore = wholeStore;
+        this.hits = countHits ? new LongAdder() : null;
         this.cache = Caffeine.newBuilder().maximumSize(maximumEntries).build();
         this.map = cache.asMap();
     }
 
     /** A tier that is the whole store: nothing is behind it, a miss here is a miss. */
     public static LocalTier wholeStore(long maximumEntries, Ticker ticker) {
-        return new LocalTier(checkMaximum(maximumEntries), ticker, true);
+        return new LocalTier(checkMaximum(maximumEntries), ticker, true, false);
     }
 
-    /** A tier in front of a store: a miss here asks the store. */
+    /** A tier in front of a store: a miss here asks the store. Counts its hits ({@link #hits()}). */
     public static LocalTier inFront(long maximumEntries, Ticker ticker) {
-        return new LocalTier(checkMaximum(maximumEntries), ticker, false);
+        return new LocalTier(checkMaximum(maximumEntries), ticker, false, true);
     }
 
     /** The tier of a backend that keeps nothing in this process: every read misses, nothing is stored. */
@@ -263,7 +267,15 @@ public final class LocalTier {
             map.remove(key, e);
             return null;
         }
+        if (hits != null) {
+            hits.increment();
+        }
         return e;
+    }
+
+    /** Reads answered by a live entry of this tier so far; 0 for a tier that does not count (see {@link #inFront}). */
+    public long hits() {
+        return hits == null ? 0 : hits.sum();
     }
 
     /**

@@ -4,6 +4,8 @@ import io.brickworks.cache.function.FunctionCacheStats;
 import io.brickworks.cache.metrics.BackendFailure;
 import io.brickworks.cache.metrics.CacheMetrics;
 import io.brickworks.cache.metrics.LockEvent;
+import io.brickworks.cache.metrics.NearCacheStats;
+import io.micrometer.core.instrument.TimeGauge;
 import io.brickworks.cache.metrics.QueueEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -35,6 +37,9 @@ final class MicrometerCacheMetrics implements CacheMetrics {
     private final ConcurrentHashMap<String, Timer> commands = new ConcurrentHashMap<>();
     private final Map<BackendFailure, Counter> failures = new EnumMap<>(BackendFailure.class);
     private final Counter reconnects;
+    /** The near cache's counters, once one was reported; the meters read whichever was reported last. */
+    private volatile Supplier<NearCacheStats> nearCache;
+    private final java.util.concurrent.atomic.AtomicBoolean nearCacheMeters = new java.util.concurrent.atomic.AtomicBoolean();
 
     MicrometerCacheMetrics(MeterRegistry registry, Tags tags, boolean tenantTag, int maxNames) {
         this.registry = registry;
@@ -207,5 +212,39 @@ final class MicrometerCacheMetrics implements CacheMetrics {
     @Override
     public void reconnected() {
         reconnects.increment();
+    }
+
+    @Override
+    public void nearCacheCreated(Supplier<NearCacheStats> stats) {
+        nearCache = stats;
+        if (!nearCacheMeters.compareAndSet(false, true)) {
+            return;
+        }
+        nearCounter("brickworks.nearcache.gets", tags.and("result", "hit"), NearCacheStats::hits,
+                "reads of near-cached namespaces answered from the process");
+        nearCounter("brickworks.nearcache.gets", tags.and("result", "miss"), NearCacheStats::misses,
+                "reads of near-cached namespaces that went to Redis");
+        nearCounter("brickworks.nearcache.invalidations", tags, NearCacheStats::invalidations,
+                "keys dropped because Redis said they changed");
+        nearCounter("brickworks.nearcache.flushes", tags, NearCacheStats::flushes,
+                "times the whole near cache was emptied (flush, lost connection, missed heartbeat, SWAPDB)");
+        nearCounter("brickworks.nearcache.tracking.reconnects", tags, NearCacheStats::trackingReconnects,
+                "tracking connections opened again");
+        Gauge.builder("brickworks.nearcache.size", this, m -> m.nearCache.get().size()).tags(tags)
+                .description("entries held in the process").register(registry);
+        Gauge.builder("brickworks.nearcache.tracking", this, m -> m.nearCache.get().tracking() ? 1 : 0).tags(tags)
+                .description("1 while reads are served from the process, 0 while they all go to Redis").register(registry);
+        TimeGauge.builder("brickworks.nearcache.heartbeat.age", this, TimeUnit.MILLISECONDS,
+                        m -> m.nearCache.get().millisSinceHeartbeat()).tags(tags)
+                .description("time since the latest answered heartbeat was sent; serving stops before it reaches the bound")
+                .register(registry);
+        TimeGauge.builder("brickworks.nearcache.staleness.bound", this, TimeUnit.MILLISECONDS,
+                        m -> m.nearCache.get().stalenessBoundMillis()).tags(tags)
+                .description("the configured staleness bound").register(registry);
+    }
+
+    private void nearCounter(String name, Tags t, ToLongFunction<NearCacheStats> count, String description) {
+        FunctionCounter.builder(name, this, m -> count.applyAsLong(m.nearCache.get())).tags(t)
+                .description(description).register(registry);
     }
 }

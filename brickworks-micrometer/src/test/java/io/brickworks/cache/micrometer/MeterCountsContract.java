@@ -53,7 +53,7 @@ abstract class MeterCountsContract {
         return c == null ? 0 : c.count();
     }
 
-    private double functionCounter(String name, String... tags) {
+    protected double functionCounter(String name, String... tags) {
         FunctionCounter c = registry.find(name).tags(tags).functionCounter();
         return c == null ? -1 : c.count();
     }

@@ -79,4 +79,32 @@ class RedisMeterCountsTest extends MeterCountsContract {
             own.close();
         }
     }
+
+    @Test
+    void theNearCacheCountsHitsMissesInvalidationsAndFlushesAndShowsItsHeartbeat() throws Exception {
+        try (BrickworksCache c = BrickworksCache.builder().settings(settings().nearCache(true)
+                .nearCacheStalenessBound(Duration.ofSeconds(1)).build()).build()) {
+            new BrickworksCacheMetrics(c).bindTo(registry);
+            await(c.setKey("n", "1"));
+            await(c.getKey("n"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                await(c.getKey("n"));
+                return functionCounter("brickworks.nearcache.gets", "result", "hit") >= 1;
+            });
+            assertThat(functionCounter("brickworks.nearcache.gets", "result", "miss")).isGreaterThanOrEqualTo(1);
+            assertThat(registry.get("brickworks.nearcache.size").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("brickworks.nearcache.tracking").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("brickworks.nearcache.staleness.bound").timeGauge().value(java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isEqualTo(1000);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("brickworks.nearcache.heartbeat.age")
+                    .timeGauge().value(java.util.concurrent.TimeUnit.MILLISECONDS) < 1000);
+
+            redis.cli("SET", "brickworks:public:default:n", "2");
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> functionCounter("brickworks.nearcache.invalidations") >= 1);
+            redis.cli("FLUSHALL");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> functionCounter("brickworks.nearcache.flushes") >= 1);
+            assertThat(c.nearCacheStats()).hasValueSatisfying(s -> assertThat(s.flushes()).isGreaterThanOrEqualTo(1));
+        }
+    }
 }

@@ -158,12 +158,20 @@ public class BrickworksCacheProperties {
         /** Bound of the near cache in entries (NEAR_CACHE_MAX_ENTRIES; default 10000). */
         private Long maxEntries;
 
+        /**
+         * How long after a change in Redis the near cache may still serve the old value under any
+         * connection fault (NEAR_CACHE_STALENESS_MS; default 2s, at least 100ms).
+         */
+        private Duration stalenessBound;
+
         public Boolean getEnabled() { return enabled; }
         public void setEnabled(Boolean enabled) { this.enabled = enabled; }
         public List<String> getNamespaces() { return namespaces; }
         public void setNamespaces(List<String> namespaces) { this.namespaces = namespaces; }
         public Long getMaxEntries() { return maxEntries; }
         public void setMaxEntries(Long maxEntries) { this.maxEntries = maxEntries; }
+        public Duration getStalenessBound() { return stalenessBound; }
+        public void setStalenessBound(Duration stalenessBound) { this.stalenessBound = stalenessBound; }
     }
 
     /** {@code brickworks.cache.spring.*}: the Spring {@code CacheManager}. */

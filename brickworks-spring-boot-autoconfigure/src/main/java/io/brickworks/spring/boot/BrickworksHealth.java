@@ -2,6 +2,7 @@ package io.brickworks.spring.boot;
 
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.metrics.NearCacheStats;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeoutException;
  * The check behind the health indicator of each Boot line: one real round trip to the backend,
  * {@link BrickworksCache#ping()} (a Redis {@code PING}; the memory backend answers at once), waited
  * for at most the command timeout plus a second. Details name the backend and its address or
- * topology, never a password, and give the round trip ({@code roundTripMillis}, as ping measured it).
+ * topology, never a password, and give the round trip ({@code roundTripMillis}, as ping measured it);
+ * with the near cache on, {@code nearCache} holds its details ({@link #nearCacheDetails}).
  */
 public final class BrickworksHealth {
 
@@ -26,6 +28,25 @@ public final class BrickworksHealth {
 
     public BrickworksHealth(BrickworksCache cache) {
         this.cache = cache;
+    }
+
+    /**
+     * The near cache's details: whether it serves from the process now ({@code tracking}; while it
+     * does not, reads go to Redis and the cache is still up), its counters, and how old the latest
+     * answered heartbeat is against the staleness bound.
+     */
+    static Map<String, Object> nearCacheDetails(NearCacheStats near) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("tracking", near.tracking());
+        d.put("size", near.size());
+        d.put("hits", near.hits());
+        d.put("misses", near.misses());
+        d.put("invalidations", near.invalidations());
+        d.put("flushes", near.flushes());
+        d.put("trackingReconnects", near.trackingReconnects());
+        d.put("millisSinceHeartbeat", near.millisSinceHeartbeat());
+        d.put("stalenessBoundMillis", near.stalenessBoundMillis());
+        return d;
     }
 
     /** Checks the backend now; never throws. */
@@ -41,6 +62,7 @@ public final class BrickworksHealth {
         try {
             Duration roundTrip = cache.ping().get(s.commandTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             details.put("roundTripMillis", roundTrip.toNanos() / 1_000_000.0);
+            cache.nearCacheStats().ifPresent(near -> details.put("nearCache", nearCacheDetails(near)));
             return new Outcome(true, details, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

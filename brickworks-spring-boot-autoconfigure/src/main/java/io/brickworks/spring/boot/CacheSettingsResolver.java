@@ -105,6 +105,7 @@ final class CacheSettingsResolver {
             set(OURS + "redis.near-cache.namespaces", near.getNamespaces(), builder::nearCacheNamespaces);
         }
         set(OURS + "redis.near-cache.max-entries", near.getMaxEntries(), builder::nearCacheMaxEntries);
+        set(OURS + "redis.near-cache.staleness-bound", near.getStalenessBound(), builder::nearCacheStalenessBound);
 
         Boolean useRedis = p.getUseRedis();
         if (useRedis == null && !environment.containsProperty("USE_REDIS") && bootNamesRedis()) {

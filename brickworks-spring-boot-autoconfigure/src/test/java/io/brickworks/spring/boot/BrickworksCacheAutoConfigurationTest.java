@@ -169,7 +169,8 @@ class BrickworksCacheAutoConfigurationTest {
                 "brickworks.cache.key-prefix=app", "brickworks.cache.default-expire=1h",
                 "brickworks.cache.memory-maximum-entries=500", "brickworks.cache.function-cache-max-value-bytes=4096",
                 "brickworks.cache.redis.near-cache.enabled=true", "brickworks.cache.redis.near-cache.namespaces=prices,FUNC_CACHE",
-                "brickworks.cache.redis.near-cache.max-entries=2000").run(context -> {
+                "brickworks.cache.redis.near-cache.max-entries=2000",
+                "brickworks.cache.redis.near-cache.staleness-bound=750ms").run(context -> {
             CacheSettings s = context.getBean(CacheSettings.class);
             assertThat(s.useRedis()).isTrue();
             assertThat(s.redisHost()).isEqualTo("redis.internal");
@@ -190,6 +191,7 @@ class BrickworksCacheAutoConfigurationTest {
             assertThat(s.nearCache()).isTrue();
             assertThat(s.nearCacheNamespaces()).containsExactly("prices", "FUNC_CACHE");
             assertThat(s.nearCacheMaxEntries()).isEqualTo(2000);
+            assertThat(s.nearCacheStalenessBound()).isEqualTo(Duration.ofMillis(750));
         });
         settingsOnly.withPropertyValues("brickworks.cache.redis.cluster-nodes=a:7000,b:7001").run(context -> assertThat(
                 context.getBean(CacheSettings.class).redisClusterNodes()).hasToString("[a:7000, b:7001]"));
@@ -261,6 +263,9 @@ class BrickworksCacheAutoConfigurationTest {
     void aBadValueFailsStartupNamingThePropertyAndTheValue() {
         settingsOnly.withPropertyValues("brickworks.cache.redis.port=70000").run(context -> assertThat(
                 failureMessages(context.getStartupFailure())).contains("brickworks.cache.redis.port = '70000'"));
+        settingsOnly.withPropertyValues("brickworks.cache.redis.near-cache.staleness-bound=50ms").run(context -> assertThat(
+                failureMessages(context.getStartupFailure())).contains("brickworks.cache.redis.near-cache.staleness-bound")
+                .contains("PT0.05S").contains("at least 100 ms"));
         settingsOnly.withPropertyValues("REDIS_PORT=x").run(context -> assertThat(
                 failureMessages(context.getStartupFailure())).contains("REDIS_PORT").contains("'x'"));
         settingsOnly.withPropertyValues("spring.data.redis.url=http://h:1").run(context -> assertThat(

@@ -19,7 +19,8 @@ import org.springframework.core.env.Environment;
 /**
  * The health endpoint over real HTTP (embedded server on a random port) on a real redis-server: UP,
  * DOWN with the reason when the test stops its redis-server, UP again when it restarts it. The
- * details name the backend and its address and never the password.
+ * details name the backend and its address and never the password, and give the near cache's
+ * details (tracking, counters, heartbeat age against the bound set by its Boot property).
  */
 class HealthEndpointOverHttpTest {
 
@@ -31,7 +32,9 @@ class HealthEndpointOverHttpTest {
              ConfigurableApplicationContext app = new SpringApplicationBuilder(HealthApplication.class)
                      .properties("server.port=0", "management.endpoint.health.show-details=always",
                              "spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
-                             "spring.data.redis.password=p4ssw0rd-never-shown", "spring.data.redis.timeout=1s")
+                             "spring.data.redis.password=p4ssw0rd-never-shown", "spring.data.redis.timeout=1s",
+                             "brickworks.cache.redis.near-cache.enabled=true",
+                             "brickworks.cache.redis.near-cache.staleness-bound=1500ms")
                      .run()) {
             String url = "http://127.0.0.1:" + app.getBean(Environment.class).getProperty("local.server.port")
                     + "/actuator/health/brickworks";
@@ -40,6 +43,8 @@ class HealthEndpointOverHttpTest {
             assertThat(up.statusCode()).isEqualTo(200);
             assertThat(up.body()).contains("\"status\":\"UP\"").contains("\"backend\":\"redis\"")
                     .contains(redis.host() + ":" + redis.port()).doesNotContain("p4ssw0rd");
+            assertThat(up.body()).contains("\"nearCache\":{\"tracking\":true").contains("\"stalenessBoundMillis\":1500")
+                    .contains("\"millisSinceHeartbeat\"").contains("\"flushes\"").contains("\"invalidations\"");
 
             redis.stop();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get(url).statusCode() == 503);
