@@ -251,6 +251,11 @@ final class RedisBackend implements CacheBackend {
         return multiKey.acquireWithFence(key, owner, lockTtlMillis, fenceKey, fenceTtlMillis);
     }
 
+    /** The negative control of the fencing tests: see {@link MultiKeyOps#tokenFloor}. */
+    void tokenFloor(boolean on) {
+        multiKey.tokenFloor(on);
+    }
+
     @Override
     public CompletableFuture<Long> increment(String key) {
         return wrote(key, call(c -> c.incr(key)));
