@@ -241,6 +241,39 @@ public abstract class LockContract extends CacheContract {
         }
     }
 
+    /**
+     * A counter that is behind the latest token, as on a replica promoted after it missed
+     * acquisitions or a server restarted from a stale snapshot: the next token is still above every
+     * earlier one (the floor at the store's clock), not the stale value plus one.
+     */
+    @Test
+    void aCounterBehindItsLatestTokenStillDrawsAboveIt() {
+        long last = 0;
+        for (int i = 0; i < 3; i++) {
+            try (LockHandle lock = held(await(cache.tryLock("job", LONG)))) {
+                last = lock.fencingToken();
+            }
+        }
+        await(backend().set(fenceKey(MASTER, "job"), Long.toString(last - 199).getBytes(StandardCharsets.UTF_8),
+                60_000, false, List.of()));
+        try (LockHandle lock = held(await(cache.tryLock("job", LONG)))) {
+            assertThat(lock.fencingToken()).as("the token after the counter went 199 back").isGreaterThan(last);
+        }
+    }
+
+    /**
+     * Tokens are floored at the store's clock in microseconds since the epoch, so that a store that
+     * lost or never saw the counter goes on above earlier tokens; the store runs on this machine in
+     * the tests, so its clock is this JVM's (one second of slack for the call itself).
+     */
+    @Test
+    void fencingTokensAreAtLeastTheStoresClockInMicroseconds() {
+        long before = (System.currentTimeMillis() - 1_000) * 1_000;
+        try (LockHandle lock = held(await(cache.tryLock("job", LONG)))) {
+            assertThat(lock.fencingToken()).isGreaterThanOrEqualTo(before);
+        }
+    }
+
     @Test
     void fencingTokensAreDrawnPerLock() {
         LockHandle a = held(await(cache.tryLock("a", LONG)));

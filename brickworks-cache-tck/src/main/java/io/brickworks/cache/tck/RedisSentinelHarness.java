@@ -155,6 +155,26 @@ public final class RedisSentinelHarness implements AutoCloseable {
         return victim;
     }
 
+    /** The data node that is not the primary now. */
+    public RedisServer replica() {
+        RedisServer primary = primary();
+        return dataNodes.stream().filter(n -> n != primary).findFirst().orElseThrow();
+    }
+
+    /**
+     * Makes the replica lag ({@link RedisServer#cutReplication()}): it stays up, and the Sentinels
+     * still see it, but it receives none of the writes the primary goes on serving. Kill the primary
+     * next ({@link #killPrimaryAndAwaitFailover()}) and the Sentinels promote the lagging replica,
+     * which never saw those writes. {@link #restartKilled()} heals the link.
+     *
+     * @return the lagging replica
+     */
+    public RedisServer lagReplica() {
+        RedisServer replica = replica();
+        replica.cutReplication();
+        return replica;
+    }
+
     /** Waits until the replica has acknowledged everything the primary was sent. */
     public void awaitReplicaCaughtUp() {
         Awaitility.await("replica caught up").atMost(READY_TIMEOUT).pollInterval(POLL).ignoreExceptions()
@@ -178,8 +198,16 @@ public final class RedisSentinelHarness implements AutoCloseable {
                 });
     }
 
-    /** Restarts killed data nodes (the Sentinels turn them into replicas) and waits until healthy. */
+    /**
+     * Heals replicas cut by {@link #lagReplica()}, restarts killed data nodes (the Sentinels turn
+     * them into replicas) and waits until healthy.
+     */
     public void restartKilled() {
+        for (RedisServer node : dataNodes) {
+            if (node.isRunning()) {
+                node.healReplication();
+            }
+        }
         for (RedisServer node : dataNodes) {
             if (!node.isRunning()) {
                 node.restart();
