@@ -7,6 +7,7 @@ import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
+import io.brickworks.cache.spi.CacheBackendException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -408,6 +409,45 @@ public abstract class LockContract extends CacheContract {
         assertThat(stored(lockKey(MASTER, "job"))).isFalse();
     }
 
+    // ------------------------------------------------------------------ synced-replica locks
+
+    /**
+     * How many replicas each primary of the store has (0 for the memory backend and a standalone
+     * server), for the synced-replica tests.
+     */
+    protected int replicas() {
+        return 0;
+    }
+
+    @Test
+    void aSyncedReplicaLockRunsOnceTheStoresReplicasHaveIt() {
+        AtomicBoolean ran = new AtomicBoolean();
+        LockResult<Void> result = await(cache.withLock("job",
+                LockOptions.of(LONG).withSyncedReplicas(replicas(), Duration.ofSeconds(10)), () -> ran.set(true)));
+        assertThat(result.status()).isEqualTo(LockResult.Status.COMPLETED);
+        assertThat(ran).isTrue();
+        assertThat(stored(lockKey(MASTER, "job"))).isFalse();
+    }
+
+    /**
+     * More replicas than the store has: the lock is taken, not acknowledged in time, released, and
+     * the work never runs; the failure names the lock and the count, and nothing is left held.
+     */
+    @Test
+    void aSyncedReplicaLockWithoutEnoughReplicasFailsCleanlyAndLeavesNothingHeld() {
+        AtomicBoolean ran = new AtomicBoolean();
+        CompletableFuture<LockResult<Void>> result = cache.withLock("job",
+                LockOptions.of(LONG).withSyncedReplicas(replicas() + 1, Duration.ofMillis(200)), () -> ran.set(true));
+        assertThatThrownBy(() -> await(result)).isInstanceOf(CacheBackendException.class)
+                .hasMessageContaining("job").hasMessageContaining("of " + (replicas() + 1) + " replica")
+                .hasMessageContaining("released");
+        assertThat(ran).isFalse();
+        assertThat(stored(lockKey(MASTER, "job"))).as("nothing held").isFalse();
+        try (LockHandle next = held(await(newCache().tryLock("job", LONG)))) {
+            assertThat(next.fencingToken()).isPositive();
+        }
+    }
+
     @Test
     void withLockRunsARunnable() {
         AtomicBoolean ran = new AtomicBoolean();
@@ -693,6 +733,12 @@ public abstract class LockContract extends CacheContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lockAtLeastFor");
         assertThatThrownBy(() -> LockOptions.of(LONG).withMaxWait(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxWait");
+        assertThatThrownBy(() -> LockOptions.of(LONG).withSyncedReplicas(-1, SHORT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicas").hasMessageContaining("-1");
+        assertThatThrownBy(() -> LockOptions.of(SHORT).withSyncedReplicas(1, SHORT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("syncTimeout");
+        assertThatThrownBy(() -> LockOptions.of(LONG).withSyncedReplicas(1, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("syncTimeout");
     }
 
     @Test

@@ -638,6 +638,13 @@ final class MemoryBackend implements CacheBackend {
         return done(token.get());
     }
 
+    /** One process, no replicas: the owner-checked expiry of {@link #compareAndExpire}, and 0 replicas at once. */
+    @Override
+    public CompletableFuture<Integer> syncLock(String key, byte[] owner, long ttlMillis, int replicas,
+                                               long timeoutMillis) {
+        return compareAndExpire(key, owner, ttlMillis).thenApply(held -> held ? 0 : -1);
+    }
+
     /**
      * Advances the fencing counter at {@code fenceKey}, with the floor that the Redis scripts apply:
      * {@code max(last + 1, now in microseconds since the epoch, fenceFloor + 1)}, where now is the

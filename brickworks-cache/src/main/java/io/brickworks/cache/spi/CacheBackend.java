@@ -142,6 +142,22 @@ public interface CacheBackend extends AutoCloseable {
                                              long fenceTtlMillis);
 
     /**
+     * Makes sure a lock just taken has reached {@code replicas} replicas (a synced-replica lock): if
+     * {@code key} holds {@code owner}, sets its expiry to {@code ttlMillis} (as
+     * {@link #compareAndExpire}), then waits until at least {@code replicas} replicas of the server
+     * that holds {@code key} have acknowledged that write, and with it every earlier write to that
+     * server (Redis {@code WAIT}, which acknowledges a replication offset), or until
+     * {@code timeoutMillis} has passed. The wait never holds up the connection other commands share
+     * (Redis: a dedicated connection, the same that made the write).
+     *
+     * <p>A store without replicas (the in-process store) answers {@code 0} at once.
+     *
+     * @return how many replicas acknowledged (possibly fewer than asked, after the timeout), or
+     *     {@code -1} when {@code key} no longer holds {@code owner}
+     */
+    CompletableFuture<Integer> syncLock(String key, byte[] owner, long ttlMillis, int replicas, long timeoutMillis);
+
+    /**
      * Atomically increments the counter at {@code key} (creating it at 0) and returns the new
      * value. Counters never expire.
      */
