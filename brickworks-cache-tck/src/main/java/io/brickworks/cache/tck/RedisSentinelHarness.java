@@ -175,6 +175,21 @@ public final class RedisSentinelHarness implements AutoCloseable {
         return replica;
     }
 
+    /**
+     * The split-brain case: promotes the replica by hand ({@link RedisServer#promote()}, as an
+     * operator or a partitioned failover would) while the primary keeps serving and the Sentinels
+     * still name it, so that two primaries take writes. Kill the primary next: the Sentinels fail
+     * over to the node promoted by hand, which never saw what the old primary took meanwhile. (Left
+     * alone, the Sentinels turn the node back into a replica after about eight seconds.)
+     *
+     * @return the node promoted by hand
+     */
+    public RedisServer promoteReplicaByHand() {
+        RedisServer replica = replica();
+        replica.promote();
+        return replica;
+    }
+
     /** Waits until the replica has acknowledged everything the primary was sent. */
     public void awaitReplicaCaughtUp() {
         Awaitility.await("replica caught up").atMost(READY_TIMEOUT).pollInterval(POLL).ignoreExceptions()
