@@ -35,35 +35,67 @@ class ClusterFencingTest {
         cluster.close();
     }
 
-    private static long[] takeoverByALaggingReplica(boolean floor) throws Exception {
-        cluster.restartKilled();
+    /** The highest token before the takeover and the first after it, with the floor and without. */
+    private record Outcome(long before, long after, long beforeUnfloored, long afterUnfloored) {
+    }
+
+    private static Outcome outcome;
+
+    private static BrickworksCache cache(boolean floor) {
         CacheSettings settings = SharedTopologies.clusterSettings(cluster).commandTimeout(Duration.ofSeconds(2)).build();
         RedisBackend backend = (RedisBackend) RedisBackendBuilder.of(settings).build();
         backend.tokenFloor(floor);
-        try (BrickworksCache cache = BrickworksCache.builder().settings(settings).backend(backend).build()) {
-            String name = floor ? "job" : "job-unfloored";
-            RedisServer primary = cluster.primaryFor("brickworks:public:__locks__:" + name + ":fence");
+        return BrickworksCache.builder().settings(settings).backend(backend).build();
+    }
+
+    private static String fence(String name) {
+        return "brickworks:public:__locks__:" + name + ":fence";
+    }
+
+    /** A lock name {@code job-unfloored-<n>} whose counter {@code primary} serves. */
+    private static String lockOnTheShardOf(RedisServer primary) {
+        for (int i = 0; ; i++) {
+            if (cluster.primaryFor(fence("job-unfloored-" + i)) == primary) {
+                return "job-unfloored-" + i;
+            }
+        }
+    }
+
+    /**
+     * One takeover for two caches side by side: one with the floor on lock {@code job}, one without
+     * on a lock whose counter lives on the same shard, so that the one lagging replica missed the
+     * acquisitions of both.
+     */
+    private static synchronized Outcome takeoverByALaggingReplica() throws Exception {
+        if (outcome != null) {
+            return outcome;
+        }
+        try (BrickworksCache floored = cache(true); BrickworksCache withoutFloor = cache(false)) {
+            RedisServer primary = cluster.primaryFor(fence("job"));
+            String unfloored = lockOnTheShardOf(primary);
             RedisServer replica = cluster.replicaOf(primary);
-            FencingProbe.draw(cache, name, 5);
+            FencingProbe.draw(floored, "job", 5);
+            FencingProbe.draw(withoutFloor, unfloored, 5);
             cluster.awaitReplicasCaughtUp();
             replica.cutReplication();
-            long before = FencingProbe.draw(cache, name, MISSED);
+            long before = FencingProbe.draw(floored, "job", MISSED);
+            long beforeUnfloored = FencingProbe.draw(withoutFloor, unfloored, MISSED);
             cluster.takeOver(replica);
-            assertThat(cluster.primaryFor("brickworks:public:__locks__:" + name + ":fence"))
-                    .as("the lagging replica serves the counter").isSameAs(replica);
-            return new long[] {before, FencingProbe.next(cache, name)};
+            assertThat(cluster.primaryFor(fence("job"))).as("the lagging replica serves the counters").isSameAs(replica);
+            outcome = new Outcome(before, FencingProbe.next(floored, "job"),
+                    beforeUnfloored, FencingProbe.next(withoutFloor, unfloored));
+            return outcome;
         }
     }
 
     @Test
     void aLaggingReplicaThatTakesOverDrawsAboveEveryToken() throws Exception {
-        long[] tokens = takeoverByALaggingReplica(true);
-        assertThat(tokens[1]).isGreaterThan(tokens[0]);
+        assertThat(takeoverByALaggingReplica().after()).isGreaterThan(takeoverByALaggingReplica().before());
     }
 
     @Test
     void negativeControlWithoutTheFloorTheTakeoverTurnsTokensBack() throws Exception {
-        long[] tokens = takeoverByALaggingReplica(false);
-        assertThat(tokens[1]).as("the token on the new primary, without the floor").isLessThan(tokens[0]);
+        assertThat(takeoverByALaggingReplica().afterUnfloored()).as("the token on the new primary, without the floor")
+                .isLessThan(takeoverByALaggingReplica().beforeUnfloored());
     }
 }

@@ -14,19 +14,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fencing tokens never go back across a Sentinel failover to a replica that lagged: the replica
- * stops receiving replication (it stays up and visible to the Sentinels) while the primary hands out
- * {@value #MISSED} more tokens; then the primary is killed, the Sentinels promote the lagging
- * replica, and the cache follows them to it. The negative control runs the same failover with the
- * token floor off ({@link RedisBackend#tokenFloor}) and sees the next token go back. The same
- * with the split-brain case: the replica promoted by hand while the primary goes on serving, then
- * the primary killed and the Sentinels failing over to the node promoted by hand.
+ * Fencing tokens never go back across a Sentinel failover to a replica that missed
+ * {@value #MISSED} acquisitions, in two ways: the replica lagged (it stopped receiving replication
+ * but stayed up and visible to the Sentinels), or it was promoted by hand while the primary went on
+ * serving (the split-brain case). Then the primary is killed, the Sentinels promote that replica, and
+ * the caches follow them to it.
+ *
+ * <p>Each failover runs once, for two caches side by side on two locks: one with the token floor,
+ * and the negative control with the floor off ({@link RedisBackend#tokenFloor}), which sees its next
+ * token go back. So each fault costs one failover.
  */
 class SentinelFencingTest {
 
     private static final int MISSED = 200;
 
     private static RedisSentinelHarness sentinel;
+    private static Outcome lagging;
+    private static Outcome splitBrain;
+
+    /** The highest token before the fault and the first after it, with the floor and without. */
+    private record Outcome(long before, long after, long beforeUnfloored, long afterUnfloored) {
+    }
 
     @BeforeAll
     static void startSentinels() {
@@ -46,50 +54,60 @@ class SentinelFencingTest {
     }
 
     /**
-     * Takes the lock 5 times, lets the replica catch up, applies {@code split} (which makes the
-     * replica miss what follows), takes the lock {@value #MISSED} more times on the primary, kills
-     * it, and returns the highest token before and the first one after the Sentinels' failover.
+     * Takes each lock 5 times, lets the replica catch up, applies {@code split} (which makes the
+     * replica miss what follows), takes each lock {@value #MISSED} more times on the primary, kills
+     * it, and takes each lock once more after the Sentinels' failover.
      */
-    private static long[] missedThenFailover(boolean floor, Supplier<RedisServer> split) throws Exception {
+    private static Outcome missedThenFailover(Supplier<RedisServer> split) throws Exception {
         sentinel.restartKilled();
-        try (BrickworksCache cache = cache(floor)) {
-            String name = floor ? "job" : "job-unfloored";
-            FencingProbe.draw(cache, name, 5);
+        try (BrickworksCache floored = cache(true); BrickworksCache unfloored = cache(false)) {
+            FencingProbe.draw(floored, "job", 5);
+            FencingProbe.draw(unfloored, "job-unfloored", 5);
             sentinel.awaitReplicaCaughtUp();
             RedisServer behind = split.get();
-            long before = FencingProbe.draw(cache, name, MISSED);
+            long before = FencingProbe.draw(floored, "job", MISSED);
+            long beforeUnfloored = FencingProbe.draw(unfloored, "job-unfloored", MISSED);
             RedisServer victim = sentinel.killPrimaryAndAwaitFailover();
             assertThat(sentinel.primary()).as("the replica that missed them was promoted").isSameAs(behind)
                     .isNotSameAs(victim);
-            return new long[] {before, FencingProbe.next(cache, name)};
+            return new Outcome(before, FencingProbe.next(floored, "job"),
+                    beforeUnfloored, FencingProbe.next(unfloored, "job-unfloored"));
         }
     }
 
-    private static long[] failoverToALaggingReplica(boolean floor) throws Exception {
-        return missedThenFailover(floor, sentinel::lagReplica);
+    private static synchronized Outcome lagging() throws Exception {
+        if (lagging == null) {
+            lagging = missedThenFailover(sentinel::lagReplica);
+        }
+        return lagging;
     }
 
-    @Test
-    void aReplicaPromotedByHandWhileThePrimaryServedThenChosenBySentinelDrawsAboveEveryToken() throws Exception {
-        long[] tokens = missedThenFailover(true, sentinel::promoteReplicaByHand);
-        assertThat(tokens[1]).isGreaterThan(tokens[0]);
-    }
-
-    @Test
-    void negativeControlWithoutTheFloorTheSplitBrainTurnsTokensBack() throws Exception {
-        long[] tokens = missedThenFailover(false, sentinel::promoteReplicaByHand);
-        assertThat(tokens[1]).as("the token on the node promoted by hand, without the floor").isLessThan(tokens[0]);
+    private static synchronized Outcome splitBrain() throws Exception {
+        if (splitBrain == null) {
+            splitBrain = missedThenFailover(sentinel::promoteReplicaByHand);
+        }
+        return splitBrain;
     }
 
     @Test
     void aLaggingReplicaPromotedBySentinelDrawsAboveEveryToken() throws Exception {
-        long[] tokens = failoverToALaggingReplica(true);
-        assertThat(tokens[1]).isGreaterThan(tokens[0]);
+        assertThat(lagging().after()).isGreaterThan(lagging().before());
     }
 
     @Test
     void negativeControlWithoutTheFloorTheFailoverTurnsTokensBack() throws Exception {
-        long[] tokens = failoverToALaggingReplica(false);
-        assertThat(tokens[1]).as("the token on the promoted replica, without the floor").isLessThan(tokens[0]);
+        assertThat(lagging().afterUnfloored()).as("the token on the promoted replica, without the floor")
+                .isLessThan(lagging().beforeUnfloored());
+    }
+
+    @Test
+    void aReplicaPromotedByHandWhileThePrimaryServedThenChosenBySentinelDrawsAboveEveryToken() throws Exception {
+        assertThat(splitBrain().after()).isGreaterThan(splitBrain().before());
+    }
+
+    @Test
+    void negativeControlWithoutTheFloorTheSplitBrainTurnsTokensBack() throws Exception {
+        assertThat(splitBrain().afterUnfloored()).as("the token on the node promoted by hand, without the floor")
+                .isLessThan(splitBrain().beforeUnfloored());
     }
 }
