@@ -3,8 +3,11 @@ package io.brickworks.bench;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.micrometer.BrickworksCacheMetrics;
+import io.brickworks.cache.redis.BenchBackends;
 import io.brickworks.cache.tck.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -28,6 +31,22 @@ final class Clients {
         return BrickworksCache.builder()
                 .settings(CacheSettings.builder().useRedis(true).redisHost(RedisServer.HOST).redisPort(port).build())
                 .build();
+    }
+
+    /**
+     * This library on Redis with the fencing scheme before issue 23 (no token floor), through the
+     * package-private switch of the fencing tests' negative control: the lock benchmark's baseline.
+     */
+    static BrickworksCache brickworksRedisWithoutTokenFloor(int port) {
+        CacheSettings settings = CacheSettings.builder().useRedis(true).redisHost(RedisServer.HOST).redisPort(port).build();
+        return BrickworksCache.builder().settings(settings).backend(BenchBackends.withoutTokenFloor(settings)).build();
+    }
+
+    /** A replica of the server on {@code port}, started and in sync; the caller closes it. */
+    static RedisServer replicaOf(int port) {
+        RedisServer replica = RedisServer.start("--replicaof", RedisServer.HOST, String.valueOf(port));
+        Awaitility.await("replica of " + port + " in sync").atMost(Duration.ofSeconds(60)).until(replica::linkUp);
+        return replica;
     }
 
     /**

@@ -80,6 +80,14 @@ record Comparison(String caseName, String ours, String peer, String peerId) {
             rows.add(new Comparison(caseName, id(lock, "client=" + ours),
                     "ShedLock Redis (Spring), owner-checked release (safeUpdate)", id(lock, "client=shedlock-safe")));
         }
+        String fenced = "Lock acquire + release (tryLock handle, fenced)";
+        rows.add(new Comparison(fenced, id(lock, "client=brickworks-handle"),
+                "(diagnostic) its tokens without the floor at the server clock (before issue 23)",
+                id(lock, "client=brickworks-handle-unfloored")));
+        rows.add(new Comparison(fenced, id(lock, "client=brickworks-handle"), "Redisson RFencedLock",
+                id(lock, "client=redisson-fenced")));
+        rows.add(new Comparison("withLock, synced to 1 replica (WAIT)", id(lock, "client=brickworks-synced"),
+                "(diagnostic) its withLock without the option", id(lock, "client=brickworks-withlock")));
         for (int w : List.of(1, 16)) {
             String queue = "QueueBenchmark.pushPop";
             rows.add(new Comparison("Queue push + pop, " + w + " in flight",

@@ -1,6 +1,7 @@
 package io.brickworks.bench;
 
 import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.tck.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -51,6 +52,11 @@ final class Interleaved {
             new String[] {"lock cycle: tryLock handle (fenced) + release", "lock cycle: Redisson RLock", "> 1"},
             new String[] {"lock cycle: attemptDistributedLock + release",
                     "lock cycle: raw Lettuce SET NX PX + owner-checked script", "(floor)"},
+            new String[] {"lock cycle: tryLock handle (fenced) + release",
+                    "lock cycle: tryLock handle, tokens without the floor (before issue 23)", "(cost of the floor)"},
+            new String[] {"lock cycle: tryLock handle (fenced) + release", "lock cycle: Redisson RFencedLock", "> 1"},
+            new String[] {"lock cycle: withLock synced to 1 replica (WAIT)",
+                    "lock cycle: withLock, same primary with 1 replica", "(cost of WAIT)"},
             new String[] {"function-cache hit on Redis", "getKey on Redis", "≥ 0.90"},
             new String[] {"getKey on Redis", "raw Lettuce GET", "≥ 0.95"});
 
@@ -85,6 +91,17 @@ final class Interleaved {
         resources.add(shedlockSafe::close);
         LockClient redisson = LockClient.create("redisson", port);
         resources.add(redisson::close);
+        LockClient unfloored = LockClient.create("brickworks-handle-unfloored", port);
+        resources.add(unfloored::close);
+        LockClient redissonFenced = LockClient.create("redisson-fenced", port);
+        resources.add(redissonFenced::close);
+        // the synced-replica pair on a primary of its own, so that its replica's stream costs the other cases nothing
+        RedisServer replicated = RedisServer.start();
+        LockClient withLock = LockClient.create("brickworks-withlock", replicated.port());
+        resources.add(withLock::close);
+        LockClient synced = LockClient.create("brickworks-synced", replicated.port());
+        resources.add(synced::close);
+        resources.add(replicated);
         RedisClient client = RedisClient.create(BenchRedis.uri(port));
         resources.add(client::shutdown);
         StatefulRedisConnection<String, String> connection = client.connect();
@@ -102,6 +119,11 @@ final class Interleaved {
             require(cache.releaseDistributedLock(LOCK).join());
         });
         cases.put("lock cycle: tryLock handle (fenced) + release", () -> handle.acquireAndRelease(LOCK));
+        cases.put("lock cycle: tryLock handle, tokens without the floor (before issue 23)",
+                () -> unfloored.acquireAndRelease(LOCK + "-unfloored"));
+        cases.put("lock cycle: Redisson RFencedLock", () -> redissonFenced.acquireAndRelease(LOCK + "-fenced"));
+        cases.put("lock cycle: withLock, same primary with 1 replica", () -> withLock.acquireAndRelease(LOCK));
+        cases.put("lock cycle: withLock synced to 1 replica (WAIT)", () -> synced.acquireAndRelease(LOCK + "-synced"));
         cases.put("lock cycle: ShedLock", () -> shedlock.acquireAndRelease(LOCK));
         cases.put("lock cycle: ShedLock, owner-checked release", () -> shedlockSafe.acquireAndRelease(LOCK + "-safe"));
         cases.put("lock cycle: Redisson RLock", () -> redisson.acquireAndRelease(LOCK));

@@ -13,14 +13,21 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
-/** Acquire-and-release cycles of a free lock, one thread: this library against Redisson RLock and ShedLock. */
+/**
+ * Acquire-and-release cycles of a free lock, one thread: this library against Redisson RLock and
+ * RFencedLock and ShedLock. {@code brickworks-handle-unfloored} draws fencing tokens without the
+ * floor at the server's clock (the scheme before issue 23, a benchmark-only baseline);
+ * {@code brickworks-synced} is a synced-replica {@code withLock} on a primary with one replica,
+ * beside {@code brickworks-withlock}, the same without the option.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
 public class LockBenchmark {
 
-    @Param({"brickworks", "brickworks-handle", "redisson", "shedlock", "shedlock-safe"})
+    @Param({"brickworks", "brickworks-handle", "brickworks-handle-unfloored", "brickworks-withlock", "brickworks-synced",
+            "redisson", "redisson-fenced", "shedlock", "shedlock-safe"})
     public String client;
 
     private LockClient locks;

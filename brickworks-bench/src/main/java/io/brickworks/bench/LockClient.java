@@ -2,6 +2,8 @@ package io.brickworks.bench;
 
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.lock.LockHandle;
+import io.brickworks.cache.lock.LockOptions;
+import io.brickworks.cache.tck.RedisServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -9,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import net.javacrumbs.shedlock.provider.redis.spring.RedisLockProvider;
+import org.redisson.api.RFencedLock;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -36,8 +39,19 @@ public interface LockClient extends AutoCloseable {
                 return new BrickworksLock(Clients.brickworksRedis(port));
             case "brickworks-handle":
                 return new BrickworksHandleLock(Clients.brickworksRedis(port));
+            case "brickworks-handle-unfloored":
+                return new BrickworksHandleLock(Clients.brickworksRedisWithoutTokenFloor(port));
+            case "brickworks-withlock":
+                return new BrickworksWithLock(Clients.brickworksRedis(port), LockOptions.of(LEASE), null);
+            case "brickworks-synced": {
+                RedisServer replica = Clients.replicaOf(port);
+                return new BrickworksWithLock(Clients.brickworksRedis(port),
+                        LockOptions.of(LEASE).withSyncedReplicas(1, Duration.ofSeconds(1)), replica);
+            }
             case "redisson":
-                return new RedissonLock(Clients.redisson(port));
+                return new RedissonLock(Clients.redisson(port), false);
+            case "redisson-fenced":
+                return new RedissonLock(Clients.redisson(port), true);
             case "shedlock":
                 return new ShedLock(Clients.springFactory(port), false);
             case "shedlock-safe":
@@ -97,23 +111,66 @@ public interface LockClient extends AutoCloseable {
         }
     }
 
-    /** Redisson's {@code RLock}: tryLock without waiting, with a lease, then unlock. */
-    final class RedissonLock implements LockClient {
-        private final RedissonClient redisson;
+    /**
+     * This library's {@code withLock} with an empty work, with the given options (a synced-replica
+     * lock waits for the one replica started for it, which {@link #close()} stops).
+     */
+    final class BrickworksWithLock implements LockClient {
+        private final BrickworksCache cache;
+        private final LockOptions options;
+        private final RedisServer replica;
 
-        RedissonLock(RedissonClient redisson) {
-            this.redisson = redisson;
+        BrickworksWithLock(BrickworksCache cache, LockOptions options, RedisServer replica) {
+            this.cache = cache;
+            this.options = options;
+            this.replica = replica;
         }
 
         @Override
         public void acquireAndRelease(String name) {
-            RLock lock = redisson.getLock(name);
+            if (!cache.withLock(name, options, () -> { }).join().acquired()) {
+                throw busy(name);
+            }
+        }
+
+        @Override
+        public void close() {
+            cache.close();
+            if (replica != null) {
+                replica.close();
+            }
+        }
+    }
+
+    /**
+     * Redisson's {@code RLock}: tryLock without waiting, with a lease, then unlock; or, fenced, its
+     * {@code RFencedLock}: tryLockAndGetToken the same way.
+     */
+    final class RedissonLock implements LockClient {
+        private final RedissonClient redisson;
+        private final boolean fenced;
+
+        RedissonLock(RedissonClient redisson, boolean fenced) {
+            this.redisson = redisson;
+            this.fenced = fenced;
+        }
+
+        @Override
+        public void acquireAndRelease(String name) {
+            RLock lock;
             boolean taken;
-            try {
-                taken = lock.tryLock(0, LEASE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
+            if (fenced) {
+                RFencedLock fencedLock = redisson.getFencedLock(name);
+                lock = fencedLock;
+                taken = fencedLock.tryLockAndGetToken(0, LEASE.toMillis(), TimeUnit.MILLISECONDS) != null;
+            } else {
+                lock = redisson.getLock(name);
+                try {
+                    taken = lock.tryLock(0, LEASE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
             }
             if (!taken) {
                 throw busy(name);

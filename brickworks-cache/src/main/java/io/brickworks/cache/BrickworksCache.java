@@ -381,7 +381,10 @@ public interface BrickworksCache extends AutoCloseable {
      *     or the work's value with {@link LockResult.Status#COMPLETED} or {@link LockResult.Status#LOST}.
      *     If the work fails, the future fails with its exception after the lock was given up (with a
      *     suppressed {@link IllegalStateException} if the lock had been lost). It fails with
-     *     {@link CacheBackendException} if the store cannot be reached to take the lock.
+     *     {@link CacheBackendException} if the store cannot be reached to take the lock, or, with
+     *     {@link LockOptions#withSyncedReplicas synced replicas}, if fewer replicas acknowledged the
+     *     acquisition in time (the lock is then released before the future fails, and the work did
+     *     not run).
      * @throws IllegalArgumentException if {@code name} is bad or {@code options} or {@code work} is null
      */
     <T> CompletableFuture<LockResult<T>> withLock(String name, LockOptions options,

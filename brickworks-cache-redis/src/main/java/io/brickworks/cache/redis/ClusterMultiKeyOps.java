@@ -67,6 +67,7 @@ final class ClusterMultiKeyOps implements MultiKeyOps {
 
     private final RedisChannel link;
     private final ScriptedMultiKeyOps sameSlot;
+    private volatile LuaScript advanceFence = RedisScripts.ADVANCE_FENCE;
 
     ClusterMultiKeyOps(RedisChannel link) {
         this.link = link;
@@ -219,13 +220,19 @@ final class ClusterMultiKeyOps implements MultiKeyOps {
             if (!acquired) {
                 return CompletableFuture.completedFuture(NOT_ACQUIRED);
             }
-            CompletableFuture<Long> token = link.call(c -> RedisScripts.ADVANCE_FENCE.<Long>run(c, counter, fenceTtl),
-                    same());
+            LuaScript advance = advanceFence;
+            CompletableFuture<Long> token = link.call(c -> advance.<Long>run(c, counter, fenceTtl), same());
             return token
                     .thenCompose(t -> link.call(c -> c.get(key), same())
                             .thenApply(holder -> Arrays.equals(holder, owner) ? t : NOT_ACQUIRED))
                     .exceptionallyCompose(failure -> releaseThenFail(key, owner, failure));
         });
+    }
+
+    @Override
+    public void tokenFloor(boolean on) {
+        sameSlot.tokenFloor(on);
+        advanceFence = on ? RedisScripts.ADVANCE_FENCE : RedisScripts.ADVANCE_FENCE_UNFLOORED;
     }
 
     /** Drawing the token failed after the lock was taken: give the lock back (if still ours), then report. */

@@ -24,4 +24,11 @@ interface MultiKeyOps {
     /** Takes the lock at {@code key} and draws a fencing token from {@code fenceKey}, or returns -1. */
     CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
                                              long fenceTtlMillis);
+
+    /**
+     * The negative control of the fencing tests: {@code false} draws tokens without the floor at the
+     * server's clock ({@link RedisScripts#ACQUIRE_WITH_FENCE_UNFLOORED}), so that a promoted replica
+     * that missed acquisitions hands out a lower token. Tests only; {@code true} from the start.
+     */
+    void tokenFloor(boolean on);
 }

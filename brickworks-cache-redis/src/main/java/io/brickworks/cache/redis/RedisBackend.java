@@ -12,7 +12,11 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -249,6 +253,62 @@ final class RedisBackend implements CacheBackend {
     public CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
                                                     long fenceTtlMillis) {
         return multiKey.acquireWithFence(key, owner, lockTtlMillis, fenceKey, fenceTtlMillis);
+    }
+
+    /**
+     * On a dedicated connection of the pool (never the shared one, which {@code WAIT} would hold
+     * up): the owner-checked {@code PEXPIRE} of {@link RedisScripts#COMPARE_AND_EXPIRE}, a write
+     * that sets the connection's replication offset past the acquisition, then {@code WAIT} on the
+     * same connection in slices of at most {@link BlockingConnections#sliceMillis} (each answered
+     * within the command timeout) until enough replicas acknowledged or the time is up. On a
+     * cluster both go to the node that serves {@code key}'s slot, on one node connection.
+     */
+    @Override
+    public CompletableFuture<Integer> syncLock(String key, byte[] owner, long ttlMillis, int replicas,
+                                               long timeoutMillis) {
+        String[] keys = {key};
+        byte[] ttl = number(ttlMillis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        BlockingConnections blocking = queues.blocking();
+        return blocking.<Integer>run(timeoutMillis, c -> nodeOf(c, key).thenCompose(node ->
+                        RedisScripts.COMPARE_AND_EXPIRE.<Boolean>run(node, keys, owner, ttl).toCompletableFuture()
+                                .thenCompose(held -> held
+                                        ? awaitReplicas(node, replicas, deadline, blocking.sliceMillis())
+                                        : CompletableFuture.completedFuture(-1))))
+                .handle((acked, error) -> {
+                    if (error != null) {
+                        throw faults.translate(error);
+                    }
+                    return acked == null ? 0 : acked;
+                });
+    }
+
+    /** The commands of the connection that talks to the server of {@code key}: on a cluster, its slot's node. */
+    private static CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> nodeOf(
+            RedisChannel.DedicatedConnection c, String key) {
+        if (c.connection() instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
+            RedisClusterNode node = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+            if (node == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("no node serves the slot of " + key));
+            }
+            return cluster.getConnectionAsync(node.getNodeId()).thenApply(StatefulRedisConnection::async);
+        }
+        return CompletableFuture.completedFuture(c.commands());
+    }
+
+    private static CompletableFuture<Integer> awaitReplicas(RedisClusterAsyncCommands<String, byte[]> node,
+                                                           int replicas, long deadline, long sliceMillis) {
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        long slice = Math.max(1, Math.min(remaining, sliceMillis));
+        return node.waitForReplication(replicas, slice).toCompletableFuture().thenCompose(acked ->
+                acked >= replicas || remaining <= slice
+                        ? CompletableFuture.completedFuture(acked.intValue())
+                        : awaitReplicas(node, replicas, deadline, sliceMillis));
+    }
+
+    /** The negative control of the fencing tests: see {@link MultiKeyOps#tokenFloor}. */
+    void tokenFloor(boolean on) {
+        multiKey.tokenFloor(on);
     }
 
     @Override

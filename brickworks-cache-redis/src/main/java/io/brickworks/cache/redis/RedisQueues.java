@@ -27,6 +27,11 @@ final class RedisQueues implements AutoCloseable {
         this.blocking = new BlockingConnections(link, commandTimeoutMillis);
     }
 
+    /** The pool of dedicated connections, shared with the waits of synced-replica locks. */
+    BlockingConnections blocking() {
+        return blocking;
+    }
+
     private static String[] keys(QueueKeys keys) {
         return keys.all().toArray(new String[0]);
     }

@@ -147,11 +147,7 @@ final class RedisScripts {
      * ({@code SET NX PX}) and, in the same step, advances the counter and returns it; returns -1
      * when the lock exists. See {@link #advanceFence} for how the counter advances.
      */
-    static final LuaScript ACQUIRE_WITH_FENCE = new LuaScript("acquire-with-fence", ScriptOutputType.INTEGER, """
-            if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
-              return -1
-            end
-            """ + advanceFence("KEYS[2]", "ARGV[3]"));
+    static final LuaScript ACQUIRE_WITH_FENCE = acquireWithFence("acquire-with-fence", advanceFence("KEYS[2]", "ARGV[3]"));
 
     /**
      * {@code KEYS[1]} a fencing counter, {@code ARGV[1]} its TTL in ms: the second half of
@@ -162,21 +158,60 @@ final class RedisScripts {
             advanceFence("KEYS[1]", "ARGV[1]"));
 
     /**
-     * Lua that advances the counter at {@code counter} and returns the new token: {@code INCR} while
-     * the counter holds a token, so the common case is two commands ({@code INCR}, {@code PEXPIRE});
-     * when the counter is missing (expired, or a restart without persistence dropped it) or holds
-     * anything but a token (a number of microseconds after 2001), it is seeded with the server's
-     * {@code TIME} in microseconds.
-     * The seed exceeds every token drawn before the loss: those are at most the previous seed plus
-     * the number of acquisitions since, and one server cannot take a lock more than once a
-     * microsecond, so as long as its clock does not go back. (The seed used to be taken on every
-     * acquisition, {@code max(counter + 1, TIME)}: the same guarantee, with {@code TIME}, a
-     * {@code GET} and a formatted string on every call; counters written that way stay valid.) The
-     * microseconds are built as a string of digits and stored as such, so no Lua number is ever
-     * formatted (Lua would print 16 digits in exponent notation); tokens stay below 2^53, exact as a
-     * Lua number, until the year 2255.
+     * The pair before the token floor ({@code INCR}, seeded with {@code TIME} only when the counter is
+     * missing): a token drawn on a promoted replica that missed acquisitions goes back. Kept only for
+     * the negative control of the failover tests ({@link RedisBackend#tokenFloor}); never loaded
+     * at open, never chosen by a user setting.
+     */
+    static final LuaScript ACQUIRE_WITH_FENCE_UNFLOORED = acquireWithFence("acquire-with-fence-unfloored",
+            advanceFenceUnfloored("KEYS[2]", "ARGV[3]"));
+    static final LuaScript ADVANCE_FENCE_UNFLOORED = new LuaScript("advance-fence-unfloored", ScriptOutputType.INTEGER,
+            advanceFenceUnfloored("KEYS[1]", "ARGV[1]"));
+
+    private static LuaScript acquireWithFence(String name, String advance) {
+        return new LuaScript(name, ScriptOutputType.INTEGER, """
+                if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+                  return -1
+                end
+                """ + advance);
+    }
+
+    /**
+     * Lua that advances the counter at {@code counter} and returns the new token:
+     * {@code max(previous + 1, TIME in microseconds)}, the token floor. {@code INCR} gives
+     * {@code previous + 1} (or fails on a counter that holds anything but an integer); when that is
+     * not above the server's {@code TIME} in microseconds, the counter is set to the time instead.
+     *
+     * <p>So on one server tokens strictly increase (the {@code + 1}), whatever its clock does, and a
+     * token is never ahead of the clock of the server that drew it by more than the acquisitions of
+     * that lock within one microsecond (none: one script takes longer). A server that lost the
+     * counter (a restart without persistence, an expiry) or never saw its latest values (a replica
+     * promoted after it missed acquisitions, or promoted by hand while the old primary still served)
+     * therefore draws a token above every earlier one as soon as its clock has passed the clock of
+     * the server that drew those, at the time it drew them: see {@code docs/locks.md}, <i>Fencing
+     * across restarts and failover</i>, for the assumption on clocks.
+     *
+     * <p>The microseconds are built as a string of digits and stored as such, so no Lua number is
+     * ever formatted (Lua would print 16 digits in exponent notation); tokens stay below 2^53, exact
+     * as a Lua number, until the year 2255. Counters written by the earlier scheme (a seed from
+     * {@code TIME}, then {@code INCR}) stay valid.
      */
     private static String advanceFence(String counter, String ttl) {
+        return """
+                local time = redis.call('TIME')
+                local now = time[1] .. string.format('%06d', tonumber(time[2]))
+                local token = redis.pcall('INCR', COUNTER)
+                if type(token) == 'number' and token > tonumber(now) then
+                  redis.call('PEXPIRE', COUNTER, TTL)
+                  return token
+                end
+                redis.call('SET', COUNTER, now, 'PX', TTL)
+                return tonumber(now)
+                """.replace("COUNTER", counter).replace("TTL", ttl);
+    }
+
+    /** The earlier {@link #advanceFence}: {@code INCR}, and {@code TIME} only for a missing counter. */
+    private static String advanceFenceUnfloored(String counter, String ttl) {
         return """
                 local token = redis.pcall('INCR', COUNTER)
                 if type(token) == 'number' and token > 1000000000000000 then

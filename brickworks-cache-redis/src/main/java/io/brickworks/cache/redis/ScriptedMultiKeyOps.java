@@ -23,6 +23,7 @@ final class ScriptedMultiKeyOps implements MultiKeyOps {
 
     private final RedisChannel link;
     private final byte[] prune;
+    private volatile LuaScript acquireWithFence = RedisScripts.ACQUIRE_WITH_FENCE;
 
     /**
      * @param pruneOnWrite let each indexed write check two random members of each index and remove
@@ -60,8 +61,13 @@ final class ScriptedMultiKeyOps implements MultiKeyOps {
         String[] keys = {key, fenceKey};
         byte[] lockTtl = RedisBackend.number(lockTtlMillis);
         byte[] fenceTtl = RedisBackend.number(fenceTtlMillis);
-        return link.call(c -> RedisScripts.ACQUIRE_WITH_FENCE.<Long>run(c, keys, owner, lockTtl, fenceTtl),
-                Function.identity());
+        LuaScript script = acquireWithFence;
+        return link.call(c -> script.<Long>run(c, keys, owner, lockTtl, fenceTtl), Function.identity());
+    }
+
+    @Override
+    public void tokenFloor(boolean on) {
+        acquireWithFence = on ? RedisScripts.ACQUIRE_WITH_FENCE : RedisScripts.ACQUIRE_WITH_FENCE_UNFLOORED;
     }
 
     private static List<String> strings(List<Object> members) {

@@ -13,6 +13,11 @@ class ClusterLockTest extends LockContract {
     }
 
     @Override
+    protected int replicas() {
+        return 1;
+    }
+
+    @Override
     protected void clearStore() {
         SharedTopologies.flushCluster();
     }

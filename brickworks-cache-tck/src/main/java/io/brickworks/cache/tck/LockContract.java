@@ -7,6 +7,7 @@ import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.lock.LockHandle;
 import io.brickworks.cache.lock.LockOptions;
 import io.brickworks.cache.lock.LockResult;
+import io.brickworks.cache.spi.CacheBackendException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -241,6 +242,39 @@ public abstract class LockContract extends CacheContract {
         }
     }
 
+    /**
+     * A counter that is behind the latest token, as on a replica promoted after it missed
+     * acquisitions or a server restarted from a stale snapshot: the next token is still above every
+     * earlier one (the floor at the store's clock), not the stale value plus one.
+     */
+    @Test
+    void aCounterBehindItsLatestTokenStillDrawsAboveIt() {
+        long last = 0;
+        for (int i = 0; i < 3; i++) {
+            try (LockHandle lock = held(await(cache.tryLock("job", LONG)))) {
+                last = lock.fencingToken();
+            }
+        }
+        await(backend().set(fenceKey(MASTER, "job"), Long.toString(last - 199).getBytes(StandardCharsets.UTF_8),
+                60_000, false, List.of()));
+        try (LockHandle lock = held(await(cache.tryLock("job", LONG)))) {
+            assertThat(lock.fencingToken()).as("the token after the counter went 199 back").isGreaterThan(last);
+        }
+    }
+
+    /**
+     * Tokens are floored at the store's clock in microseconds since the epoch, so that a store that
+     * lost or never saw the counter goes on above earlier tokens; the store runs on this machine in
+     * the tests, so its clock is this JVM's (one second of slack for the call itself).
+     */
+    @Test
+    void fencingTokensAreAtLeastTheStoresClockInMicroseconds() {
+        long before = (System.currentTimeMillis() - 1_000) * 1_000;
+        try (LockHandle lock = held(await(cache.tryLock("job", LONG)))) {
+            assertThat(lock.fencingToken()).isGreaterThanOrEqualTo(before);
+        }
+    }
+
     @Test
     void fencingTokensAreDrawnPerLock() {
         LockHandle a = held(await(cache.tryLock("a", LONG)));
@@ -373,6 +407,45 @@ public abstract class LockContract extends CacheContract {
         assertThat(result.fencingToken()).isEqualTo(seen.get().fencingToken()).isPositive();
         assertThat(result.lossCause()).isEmpty();
         assertThat(stored(lockKey(MASTER, "job"))).isFalse();
+    }
+
+    // ------------------------------------------------------------------ synced-replica locks
+
+    /**
+     * How many replicas each primary of the store has (0 for the memory backend and a standalone
+     * server), for the synced-replica tests.
+     */
+    protected int replicas() {
+        return 0;
+    }
+
+    @Test
+    void aSyncedReplicaLockRunsOnceTheStoresReplicasHaveIt() {
+        AtomicBoolean ran = new AtomicBoolean();
+        LockResult<Void> result = await(cache.withLock("job",
+                LockOptions.of(LONG).withSyncedReplicas(replicas(), Duration.ofSeconds(10)), () -> ran.set(true)));
+        assertThat(result.status()).isEqualTo(LockResult.Status.COMPLETED);
+        assertThat(ran).isTrue();
+        assertThat(stored(lockKey(MASTER, "job"))).isFalse();
+    }
+
+    /**
+     * More replicas than the store has: the lock is taken, not acknowledged in time, released, and
+     * the work never runs; the failure names the lock and the count, and nothing is left held.
+     */
+    @Test
+    void aSyncedReplicaLockWithoutEnoughReplicasFailsCleanlyAndLeavesNothingHeld() {
+        AtomicBoolean ran = new AtomicBoolean();
+        CompletableFuture<LockResult<Void>> result = cache.withLock("job",
+                LockOptions.of(LONG).withSyncedReplicas(replicas() + 1, Duration.ofMillis(200)), () -> ran.set(true));
+        assertThatThrownBy(() -> await(result)).isInstanceOf(CacheBackendException.class)
+                .hasMessageContaining("job").hasMessageContaining("of " + (replicas() + 1) + " replica")
+                .hasMessageContaining("released");
+        assertThat(ran).isFalse();
+        assertThat(stored(lockKey(MASTER, "job"))).as("nothing held").isFalse();
+        try (LockHandle next = held(await(newCache().tryLock("job", LONG)))) {
+            assertThat(next.fencingToken()).isPositive();
+        }
     }
 
     @Test
@@ -660,6 +733,12 @@ public abstract class LockContract extends CacheContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lockAtLeastFor");
         assertThatThrownBy(() -> LockOptions.of(LONG).withMaxWait(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxWait");
+        assertThatThrownBy(() -> LockOptions.of(LONG).withSyncedReplicas(-1, SHORT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicas").hasMessageContaining("-1");
+        assertThatThrownBy(() -> LockOptions.of(SHORT).withSyncedReplicas(1, SHORT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("syncTimeout");
+        assertThatThrownBy(() -> LockOptions.of(LONG).withSyncedReplicas(1, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("syncTimeout");
     }
 
     @Test

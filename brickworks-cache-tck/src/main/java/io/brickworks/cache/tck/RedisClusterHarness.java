@@ -225,6 +225,51 @@ public final class RedisClusterHarness implements AutoCloseable {
                 });
     }
 
+    /** The primary that serves {@code key}'s slot now. */
+    public RedisServer primaryFor(String key) {
+        int slot = Integer.parseInt(nodes.stream().filter(RedisServer::isRunning).findFirst().orElseThrow()
+                .cli("CLUSTER", "KEYSLOT", key).trim());
+        return nodesView().stream()
+                .filter(n -> n.flags().contains("master") && !n.failed() && n.serves(slot))
+                .map(n -> server(n.port()))
+                .flatMap(Optional::stream)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no primary serves slot " + slot + " of " + key));
+    }
+
+    /** The running replica of {@code primary}. */
+    public RedisServer replicaOf(RedisServer primary) {
+        String id = myId(primary);
+        return nodesView().stream()
+                .filter(n -> n.flags().contains("slave") && !n.failed() && n.primaryId().equals(id))
+                .map(n -> server(n.port()))
+                .flatMap(Optional::stream)
+                .filter(RedisServer::isRunning)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no running replica of " + primary));
+    }
+
+    /**
+     * Makes {@code replica} take over its primary's slots at once, without the primary's agreement
+     * and whatever it missed ({@code CLUSTER FAILOVER TAKEOVER}), and waits until it serves them and
+     * every running node sees the cluster as {@code ok}. The old primary, if it runs, becomes a
+     * replica of it.
+     */
+    public void takeOver(RedisServer replica) {
+        String id = myId(replica);
+        String reply = replica.cli("CLUSTER", "FAILOVER", "TAKEOVER");
+        if (!reply.equals("OK")) {
+            throw new IllegalStateException("CLUSTER FAILOVER TAKEOVER on " + replica + " answered " + reply);
+        }
+        Awaitility.await("takeover by " + replica.address()).atMost(READY_TIMEOUT).pollInterval(POLL)
+                .ignoreExceptions()
+                .until(() -> nodesView().stream().anyMatch(n -> n.id().equals(id) && n.slotRanges() > 0)
+                        && nodes.stream().filter(RedisServer::isRunning).allMatch(n -> {
+                            String info = n.cli("CLUSTER", "INFO");
+                            return info.contains("cluster_state:ok") && info.contains("cluster_slots_ok:" + SLOTS);
+                        }));
+    }
+
     /**
      * Moves {@code slots} hash slots, with their keys, from one primary to another
      * ({@code redis-cli --cluster reshard}), while the cluster keeps serving, and waits until the
@@ -246,8 +291,16 @@ public final class RedisClusterHarness implements AutoCloseable {
         return out;
     }
 
-    /** Restarts every killed or stopped node (they rejoin as replicas) and waits until the cluster is healthy. */
+    /**
+     * Heals replicas cut by {@link RedisServer#cutReplication()}, restarts every killed or stopped
+     * node (they rejoin as replicas) and waits until the cluster is healthy.
+     */
     public void restartKilled() {
+        for (RedisServer node : nodes) {
+            if (node.isRunning()) {
+                node.healReplication();
+            }
+        }
         for (RedisServer node : nodes) {
             if (!node.isRunning()) {
                 node.restart();
@@ -288,14 +341,35 @@ public final class RedisClusterHarness implements AutoCloseable {
     }
 
     /** One line of CLUSTER NODES. */
-    private record NodeLine(String id, int port, List<String> flags, String primaryId, int slotRanges) {
+    private record NodeLine(String id, int port, List<String> flags, String primaryId, List<String> ranges) {
         static NodeLine parse(String line) {
             String[] f = line.trim().split(" ");
             String address = f[1];
             int at = address.indexOf('@');
             String hostPort = at < 0 ? address : address.substring(0, at);
             int port = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
-            return new NodeLine(f[0], port, List.of(f[2].split(",")), f[3], Math.max(0, f.length - 8));
+            List<String> ranges = f.length > 8 ? List.of(f).subList(8, f.length) : List.of();
+            return new NodeLine(f[0], port, List.of(f[2].split(",")), f[3], ranges);
+        }
+
+        int slotRanges() {
+            return ranges.size();
+        }
+
+        /** Whether one of its ranges ({@code 5461-10922} or {@code 42}; not a migrating {@code [..]}) holds {@code slot}. */
+        boolean serves(int slot) {
+            for (String r : ranges) {
+                if (r.startsWith("[")) {
+                    continue;
+                }
+                int dash = r.indexOf('-');
+                int from = Integer.parseInt(dash < 0 ? r : r.substring(0, dash));
+                int to = dash < 0 ? from : Integer.parseInt(r.substring(dash + 1));
+                if (slot >= from && slot <= to) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean failed() {

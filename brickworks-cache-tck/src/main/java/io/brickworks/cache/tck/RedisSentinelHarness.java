@@ -155,6 +155,41 @@ public final class RedisSentinelHarness implements AutoCloseable {
         return victim;
     }
 
+    /** The data node that is not the primary now. */
+    public RedisServer replica() {
+        RedisServer primary = primary();
+        return dataNodes.stream().filter(n -> n != primary).findFirst().orElseThrow();
+    }
+
+    /**
+     * Makes the replica lag ({@link RedisServer#cutReplication()}): it stays up, and the Sentinels
+     * still see it, but it receives none of the writes the primary goes on serving. Kill the primary
+     * next ({@link #killPrimaryAndAwaitFailover()}) and the Sentinels promote the lagging replica,
+     * which never saw those writes. {@link #restartKilled()} heals the link.
+     *
+     * @return the lagging replica
+     */
+    public RedisServer lagReplica() {
+        RedisServer replica = replica();
+        replica.cutReplication();
+        return replica;
+    }
+
+    /**
+     * The split-brain case: promotes the replica by hand ({@link RedisServer#promote()}, as an
+     * operator or a partitioned failover would) while the primary keeps serving and the Sentinels
+     * still name it, so that two primaries take writes. Kill the primary next: the Sentinels fail
+     * over to the node promoted by hand, which never saw what the old primary took meanwhile. (Left
+     * alone, the Sentinels turn the node back into a replica after about eight seconds.)
+     *
+     * @return the node promoted by hand
+     */
+    public RedisServer promoteReplicaByHand() {
+        RedisServer replica = replica();
+        replica.promote();
+        return replica;
+    }
+
     /** Waits until the replica has acknowledged everything the primary was sent. */
     public void awaitReplicaCaughtUp() {
         Awaitility.await("replica caught up").atMost(READY_TIMEOUT).pollInterval(POLL).ignoreExceptions()
@@ -178,8 +213,16 @@ public final class RedisSentinelHarness implements AutoCloseable {
                 });
     }
 
-    /** Restarts killed data nodes (the Sentinels turn them into replicas) and waits until healthy. */
+    /**
+     * Heals replicas cut by {@link #lagReplica()}, restarts killed data nodes (the Sentinels turn
+     * them into replicas) and waits until healthy.
+     */
     public void restartKilled() {
+        for (RedisServer node : dataNodes) {
+            if (node.isRunning()) {
+                node.healReplication();
+            }
+        }
         for (RedisServer node : dataNodes) {
             if (!node.isRunning()) {
                 node.restart();

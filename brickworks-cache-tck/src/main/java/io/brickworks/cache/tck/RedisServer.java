@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /**
  * A real {@code redis-server} process that a test starts on a free loopback port and owns: it can
@@ -45,6 +47,8 @@ public final class RedisServer implements AutoCloseable {
     private final RedisAccess access;
     private final boolean sentinel;
     private Process process;
+    /** The replica's {@code masteruser} and {@code masterauth} before {@link #cutReplication()}, or null. */
+    private List<String> savedMasterAuth;
 
     private RedisServer(int port, List<String> extraArgs, Path dir, RedisAccess access, boolean sentinel) {
         this.port = port;
@@ -57,6 +61,27 @@ public final class RedisServer implements AutoCloseable {
     /** Starts a standalone server on a free loopback port, with nothing persisted to disk. */
     public static RedisServer start(String... extraArgs) {
         return startOnPort(freePort(), extraArgs);
+    }
+
+    /**
+     * Starts a standalone server that appends every write to an AOF and syncs it before answering
+     * ({@code appendonly yes}, {@code appendfsync always}), so that {@link #kill} then {@link #restart}
+     * loses nothing acknowledged.
+     */
+    public static RedisServer startWithAof(String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--appendonly", "yes", "--appendfsync", "always"));
+        args.addAll(List.of(extraArgs));
+        return start(args.toArray(String[]::new));
+    }
+
+    /** Starts a replica of {@code primary} (same access) and waits until its replication link is up. */
+    public static RedisServer startReplicaOf(RedisServer primary, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--replicaof", HOST, String.valueOf(primary.port())));
+        args.addAll(List.of(extraArgs));
+        RedisServer replica = start(primary.access(), args.toArray(String[]::new));
+        awaitCondition("replica " + replica.address() + " in sync with " + primary.address(),
+                () -> replica.linkUp() && primary.replicasCaughtUp());
+        return replica;
     }
 
     /** Starts a server on {@code port} with extra {@code redis-server} arguments ({@code --name value} pairs). */
@@ -175,6 +200,7 @@ public final class RedisServer implements AutoCloseable {
                 "--bind", HOST,
                 "--save", "",
                 "--appendonly", "no",
+                "--enable-debug-command", "local",
                 "--protected-mode", "no",
                 "--daemonize", "no",
                 "--dir", dir.toString(),
@@ -329,6 +355,127 @@ public final class RedisServer implements AutoCloseable {
                 sleep(100);
             }
         }
+    }
+
+    // ------------------------------------------------------------------ faults (see docs/guarantees.md)
+
+    /** Stops the process with SIGSTOP: it keeps its sockets but answers nothing until {@link #resume()}. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Continues a process stopped by {@link #pause()} (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + name, String.valueOf(pid())).redirectErrorStream(true).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid() + " failed: "
+                        + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill -" + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted sending SIG" + name, e);
+        }
+    }
+
+    /**
+     * Blocks the server's main thread for {@code duration} ({@code DEBUG SLEEP}): like a long
+     * command or a fork on a large data set, every client waits. Returns when the server answers again.
+     */
+    public void debugSleep(Duration duration) {
+        String reply = cli("DEBUG", "SLEEP", String.valueOf(duration.toMillis() / 1000.0));
+        if (!reply.equals("OK")) {
+            throw new IllegalStateException("DEBUG SLEEP on " + address() + " answered " + reply);
+        }
+    }
+
+    /**
+     * Closes the server's connections of one kind ({@code CLIENT KILL TYPE normal|master|replica|pubsub});
+     * {@code normal} includes the connections of this library's clients, {@code master} (on a
+     * replica) its link to the primary, {@code replica} (on a primary) its links to the replicas.
+     *
+     * @return how many connections were closed
+     */
+    public int clientKill(String type) {
+        String reply = cli("CLIENT", "KILL", "TYPE", type);
+        try {
+            return Integer.parseInt(reply);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("CLIENT KILL TYPE " + type + " on " + address() + " answered " + reply, e);
+        }
+    }
+
+    /** Removes every key of the current database of redis-cli, database 0 ({@code FLUSHDB}). */
+    public void flushDb() {
+        expectOk("FLUSHDB");
+    }
+
+    /** Swaps two databases ({@code SWAPDB a b}): every key changes at once and no key is written. */
+    public void swapDb(int a, int b) {
+        expectOk("SWAPDB", String.valueOf(a), String.valueOf(b));
+    }
+
+    private void expectOk(String... command) {
+        String reply = cli(command);
+        if (!reply.equals("OK")) {
+            throw new IllegalStateException(String.join(" ", command) + " on " + address() + " answered " + reply);
+        }
+    }
+
+    /** Whether this server is a replica whose link to its primary is up. */
+    public boolean linkUp() {
+        return cli("INFO", "replication").contains("master_link_status:up");
+    }
+
+    /**
+     * Makes this replica lag: it stays up and keeps serving reads, but receives nothing more from its
+     * primary, which keeps serving writes. Its link is closed ({@code CLIENT KILL TYPE master}) and
+     * every attempt to reconnect fails to log in (it presents a user that does not exist), so the
+     * primary sees a replica that is disconnected, not one that is down: Sentinel and Cluster may
+     * still promote it. {@link #healReplication()} undoes it. Returns once the link is down.
+     */
+    public void cutReplication() {
+        if (savedMasterAuth == null) {
+            savedMasterAuth = List.of(configGet("masteruser"), configGet("masterauth"));
+        }
+        expectOk("CONFIG", "SET", "masteruser", "brickworks-cut-link", "masterauth", "brickworks-cut-link");
+        clientKill("master");
+        awaitCondition("replication link of " + address() + " down",
+                () -> cli("INFO", "replication").contains("master_link_status:down"));
+    }
+
+    /** Lets a replica cut by {@link #cutReplication()} log in to its primary again (it then resyncs). */
+    public void healReplication() {
+        if (savedMasterAuth != null) {
+            expectOk("CONFIG", "SET", "masteruser", savedMasterAuth.get(0), "masterauth", savedMasterAuth.get(1));
+            savedMasterAuth = null;
+        }
+    }
+
+    /**
+     * Turns this replica into a primary by hand ({@code REPLICAOF NO ONE}), as an operator or a
+     * partitioned failover would, whatever its primary is doing: with the old primary still serving,
+     * that is the split-brain case.
+     */
+    public void promote() {
+        expectOk("REPLICAOF", "NO", "ONE");
+        awaitCondition(address() + " a primary", () -> cli("INFO", "replication").contains("role:master"));
+    }
+
+    private String configGet(String name) {
+        List<String> lines = cli("CONFIG", "GET", name).lines().toList();
+        return lines.size() >= 2 ? lines.get(1) : "";
+    }
+
+    private static void awaitCondition(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions().until(condition);
     }
 
     /**

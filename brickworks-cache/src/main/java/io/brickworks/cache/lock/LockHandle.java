@@ -35,7 +35,10 @@ public interface LockHandle extends AutoCloseable {
 
     /**
      * The fencing token of this holding: positive, and greater than the token of every earlier holder
-     * of this lock (as long as the store's fencing counter and clock survive; see {@code docs/locks.md}).
+     * of this lock. Tokens are {@code max(previous + 1, the store's clock in microseconds since the
+     * epoch)}, so they keep increasing when the store loses its counter or a replica that missed
+     * acquisitions is promoted, as long as the clocks of the servers involved are within the bound
+     * stated in {@code docs/locks.md} (<i>Fencing across restarts and failover</i>).
      */
     long fencingToken();
 

@@ -26,15 +26,20 @@ public final class LockOptions {
     private final Duration maxWait;
     private final Consumer<? super LockHandle> onLost;
     private final Executor executor;
+    private final int syncedReplicas;
+    private final Duration syncTimeout;
 
     private LockOptions(Duration ttl, Duration lockAtLeastFor, Duration renewEvery, Duration maxWait,
-                        Consumer<? super LockHandle> onLost, Executor executor) {
+                        Consumer<? super LockHandle> onLost, Executor executor, int syncedReplicas,
+                        Duration syncTimeout) {
         this.ttl = ttl;
         this.lockAtLeastFor = lockAtLeastFor;
         this.renewEvery = renewEvery;
         this.maxWait = maxWait;
         this.onLost = onLost;
         this.executor = executor;
+        this.syncedReplicas = syncedReplicas;
+        this.syncTimeout = syncTimeout;
     }
 
     /**
@@ -46,7 +51,7 @@ public final class LockOptions {
      */
     public static LockOptions of(Duration ttl) {
         Names.checkExpire("ttl", ttl);
-        return new LockOptions(ttl, Duration.ZERO, defaultRenewal(ttl), Duration.ZERO, null, null);
+        return new LockOptions(ttl, Duration.ZERO, defaultRenewal(ttl), Duration.ZERO, null, null, 0, Duration.ZERO);
     }
 
     private static Duration defaultRenewal(Duration ttl) {
@@ -63,7 +68,7 @@ public final class LockOptions {
      */
     public LockOptions withLockAtLeastFor(Duration minimum) {
         Names.checkNotNegative("lockAtLeastFor", minimum);
-        return new LockOptions(ttl, minimum, renewEvery, maxWait, onLost, executor);
+        return new LockOptions(ttl, minimum, renewEvery, maxWait, onLost, executor, syncedReplicas, syncTimeout);
     }
 
     /**
@@ -78,7 +83,7 @@ public final class LockOptions {
             throw new IllegalArgumentException("renewEvery must be shorter than the ttl (" + ttl + ") but was "
                     + interval);
         }
-        return new LockOptions(ttl, lockAtLeastFor, interval, maxWait, onLost, executor);
+        return new LockOptions(ttl, lockAtLeastFor, interval, maxWait, onLost, executor, syncedReplicas, syncTimeout);
     }
 
     /**
@@ -89,7 +94,7 @@ public final class LockOptions {
      */
     public LockOptions withMaxWait(Duration wait) {
         Names.checkNotNegative("maxWait", wait);
-        return new LockOptions(ttl, lockAtLeastFor, renewEvery, wait, onLost, executor);
+        return new LockOptions(ttl, lockAtLeastFor, renewEvery, wait, onLost, executor, syncedReplicas, syncTimeout);
     }
 
     /**
@@ -102,7 +107,7 @@ public final class LockOptions {
      */
     public LockOptions withOnLost(Consumer<? super LockHandle> callback) {
         Names.checkNotNull("onLost", callback);
-        return new LockOptions(ttl, lockAtLeastFor, renewEvery, maxWait, callback, executor);
+        return new LockOptions(ttl, lockAtLeastFor, renewEvery, maxWait, callback, executor, syncedReplicas, syncTimeout);
     }
 
     /**
@@ -113,7 +118,40 @@ public final class LockOptions {
      */
     public LockOptions withExecutor(Executor executor) {
         Names.checkNotNull("executor", executor);
-        return new LockOptions(ttl, lockAtLeastFor, renewEvery, maxWait, onLost, executor);
+        return new LockOptions(ttl, lockAtLeastFor, renewEvery, maxWait, onLost, executor, syncedReplicas, syncTimeout);
+    }
+
+    /**
+     * A synced-replica lock (Redisson's name): the acquisition counts only once {@code replicas}
+     * replicas of the Redis primary that holds the lock have acknowledged it (Redis {@code WAIT}
+     * after the acquiring script, on a connection of its own), waiting at most {@code timeout}.
+     * When fewer acknowledge in time, the lock is released (owner-checked), the work does not run,
+     * and the returned future fails with {@link io.brickworks.cache.spi.CacheBackendException}
+     * naming the lock and how many replicas acknowledged; nothing is left held. {@code 0} (the
+     * default) counts the acquisition as soon as the primary has it.
+     *
+     * <p>What it adds: a failover to a replica that acknowledged does not lose the lock, so a second
+     * holder cannot take it there. What it does not: a lock renewed later is not waited for again,
+     * a replica that acknowledged may still not be the one promoted (use as many replicas as a
+     * failover may choose from), and {@code WAIT} does not make Redis strongly consistent (a primary
+     * that restarts without persistence still forgets the lock). See {@code docs/locks.md}.
+     *
+     * <p>The memory backend has no replicas: a lock with {@code replicas >= 1} is never acquired
+     * there and fails as on a Redis primary without replicas (at once, without waiting).
+     *
+     * @throws IllegalArgumentException if {@code replicas} is negative, or {@code timeout} is null,
+     *     shorter than 1 ms, or not shorter than the TTL
+     */
+    public LockOptions withSyncedReplicas(int replicas, Duration timeout) {
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas must be at least 0 but was " + replicas);
+        }
+        Names.checkExpire("syncTimeout", timeout);
+        if (timeout.compareTo(ttl) >= 0) {
+            throw new IllegalArgumentException("syncTimeout must be shorter than the ttl (" + ttl + ") but was "
+                    + timeout);
+        }
+        return new LockOptions(ttl, lockAtLeastFor, renewEvery, maxWait, onLost, executor, replicas, timeout);
     }
 
     public Duration ttl() {
@@ -141,9 +179,20 @@ public final class LockOptions {
         return Optional.ofNullable(executor);
     }
 
+    /** How many replicas must acknowledge the acquisition; 0 when the option is off. */
+    public int syncedReplicas() {
+        return syncedReplicas;
+    }
+
+    /** How long to wait for {@link #syncedReplicas()} acknowledgements; zero when the option is off. */
+    public Duration syncTimeout() {
+        return syncTimeout;
+    }
+
     @Override
     public String toString() {
         return "LockOptions{ttl=" + ttl + ", lockAtLeastFor=" + lockAtLeastFor + ", renewEvery=" + renewEvery
-                + ", maxWait=" + maxWait + (onLost != null ? ", onLost" : "") + (executor != null ? ", executor" : "") + "}";
+                + ", maxWait=" + maxWait + (onLost != null ? ", onLost" : "") + (executor != null ? ", executor" : "")
+                + (syncedReplicas > 0 ? ", syncedReplicas=" + syncedReplicas + " within " + syncTimeout : "") + "}";
     }
 }

@@ -18,6 +18,7 @@ import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
 import io.brickworks.cache.spi.QueueSettlement;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,8 +117,16 @@ final class MemoryBackend implements CacheBackend {
     }
 
     private final Ticker ticker;
-    /** The ticker reading when this backend started: fencing tokens count microseconds from it. */
+    /** The ticker reading when this backend started. */
     private final long startNanos;
+    /**
+     * The wall clock in microseconds since the epoch when this backend started: the token floor is
+     * this plus the ticker's microseconds since then, so that tokens go on from where the previous
+     * process left them (a restart starts no lower), and never follow the wall clock back.
+     */
+    private final long startEpochMicros;
+    /** The negative control of the fencing tests: {@code false} floors tokens at microseconds since start only. */
+    private volatile boolean epochFloor = true;
     /** Every entry but locks and fencing counters, by full key. */
     private final LocalTier tier;
     /** Locks: only expired or released, never size-evicted; at most {@link #maxLocks} (see the class comment). */
@@ -143,6 +152,8 @@ final class MemoryBackend implements CacheBackend {
     MemoryBackend(CacheSettings settings) {
         this.ticker = settings.ticker();
         this.startNanos = ticker.read();
+        Instant now = Instant.now();
+        this.startEpochMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
         this.tier = LocalTier.wholeStore(settings.memoryMaximumEntries(), ticker);
         this.queues = new MemoryQueues(ticker, this::popNow, this::pushFirst, this::hasElements);
         DeadlineExpiry<Entry> expiry = DeadlineExpiry.instance();
@@ -627,13 +638,23 @@ final class MemoryBackend implements CacheBackend {
         return done(token.get());
     }
 
+    /** One process, no replicas: the owner-checked expiry of {@link #compareAndExpire}, and 0 replicas at once. */
+    @Override
+    public CompletableFuture<Integer> syncLock(String key, byte[] owner, long ttlMillis, int replicas,
+                                               long timeoutMillis) {
+        return compareAndExpire(key, owner, ttlMillis).thenApply(held -> held ? 0 : -1);
+    }
+
     /**
-     * Advances the fencing counter at {@code fenceKey}:
-     * {@code max(last + 1, microseconds since start + 1, fenceFloor + 1)}.
+     * Advances the fencing counter at {@code fenceKey}, with the floor that the Redis scripts apply:
+     * {@code max(last + 1, now in microseconds since the epoch, fenceFloor + 1)}, where now is the
+     * wall clock read when this backend started plus the ticker's time since (so never back).
      */
     private long nextFence(String fenceKey, long fenceTtlMillis) {
         long deadline = deadline(fenceTtlMillis);
-        long floor = Math.max((ticker.read() - startNanos) / 1_000L + 1, fenceFloor.get() + 1);
+        long sinceStart = (ticker.read() - startNanos) / 1_000L;
+        long now = epochFloor ? startEpochMicros + sinceStart : sinceStart + 1;
+        long floor = Math.max(now, fenceFloor.get() + 1);
         AtomicLong token = new AtomicLong();
         fences.compute(fenceKey, (k, old) -> {
             FenceEntry fence = liveOrNull(old) instanceof FenceEntry f ? f : new FenceEntry();
@@ -643,6 +664,11 @@ final class MemoryBackend implements CacheBackend {
             return fence;
         });
         return token.get();
+    }
+
+    /** The negative control of the fencing tests: {@code false} restores the floor at microseconds since start. */
+    void epochFloor(boolean on) {
+        epochFloor = on;
     }
 
     @Override

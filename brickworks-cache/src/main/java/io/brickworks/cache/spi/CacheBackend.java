@@ -121,11 +121,14 @@ public interface CacheBackend extends AutoCloseable {
      *
      * <p>The tokens drawn for one {@code fenceKey} strictly increase in the order the acquisitions
      * happen, and are always positive, even after the counter is lost (it expires {@code fenceTtlMillis}
-     * after the last acquisition, or a Redis restart without persistence drops it) or overwritten, as
-     * long as the store's clock does not go back. The Redis backend returns the previous token plus 1
-     * and seeds a missing counter with {@code TIME} in microseconds, which exceeds every earlier token
-     * (the previous seed plus one per acquisition); the in-process store returns
-     * {@code max(previous + 1, microseconds since it started)}. The counter is set to expire after
+     * after the last acquisition, or a Redis restart without persistence drops it), overwritten, or
+     * never seen (a replica promoted after it missed acquisitions). Every store draws
+     * {@code max(previous + 1, its clock in microseconds since the epoch)}, the token floor, in the
+     * same atomic step: the Redis backend with the server's {@code TIME}, the in-process store with
+     * the wall clock read at its start plus its ticker since. So a token never goes back on one
+     * store, and a store that lost or never had the counter draws above every earlier token once its
+     * clock has passed the clock of the store that drew them, at the time it drew them (the
+     * assumption is in {@code docs/locks.md}). The counter is set to expire after
      * {@code fenceTtlMillis} so that locks with one-off names leave nothing behind.
      *
      * <p>An in-process store must never evict a lock entry for size reasons (only its expiry or
@@ -137,6 +140,22 @@ public interface CacheBackend extends AutoCloseable {
      */
     CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
                                              long fenceTtlMillis);
+
+    /**
+     * Makes sure a lock just taken has reached {@code replicas} replicas (a synced-replica lock): if
+     * {@code key} holds {@code owner}, sets its expiry to {@code ttlMillis} (as
+     * {@link #compareAndExpire}), then waits until at least {@code replicas} replicas of the server
+     * that holds {@code key} have acknowledged that write, and with it every earlier write to that
+     * server (Redis {@code WAIT}, which acknowledges a replication offset), or until
+     * {@code timeoutMillis} has passed. The wait never holds up the connection other commands share
+     * (Redis: a dedicated connection, the same that made the write).
+     *
+     * <p>A store without replicas (the in-process store) answers {@code 0} at once.
+     *
+     * @return how many replicas acknowledged (possibly fewer than asked, after the timeout), or
+     *     {@code -1} when {@code key} no longer holds {@code owner}
+     */
+    CompletableFuture<Integer> syncLock(String key, byte[] owner, long ttlMillis, int replicas, long timeoutMillis);
 
     /**
      * Atomically increments the counter at {@code key} (creating it at 0) and returns the new

@@ -62,6 +62,11 @@ final class DefaultLockHandle implements LockHandle {
         return target.key();
     }
 
+    /** See {@link CacheBackend#syncLock}: how many replicas acknowledged this lock, or -1 when it is not held. */
+    CompletableFuture<Integer> syncReplicas(Duration ttl, int replicas, Duration timeout) {
+        return LockService.call(() -> backend.syncLock(target.key(), owner, ttl.toMillis(), replicas, timeout.toMillis()));
+    }
+
     /** Whether {@link #release()} (or a hand-over to expiry) has been started on this handle. */
     boolean isReleased() {
         return released.get();

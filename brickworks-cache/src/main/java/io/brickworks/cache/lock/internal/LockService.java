@@ -7,12 +7,14 @@ import io.brickworks.cache.internal.Work;
 import io.brickworks.cache.metrics.CacheMetrics;
 import io.brickworks.cache.metrics.LockEvent;
 import io.brickworks.cache.spi.CacheBackend;
+import io.brickworks.cache.spi.CacheBackendException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -199,8 +201,11 @@ public final class LockService {
                                                          Function<? super LockHandle, ? extends CompletionStage<T>> work) {
         Executor where = options.executor().orElseGet(executor);
         CompletableFuture<DefaultLockHandle> acquisition = waitFor(target, options.ttl(), options.maxWait());
+        CompletableFuture<DefaultLockHandle> counted = options.syncedReplicas() == 0 ? acquisition
+                : acquisition.thenCompose(handle -> handle == null ? CompletableFuture.completedFuture(null)
+                        : synced(handle, options));
         CompletableFuture<LockResult<T>> result = new CompletableFuture<>();
-        acquisition.whenComplete((handle, error) -> {
+        counted.whenComplete((handle, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
             } else if (handle == null) {
@@ -228,6 +233,32 @@ public final class LockService {
             }
         });
         return result;
+    }
+
+    /**
+     * A synced-replica acquisition ({@link LockOptions#withSyncedReplicas}): the handle once enough
+     * replicas acknowledged it; otherwise the lock is released first (owner-checked), and then the
+     * future fails with {@link CacheBackendException}, so that nothing is held when it completes.
+     */
+    private CompletableFuture<DefaultLockHandle> synced(DefaultLockHandle handle, LockOptions options) {
+        int wanted = options.syncedReplicas();
+        return handle.syncReplicas(options.ttl(), wanted, options.syncTimeout()).handle((acked, error) -> {
+            if (error == null && acked >= wanted) {
+                return CompletableFuture.completedFuture(handle);
+            }
+            String why = error != null ? "the wait for its replicas failed"
+                    : acked < 0 ? "it was lost before " + wanted + " replica(s) acknowledged it"
+                    : "only " + acked + " of " + wanted + " replica(s) acknowledged it within " + options.syncTimeout();
+            CacheBackendException failure = new CacheBackendException("withLock('" + handle.name()
+                    + "') took the lock but " + why + "; the lock was released and the work did not run",
+                    error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
+            return handle.release().handle((released, releaseError) -> {
+                if (releaseError != null) {
+                    failure.addSuppressed(releaseError);
+                }
+                return CompletableFuture.<DefaultLockHandle>failedFuture(failure);
+            }).thenCompose(f -> f);
+        }).thenCompose(f -> f);
     }
 
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
