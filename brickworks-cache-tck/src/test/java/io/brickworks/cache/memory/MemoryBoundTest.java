@@ -81,6 +81,31 @@ class MemoryBoundTest {
         }
     }
 
+    /** Writes {@code names} distinct keys with no expiry and checks that the store holds at most {@code bound}. */
+    private static void assertAFloodOfNamesStaysWithin(long configured, int bound, int names) {
+        CacheSettings settings = CacheSettings.builder().memoryMaximumEntries(configured).ticker(new StillTicker()).build();
+        MemoryBackend backend = new MemoryBackend(settings);
+        try (BrickworksCache cache = BrickworksCache.builder().settings(settings).backend(backend).build()) {
+            for (int i = 0; i < names; i++) {
+                cache.setKey("flood-" + i, "v", SetOptions.options().expire(Duration.ofDays(365))).join();
+            }
+            backend.cleanUp();
+            assertThat(backend.estimatedSize()).as("entries after %d distinct names", names).isLessThanOrEqualTo(bound);
+        }
+    }
+
+    @Test
+    void aFloodOfDistinctNamesStaysWithinTheBound() {
+        assertAFloodOfNamesStaysWithin(10_000, 10_000, 100_000);
+    }
+
+    /** Negative control: a store built without the bound (the planted bug) fails the same check. */
+    @Test
+    void negativeControlAStoreWithoutTheBoundFailsTheSameCheck() {
+        assertThatThrownBy(() -> assertAFloodOfNamesStaysWithin(10_000_000, 10_000, 100_000))
+                .isInstanceOf(AssertionError.class);
+    }
+
     @Test
     void whenEveryLockIsHeldANewOneFailsUntilOneIsReleasedOrExpires() {
         StillTicker ticker = new StillTicker();
