@@ -26,8 +26,11 @@ import org.springframework.cache.support.AbstractValueAdaptingCache;
  *     computation per key across every replica sharing the store (the function cache's lease); the
  *     loader runs on the calling thread.</li>
  * <li><b>{@link #clear()}</b> deletes the entries of the current tenant through the cache's index.</li>
- * <li><b>Transaction-aware</b> (when configured): {@code put}, {@code evict} and {@code clear} called
- *     inside a transaction run after its commit and never on rollback; the call returns at once.</li>
+ * <li><b>{@link #putIfAbsent}</b> is atomic on every backend: one set-if-absent ({@code SET NX} on Redis).</li>
+ * <li><b>Transaction-aware</b> (when configured), exactly as Spring's {@code TransactionAwareCacheDecorator}:
+ *     {@code put}, {@code evict} and {@code clear} called inside a transaction run after its commit and
+ *     never on rollback (the call returns at once); {@code putIfAbsent}, {@code evictIfPresent} and
+ *     {@code invalidate} act at once, inside the transaction too.</li>
  * <li><b>Blocking.</b> The blocking methods wait at most twice the command timeout and then fail
  *     with {@link CacheBackendException}; the {@code retrieve} methods never block.</li>
  * </ul>
@@ -100,18 +103,37 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
         change(() -> function.put(args, stored));
     }
 
+    /**
+     * Atomic on every backend: one set-if-absent ({@code SET NX} on Redis), so of concurrent callers
+     * in any number of replicas exactly one stores its value and the others get it back. Immediate,
+     * also in transaction-aware mode (as Spring's {@code TransactionAwareCacheDecorator}).
+     */
+    @Override
+    public ValueWrapper putIfAbsent(Object key, Object value) {
+        Arguments args = keys.arguments(key);
+        StoredValue mine = new StoredValue(toStoreValue(value));
+        StoredValue present;
+        if (blindPutIfAbsent) {
+            await(function.put(args, mine));
+            present = null;
+        } else {
+            present = await(function.putIfAbsent(args, mine));
+        }
+        return present == null ? null : toValueWrapper(present.value);
+    }
+
+    /** Negative control of the tests: putIfAbsent writes without looking (every caller "stores"). */
+    static volatile boolean blindPutIfAbsent;
+
     @Override
     public void evict(Object key) {
         Arguments args = keys.arguments(key);
         change(() -> function.invalidate(args));
     }
 
+    /** Immediate, also in transaction-aware mode (as Spring's {@code TransactionAwareCacheDecorator}). */
     @Override
     public boolean evictIfPresent(Object key) {
-        if (deferred()) {
-            evict(key);
-            return false;
-        }
         return await(function.invalidate(keys.arguments(key)));
     }
 
@@ -120,12 +142,9 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
         change(function::cacheClear);
     }
 
+    /** Immediate, also in transaction-aware mode (as Spring's {@code TransactionAwareCacheDecorator}). */
     @Override
     public boolean invalidate() {
-        if (deferred()) {
-            clear();
-            return false;
-        }
         return await(function.cacheClear()) > 0;
     }
 

@@ -115,6 +115,36 @@ class SpringCacheOnMemoryTest {
     }
 
     @Test
+    void transactionAwareImmediateOperationsActInsideTheTransaction() {
+        runner.withPropertyValues("brickworks.cache.spring.transaction-aware=true").run(context -> {
+            Books books = context.getBean(Books.class);
+            TransactionTemplate tx = context.getBean(TransactionTemplate.class);
+            Cache cache = context.getBean(CacheManager.class).getCache("books");
+            books.put("b1", "before");
+            books.put("b2", "before");
+
+            tx.executeWithoutResult(status -> {
+                books.evictFirst("b1");
+                assertThat(cache.get("b1")).as("@CacheEvict(beforeInvocation = true): evicted at once").isNull();
+                assertThat(cache.evictIfPresent("b2")).as("evictIfPresent: at once, and it says so").isTrue();
+                assertThat(cache.get("b2")).isNull();
+                assertThat(cache.putIfAbsent("b3", new Book("b3", "in-tx"))).as("putIfAbsent: stored at once").isNull();
+                assertThat(cache.get("b3", Book.class)).isEqualTo(new Book("b3", "in-tx"));
+                status.setRollbackOnly();
+            });
+            assertThat(cache.get("b1")).as("a rollback does not undo an immediate eviction").isNull();
+            assertThat(cache.get("b3", Book.class)).as("nor an immediate putIfAbsent").isEqualTo(new Book("b3", "in-tx"));
+
+            tx.executeWithoutResult(status -> {
+                assertThat(cache.invalidate()).as("invalidate: at once, and it says so").isTrue();
+                assertThat(cache.get("b3")).isNull();
+                status.setRollbackOnly();
+            });
+            assertThat(cache.get("b3")).isNull();
+        });
+    }
+
+    @Test
     void withoutTransactionAwarenessChangesHappenAtOnce() {
         runner.run(context -> {
             Books books = context.getBean(Books.class);
