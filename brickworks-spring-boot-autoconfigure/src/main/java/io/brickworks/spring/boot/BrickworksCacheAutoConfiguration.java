@@ -147,7 +147,8 @@ public class BrickworksCacheAutoConfiguration {
             // the application's class loader (with DevTools, the restart loader that holds its classes)
             ClassLoader loader = beanFactory instanceof ConfigurableBeanFactory c && c.getBeanClassLoader() != null
                     ? c.getBeanClassLoader() : BrickworksCacheAutoConfiguration.class.getClassLoader();
-            return new BrickworksCacheManager(cache, spring, mapper, new TypeAllowlist(packages, loader));
+            return BrickworksCacheManager.builder(cache).options(spring).objectMapper(mapper)
+                    .allowedPackages(packages.toArray(String[]::new)).classLoader(loader).build();
         }
     }
 
