@@ -134,12 +134,14 @@ public class BrickworksCacheAutoConfiguration {
         /**
          * Values decode only to the JDK's value types and the classes of
          * {@code brickworks.cache.spring.allowed-packages}, by default the application's packages.
-         * Uses the application's Jackson 2 {@code ObjectMapper} bean if it has exactly one.
+         * Uses the application's Jackson 2 {@code ObjectMapper} bean for values if it has exactly one, and
+         * its {@link KeyConverter} beans, in their order.
          */
         @Bean
         @ConditionalOnMissingBean(CacheManager.class)
         public BrickworksCacheManager cacheManager(BrickworksCache cache, BrickworksCacheProperties properties,
-                                                   ObjectProvider<ObjectMapper> objectMapper, BeanFactory beanFactory) {
+                                                   ObjectProvider<ObjectMapper> objectMapper,
+                                                   ObjectProvider<KeyConverter> keyConverters, BeanFactory beanFactory) {
             BrickworksCacheProperties.Spring spring = properties.getSpring();
             List<String> packages = !spring.getAllowedPackages().isEmpty() ? spring.getAllowedPackages()
                     : AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory) : List.of();
@@ -148,7 +150,8 @@ public class BrickworksCacheAutoConfiguration {
             ClassLoader loader = beanFactory instanceof ConfigurableBeanFactory c && c.getBeanClassLoader() != null
                     ? c.getBeanClassLoader() : BrickworksCacheAutoConfiguration.class.getClassLoader();
             return BrickworksCacheManager.builder(cache).options(spring).objectMapper(mapper)
-                    .allowedPackages(packages.toArray(String[]::new)).classLoader(loader).build();
+                    .allowedPackages(packages.toArray(String[]::new)).classLoader(loader)
+                    .keyConverters(keyConverters.orderedStream().toList()).build();
         }
     }
 

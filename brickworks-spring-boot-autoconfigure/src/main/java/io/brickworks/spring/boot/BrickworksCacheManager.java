@@ -41,15 +41,15 @@ public final class BrickworksCacheManager implements CacheManager {
     private final Map<String, Cache> caches = new ConcurrentHashMap<>();
 
     /**
-     * @param mapper the Jackson mapper for keys and values; a copy is used, with the stored-value codec
+     * @param mapper the Jackson mapper for values; a copy is used, with the stored-value codec
      * @param allowlist the types values may decode to
      */
     private BrickworksCacheManager(BrickworksCache cache, BrickworksCacheProperties.Spring options, ObjectMapper mapper,
-                                   TypeAllowlist allowlist) {
+                                   TypeAllowlist allowlist, List<KeyConverter> keyConverters) {
         this.cache = cache;
         this.options = options;
         this.mapper = mapper.copy().registerModule(StoredValue.module(allowlist));
-        this.keys = new SpringKeys(this.mapper);
+        this.keys = new SpringKeys(keyConverters);
         // Every configured option goes through the function builder now, so a bad one fails the startup.
         builder(null, "brickworks.cache.spring.defaults");
         options.getCaches().keySet().forEach(this::getCache);
@@ -71,6 +71,7 @@ public final class BrickworksCacheManager implements CacheManager {
         private ObjectMapper mapper;
         private List<String> allowedPackages = List.of();
         private ClassLoader classLoader = BrickworksCacheManager.class.getClassLoader();
+        private List<KeyConverter> keyConverters = List.of();
 
         private Builder(BrickworksCache cache) {
             this.cache = cache;
@@ -89,7 +90,21 @@ public final class BrickworksCacheManager implements CacheManager {
             return this;
         }
 
-        /** The Jackson mapper for keys and values (a copy is used); default: Java time and JDK 8 types. */
+        /**
+         * The converters of keys the built-in rules do not represent, asked in order (default none);
+         * see {@link KeyConverter}.
+         *
+         * @throws IllegalArgumentException if the list or a converter in it is null
+         */
+        public Builder keyConverters(List<KeyConverter> converters) {
+            if (converters == null || converters.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new IllegalArgumentException("keyConverters must not be or hold null but was " + converters);
+            }
+            this.keyConverters = List.copyOf(converters);
+            return this;
+        }
+
+        /** The Jackson mapper for values (a copy is used); default: Java time and JDK 8 types. Keys do not use it. */
         public Builder objectMapper(ObjectMapper mapper) {
             if (mapper == null) {
                 throw new IllegalArgumentException("objectMapper must not be null");
@@ -128,7 +143,7 @@ public final class BrickworksCacheManager implements CacheManager {
         public BrickworksCacheManager build() {
             return new BrickworksCacheManager(cache, options,
                     mapper != null ? mapper : BrickworksCacheAutoConfiguration.defaultMapper(),
-                    new TypeAllowlist(allowedPackages, classLoader));
+                    new TypeAllowlist(allowedPackages, classLoader), keyConverters);
         }
     }
 

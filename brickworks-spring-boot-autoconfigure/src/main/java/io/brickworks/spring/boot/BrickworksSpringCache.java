@@ -18,7 +18,7 @@ import org.springframework.cache.support.AbstractValueAdaptingCache;
  * function cache, named like the Spring cache.
  *
  * <ul>
- * <li><b>Keys.</b> Any key ({@link SpringKeys}): entry {@code <prefix>:<tenant>:FUNC_CACHE:<name>-<sha256>},
+ * <li><b>Keys.</b> Any key that {@link SpringKeys} can represent faithfully (else {@link IllegalArgumentException}, nothing read or written): entry {@code <prefix>:<tenant>:FUNC_CACHE:<name>-<sha256>},
  *     indexed under the cache name, in the tenant current at the call (or the master tenant).</li>
  * <li><b>Values.</b> JSON with the value's type beside it, decoded only for allowed types
  *     ({@link StoredValue}); a value that does not decode is deleted, logged once and read as a miss.</li>
@@ -65,14 +65,14 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
 
     @Override
     protected Object lookup(Object key) {
-        StoredValue stored = await(function.getIfPresent(keys.arguments(key)));
+        StoredValue stored = await(function.getIfPresent(keys.arguments(name, key)));
         return stored == null ? null : stored.value;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Object key, java.util.concurrent.Callable<T> valueLoader) {
-        Arguments args = keys.arguments(key);
+        Arguments args = keys.arguments(name, key);
         StoredValue stored = function.load(args, () -> {
             try {
                 return new StoredValue(toStoreValue(valueLoader.call()));
@@ -85,20 +85,20 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
 
     @Override
     public CompletableFuture<?> retrieve(Object key) {
-        return function.getIfPresent(keys.arguments(key)).thenApply(stored -> stored == null ? null
+        return function.getIfPresent(keys.arguments(name, key)).thenApply(stored -> stored == null ? null
                 : isAllowNullValues() ? toValueWrapper(stored.value) : fromStoreValue(stored.value));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
-        return function.get(keys.arguments(key), () -> valueLoader.get().thenApply(v -> new StoredValue(toStoreValue(v))))
+        return function.get(keys.arguments(name, key), () -> valueLoader.get().thenApply(v -> new StoredValue(toStoreValue(v))))
                 .thenApply(stored -> (T) fromStoreValue(stored.value));
     }
 
     @Override
     public void put(Object key, Object value) {
-        Arguments args = keys.arguments(key);
+        Arguments args = keys.arguments(name, key);
         StoredValue stored = new StoredValue(toStoreValue(value));
         change(() -> function.put(args, stored));
     }
@@ -110,7 +110,7 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
      */
     @Override
     public ValueWrapper putIfAbsent(Object key, Object value) {
-        Arguments args = keys.arguments(key);
+        Arguments args = keys.arguments(name, key);
         StoredValue mine = new StoredValue(toStoreValue(value));
         StoredValue present;
         if (blindPutIfAbsent) {
@@ -127,14 +127,14 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
 
     @Override
     public void evict(Object key) {
-        Arguments args = keys.arguments(key);
+        Arguments args = keys.arguments(name, key);
         change(() -> function.invalidate(args));
     }
 
     /** Immediate, also in transaction-aware mode (as Spring's {@code TransactionAwareCacheDecorator}). */
     @Override
     public boolean evictIfPresent(Object key) {
-        return await(function.invalidate(keys.arguments(key)));
+        return await(function.invalidate(keys.arguments(name, key)));
     }
 
     @Override
