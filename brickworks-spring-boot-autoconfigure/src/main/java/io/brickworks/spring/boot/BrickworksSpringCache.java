@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.springframework.cache.support.AbstractValueAdaptingCache;
 
@@ -31,6 +32,8 @@ import org.springframework.cache.support.AbstractValueAdaptingCache;
  *     {@code put}, {@code evict} and {@code clear} called inside a transaction run after its commit and
  *     never on rollback (the call returns at once); {@code putIfAbsent}, {@code evictIfPresent} and
  *     {@code invalidate} act at once, inside the transaction too.</li>
+ * <li><b>Meters.</b> Boot's cache meters ({@code cache.gets}, {@code cache.puts}, {@code cache.evictions})
+ *     count this process's calls ({@link SpringCacheMeterBinder}).</li>
  * <li><b>Blocking.</b> The blocking methods wait at most twice the command timeout and then fail
  *     with {@link CacheBackendException}; the {@code retrieve} methods never block.</li>
  * </ul>
@@ -42,6 +45,12 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
     private final SpringKeys keys;
     private final boolean transactionAware;
     private final long waitMillis;
+
+    /** This process's counts for Boot's cache meters ({@link SpringCacheMeterBinder}). */
+    final LongAdder hits = new LongAdder();
+    final LongAdder misses = new LongAdder();
+    final LongAdder puts = new LongAdder();
+    final LongAdder evictions = new LongAdder();
 
     BrickworksSpringCache(String name, CachedFunction.Loading<StoredValue> function, SpringKeys keys,
                           boolean allowNullValues, boolean transactionAware, Duration commandTimeout) {
@@ -66,6 +75,7 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
     @Override
     protected Object lookup(Object key) {
         StoredValue stored = await(function.getIfPresent(keys.arguments(name, key)));
+        (stored == null ? misses : hits).increment();
         return stored == null ? null : stored.value;
     }
 
@@ -73,33 +83,46 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
     @SuppressWarnings("unchecked")
     public <T> T get(Object key, java.util.concurrent.Callable<T> valueLoader) {
         Arguments args = keys.arguments(name, key);
+        boolean[] loaded = {false};
         StoredValue stored = function.load(args, () -> {
+            loaded[0] = true;
             try {
                 return new StoredValue(toStoreValue(valueLoader.call()));
             } catch (Exception e) {
                 throw new ValueRetrievalException(key, valueLoader, e);
             }
         });
+        (loaded[0] ? misses : hits).increment();
         return (T) fromStoreValue(stored.value);
     }
 
     @Override
     public CompletableFuture<?> retrieve(Object key) {
-        return function.getIfPresent(keys.arguments(name, key)).thenApply(stored -> stored == null ? null
-                : isAllowNullValues() ? toValueWrapper(stored.value) : fromStoreValue(stored.value));
+        return function.getIfPresent(keys.arguments(name, key)).thenApply(stored -> {
+            (stored == null ? misses : hits).increment();
+            return stored == null ? null
+                    : isAllowNullValues() ? toValueWrapper(stored.value) : fromStoreValue(stored.value);
+        });
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
-        return function.get(keys.arguments(name, key), () -> valueLoader.get().thenApply(v -> new StoredValue(toStoreValue(v))))
-                .thenApply(stored -> (T) fromStoreValue(stored.value));
+        boolean[] loaded = {false};
+        return function.get(keys.arguments(name, key), () -> {
+            loaded[0] = true;
+            return valueLoader.get().thenApply(v -> new StoredValue(toStoreValue(v)));
+        }).thenApply(stored -> {
+            (loaded[0] ? misses : hits).increment();
+            return (T) fromStoreValue(stored.value);
+        });
     }
 
     @Override
     public void put(Object key, Object value) {
         Arguments args = keys.arguments(name, key);
         StoredValue stored = new StoredValue(toStoreValue(value));
+        puts.increment();
         change(() -> function.put(args, stored));
     }
 
@@ -119,7 +142,11 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
         } else {
             present = await(function.putIfAbsent(args, mine));
         }
-        return present == null ? null : toValueWrapper(present.value);
+        if (present == null) {
+            puts.increment();
+            return null;
+        }
+        return toValueWrapper(present.value);
     }
 
     /** Negative control of the tests: putIfAbsent writes without looking (every caller "stores"). */
@@ -128,12 +155,14 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
     @Override
     public void evict(Object key) {
         Arguments args = keys.arguments(name, key);
+        evictions.increment();
         change(() -> function.invalidate(args));
     }
 
     /** Immediate, also in transaction-aware mode (as Spring's {@code TransactionAwareCacheDecorator}). */
     @Override
     public boolean evictIfPresent(Object key) {
+        evictions.increment();
         return await(function.invalidate(keys.arguments(name, key)));
     }
 
