@@ -49,15 +49,18 @@ import org.springframework.core.env.Environment;
 public class BrickworksCacheAutoConfiguration {
 
     /**
-     * The settings from brickworks.cache.*, then the application's Redis connection-details bean or
-     * spring.data.redis.*, then the original's variables.
+     * The settings from brickworks.cache.*, then the application's Redis connection-details bean (read
+     * by the line-specific {@code BootRedisConnections} bean of Boot 4 or 3.5) or spring.data.redis.*,
+     * then the original's variables. Logs once what a missing Boot line type leaves out ({@link BootLines}).
      */
     @Bean
     @ConditionalOnMissingBean
     public CacheSettings brickworksCacheSettings(BrickworksCacheProperties properties, Environment environment,
-                                                 ListableBeanFactory beans) {
-        return CacheSettingsResolver.resolve(properties, environment,
-                BootRedisConnections.find(beans, BrickworksCacheAutoConfiguration.class.getClassLoader()));
+                                                 ListableBeanFactory beans,
+                                                 ObjectProvider<BootRedisConnections> connections) {
+        BootLines.reportOnce(BrickworksCacheAutoConfiguration.class.getClassLoader());
+        BootRedisConnections reader = connections.getIfUnique();
+        return CacheSettingsResolver.resolve(properties, environment, reader == null ? null : reader.find(beans));
     }
 
     /**

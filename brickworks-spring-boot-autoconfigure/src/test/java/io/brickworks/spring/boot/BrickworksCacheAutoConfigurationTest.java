@@ -27,7 +27,9 @@ class BrickworksCacheAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(BrickworksCacheAutoConfiguration.class,
-                    BrickworksHealthAutoConfiguration.class, bootsCacheAutoConfiguration()));
+                    BrickworksBoot4ConnectionDetailsAutoConfiguration.class,
+                    BrickworksBoot35ConnectionDetailsAutoConfiguration.class, BrickworksBoot4HealthAutoConfiguration.class,
+                    BrickworksBoot35HealthAutoConfiguration.class, bootsCacheAutoConfiguration()));
 
     /** Boot's own cache auto-configuration, whose package differs between Boot 3.5 and 4. */
     static Class<?> bootsCacheAutoConfiguration() {

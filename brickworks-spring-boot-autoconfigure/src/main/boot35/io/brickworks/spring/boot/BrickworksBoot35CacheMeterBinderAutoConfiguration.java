@@ -1,21 +1,20 @@
 package io.brickworks.spring.boot;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
+import org.springframework.boot.actuate.metrics.cache.CacheMeterBinderProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Boot's cache meters for the Brickworks Spring caches on Spring Boot 4 (org.springframework.boot.cache.metrics, in spring-boot-cache): a
+ * Boot's cache meters for the Brickworks Spring caches on Spring Boot 3.5 (org.springframework.boot.actuate.metrics.cache, in spring-boot-actuator): a
  * {@code CacheMeterBinderProvider} bean, which Boot's cache metrics registrar uses for every cache
  * its cache managers list at startup ({@link SpringCacheMeterBinder}). Backs off when the application
- * defines a bean named {@code brickworksCacheMeterBinderProvider}.
+ * defines a bean named {@code brickworksCacheMeterBinderProvider}. Compiled against its own Boot line.
  */
-@AutoConfiguration(beforeName = "org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration")
-@ConditionalOnClass({MeterRegistry.class, CacheMeterBinderProvider.class})
-public class BrickworksCacheMeterBinderAutoConfiguration {
+@AutoConfiguration(beforeName = "org.springframework.boot.actuate.autoconfigure.metrics.cache.CacheMetricsAutoConfiguration")
+@ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry", "org.springframework.boot.actuate.metrics.cache.CacheMeterBinderProvider"})
+public class BrickworksBoot35CacheMeterBinderAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "brickworksCacheMeterBinderProvider")
