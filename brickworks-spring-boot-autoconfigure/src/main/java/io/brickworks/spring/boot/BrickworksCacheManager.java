@@ -23,7 +23,7 @@ import org.springframework.cache.CacheManager;
  * <p>The auto-configuration makes one when caching is enabled; an application with several cache
  * managers (where the auto-configuration backs off) makes its own with {@link #builder(BrickworksCache)}:
  * <pre>{@code
- * @Bean
+ * // a @Bean method of the application
  * BrickworksCacheManager reportsCacheManager(BrickworksCache cache) {
  *     BrickworksCacheProperties.Spring options = new BrickworksCacheProperties.Spring();
  *     options.getDefaults().setExpire(Duration.ofMinutes(5));

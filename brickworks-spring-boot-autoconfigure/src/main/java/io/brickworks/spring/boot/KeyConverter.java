@@ -16,7 +16,7 @@ package io.brickworks.spring.boot;
  * them to {@link BrickworksCacheManager.Builder#keyConverters}.
  *
  * <pre>{@code
- * @Bean
+ * // a @Bean method of the application
  * KeyConverter sessionKeys() {
  *     return key -> key instanceof Session s ? s.id() : null;   // sessions are equal by id
  * }
