@@ -149,6 +149,9 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
         return toValueWrapper(present.value);
     }
 
+    /** Negative control of the tests: evictIfPresent in a transaction waits for the commit, as {@code evict}. */
+    static volatile boolean plantedDeferredEvictIfPresent;
+
     /** Negative control of the tests: putIfAbsent writes without looking (every caller "stores"). */
     static volatile boolean blindPutIfAbsent;
 
@@ -162,6 +165,10 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
     /** Immediate, also in transaction-aware mode (as Spring's {@code TransactionAwareCacheDecorator}). */
     @Override
     public boolean evictIfPresent(Object key) {
+        if (plantedDeferredEvictIfPresent && deferred()) {
+            evict(key);
+            return false;
+        }
         evictions.increment();
         return await(function.invalidate(keys.arguments(name, key)));
     }

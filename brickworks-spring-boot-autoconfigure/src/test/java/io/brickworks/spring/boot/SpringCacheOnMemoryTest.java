@@ -124,8 +124,8 @@ class SpringCacheOnMemoryTest {
             books.put("b2", "before");
 
             tx.executeWithoutResult(status -> {
-                books.evictFirst("b1");
-                assertThat(cache.get("b1")).as("@CacheEvict(beforeInvocation = true): evicted at once").isNull();
+                assertThat(evictedBeforeTheMethodRuns(books, cache, "b1"))
+                        .as("@CacheEvict(beforeInvocation = true): evicted at once").isTrue();
                 assertThat(cache.evictIfPresent("b2")).as("evictIfPresent: at once, and it says so").isTrue();
                 assertThat(cache.get("b2")).isNull();
                 assertThat(cache.putIfAbsent("b3", new Book("b3", "in-tx"))).as("putIfAbsent: stored at once").isNull();
@@ -142,6 +142,28 @@ class SpringCacheOnMemoryTest {
             });
             assertThat(cache.get("b3")).isNull();
         });
+    }
+
+    /** Whether {@code @CacheEvict(beforeInvocation = true)} has evicted {@code id} when it returns. */
+    private static boolean evictedBeforeTheMethodRuns(Books books, Cache cache, String id) {
+        books.evictFirst(id);
+        return cache.get(id) == null;
+    }
+
+    @Test
+    void negativeControlAnEvictIfPresentThatWaitsForTheCommitIsCaught() {
+        BrickworksSpringCache.plantedDeferredEvictIfPresent = true;
+        try {
+            runner.withPropertyValues("brickworks.cache.spring.transaction-aware=true").run(context -> {
+                Books books = context.getBean(Books.class);
+                Cache cache = context.getBean(CacheManager.class).getCache("books");
+                books.put("b1", "before");
+                context.getBean(TransactionTemplate.class).executeWithoutResult(status ->
+                        assertThat(evictedBeforeTheMethodRuns(books, cache, "b1")).as("the planted bug is seen").isFalse());
+            });
+        } finally {
+            BrickworksSpringCache.plantedDeferredEvictIfPresent = false;
+        }
     }
 
     @Test
