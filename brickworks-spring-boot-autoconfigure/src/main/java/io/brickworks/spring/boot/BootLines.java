@@ -54,7 +54,8 @@ final class BootLines {
                 loader)) {
             missing.add("Brickworks: no Boot cache meters (cache.gets, cache.puts, cache.evictions) for the Spring "
                     + "caches: neither Boot 4's CacheMeterBinderProvider (spring-boot-cache) nor Boot 3.5's "
-                    + "(spring-boot-actuator) is on the class path; the brickworks.cache.* meters are bound as usual");
+                    + "(spring-boot-actuator) is on the class path (on Boot 4 add spring-boot-starter-cache); the "
+                    + "brickworks.cache.* meters are bound as usual");
         }
         return missing;
     }
