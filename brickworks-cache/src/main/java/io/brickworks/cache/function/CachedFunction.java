@@ -192,5 +192,20 @@ public interface CachedFunction {
          * @throws IllegalStateException if the value cannot be encoded (nothing is written)
          */
         CompletableFuture<Boolean> put(Arguments arguments, R value);
+
+        /**
+         * Stores {@code value} as the result for {@code arguments} only if there is none, atomically:
+         * one set-if-absent on the backend ({@code SET NX} on Redis), so of any number of concurrent
+         * callers, in this process or others sharing the store, exactly one stores its value and the
+         * others receive it. Written like {@link #put}: the function's expiry, in its index. A null
+         * value is stored only with {@link CachedFunctionBuilder#cacheNulls(boolean)}; otherwise
+         * nothing is written and the call reads the present value.
+         *
+         * @return null when this call stored {@code value} (or, for a null value that is not cached,
+         *     when there is no entry), else the value present (a cached null also reads as null)
+         * @throws IllegalArgumentException if the arguments cannot be serialized
+         * @throws IllegalStateException if the value cannot be encoded (nothing is written)
+         */
+        CompletableFuture<R> putIfAbsent(Arguments arguments, R value);
     }
 }

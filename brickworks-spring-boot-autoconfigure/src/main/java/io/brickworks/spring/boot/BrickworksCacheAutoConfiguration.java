@@ -49,15 +49,18 @@ import org.springframework.core.env.Environment;
 public class BrickworksCacheAutoConfiguration {
 
     /**
-     * The settings from brickworks.cache.*, then the application's Redis connection-details bean or
-     * spring.data.redis.*, then the original's variables.
+     * The settings from brickworks.cache.*, then the application's Redis connection-details bean (read
+     * by the line-specific {@code BootRedisConnections} bean of Boot 4 or 3.5) or spring.data.redis.*,
+     * then the original's variables. Logs once what a missing Boot line type leaves out ({@link BootLines}).
      */
     @Bean
     @ConditionalOnMissingBean
     public CacheSettings brickworksCacheSettings(BrickworksCacheProperties properties, Environment environment,
-                                                 ListableBeanFactory beans) {
-        return CacheSettingsResolver.resolve(properties, environment,
-                BootRedisConnections.find(beans, BrickworksCacheAutoConfiguration.class.getClassLoader()));
+                                                 ListableBeanFactory beans,
+                                                 ObjectProvider<BootRedisConnections> connections) {
+        BootLines.reportOnce(BrickworksCacheAutoConfiguration.class.getClassLoader());
+        BootRedisConnections reader = connections.getIfUnique();
+        return CacheSettingsResolver.resolve(properties, environment, reader == null ? null : reader.find(beans));
     }
 
     /**
@@ -134,12 +137,14 @@ public class BrickworksCacheAutoConfiguration {
         /**
          * Values decode only to the JDK's value types and the classes of
          * {@code brickworks.cache.spring.allowed-packages}, by default the application's packages.
-         * Uses the application's Jackson 2 {@code ObjectMapper} bean if it has exactly one.
+         * Uses the application's Jackson 2 {@code ObjectMapper} bean for values if it has exactly one, and
+         * its {@link KeyConverter} beans, in their order.
          */
         @Bean
         @ConditionalOnMissingBean(CacheManager.class)
         public BrickworksCacheManager cacheManager(BrickworksCache cache, BrickworksCacheProperties properties,
-                                                   ObjectProvider<ObjectMapper> objectMapper, BeanFactory beanFactory) {
+                                                   ObjectProvider<ObjectMapper> objectMapper,
+                                                   ObjectProvider<KeyConverter> keyConverters, BeanFactory beanFactory) {
             BrickworksCacheProperties.Spring spring = properties.getSpring();
             List<String> packages = !spring.getAllowedPackages().isEmpty() ? spring.getAllowedPackages()
                     : AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory) : List.of();
@@ -147,7 +152,9 @@ public class BrickworksCacheAutoConfiguration {
             // the application's class loader (with DevTools, the restart loader that holds its classes)
             ClassLoader loader = beanFactory instanceof ConfigurableBeanFactory c && c.getBeanClassLoader() != null
                     ? c.getBeanClassLoader() : BrickworksCacheAutoConfiguration.class.getClassLoader();
-            return new BrickworksCacheManager(cache, spring, mapper, new TypeAllowlist(packages, loader));
+            return BrickworksCacheManager.builder(cache).options(spring).objectMapper(mapper)
+                    .allowedPackages(packages.toArray(String[]::new)).classLoader(loader)
+                    .keyConverters(keyConverters.orderedStream().toList()).build();
         }
     }
 

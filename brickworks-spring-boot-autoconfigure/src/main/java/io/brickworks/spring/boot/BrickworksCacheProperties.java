@@ -180,7 +180,10 @@ public class BrickworksCacheProperties {
         /** Whether a Brickworks CacheManager is made when caching is enabled (@EnableCaching). */
         private boolean enabled = true;
 
-        /** Whether puts and evictions inside a transaction happen after its commit (never on rollback). */
+        /**
+         * Whether put, evict and clear inside a transaction happen after its commit (never on rollback);
+         * putIfAbsent, evictIfPresent and invalidate act at once, as Spring's TransactionAwareCacheDecorator.
+         */
         private boolean transactionAware = false;
 
         /**

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.springframework.cache.support.AbstractValueAdaptingCache;
 
@@ -18,7 +19,7 @@ import org.springframework.cache.support.AbstractValueAdaptingCache;
  * function cache, named like the Spring cache.
  *
  * <ul>
- * <li><b>Keys.</b> Any key ({@link SpringKeys}): entry {@code <prefix>:<tenant>:FUNC_CACHE:<name>-<sha256>},
+ * <li><b>Keys.</b> Any key that {@link SpringKeys} can represent faithfully (else {@link IllegalArgumentException}, nothing read or written): entry {@code <prefix>:<tenant>:FUNC_CACHE:<name>-<sha256>},
  *     indexed under the cache name, in the tenant current at the call (or the master tenant).</li>
  * <li><b>Values.</b> JSON with the value's type beside it, decoded only for allowed types
  *     ({@link StoredValue}); a value that does not decode is deleted, logged once and read as a miss.</li>
@@ -26,8 +27,13 @@ import org.springframework.cache.support.AbstractValueAdaptingCache;
  *     computation per key across every replica sharing the store (the function cache's lease); the
  *     loader runs on the calling thread.</li>
  * <li><b>{@link #clear()}</b> deletes the entries of the current tenant through the cache's index.</li>
- * <li><b>Transaction-aware</b> (when configured): {@code put}, {@code evict} and {@code clear} called
- *     inside a transaction run after its commit and never on rollback; the call returns at once.</li>
+ * <li><b>{@link #putIfAbsent}</b> is atomic on every backend: one set-if-absent ({@code SET NX} on Redis).</li>
+ * <li><b>Transaction-aware</b> (when configured), exactly as Spring's {@code TransactionAwareCacheDecorator}:
+ *     {@code put}, {@code evict} and {@code clear} called inside a transaction run after its commit and
+ *     never on rollback (the call returns at once); {@code putIfAbsent}, {@code evictIfPresent} and
+ *     {@code invalidate} act at once, inside the transaction too.</li>
+ * <li><b>Meters.</b> Boot's cache meters ({@code cache.gets}, {@code cache.puts}, {@code cache.evictions})
+ *     count this process's calls ({@link SpringCacheMeterBinder}).</li>
  * <li><b>Blocking.</b> The blocking methods wait at most twice the command timeout and then fail
  *     with {@link CacheBackendException}; the {@code retrieve} methods never block.</li>
  * </ul>
@@ -39,6 +45,12 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
     private final SpringKeys keys;
     private final boolean transactionAware;
     private final long waitMillis;
+
+    /** This process's counts for Boot's cache meters ({@link SpringCacheMeterBinder}). */
+    final LongAdder hits = new LongAdder();
+    final LongAdder misses = new LongAdder();
+    final LongAdder puts = new LongAdder();
+    final LongAdder evictions = new LongAdder();
 
     BrickworksSpringCache(String name, CachedFunction.Loading<StoredValue> function, SpringKeys keys,
                           boolean allowNullValues, boolean transactionAware, Duration commandTimeout) {
@@ -62,57 +74,103 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
 
     @Override
     protected Object lookup(Object key) {
-        StoredValue stored = await(function.getIfPresent(keys.arguments(key)));
+        StoredValue stored = await(function.getIfPresent(keys.arguments(name, key)));
+        (stored == null ? misses : hits).increment();
         return stored == null ? null : stored.value;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Object key, java.util.concurrent.Callable<T> valueLoader) {
-        Arguments args = keys.arguments(key);
+        Arguments args = keys.arguments(name, key);
+        boolean[] loaded = {false};
         StoredValue stored = function.load(args, () -> {
+            loaded[0] = true;
             try {
                 return new StoredValue(toStoreValue(valueLoader.call()));
             } catch (Exception e) {
                 throw new ValueRetrievalException(key, valueLoader, e);
             }
         });
+        (loaded[0] ? misses : hits).increment();
         return (T) fromStoreValue(stored.value);
     }
 
     @Override
     public CompletableFuture<?> retrieve(Object key) {
-        return function.getIfPresent(keys.arguments(key)).thenApply(stored -> stored == null ? null
-                : isAllowNullValues() ? toValueWrapper(stored.value) : fromStoreValue(stored.value));
+        return function.getIfPresent(keys.arguments(name, key)).thenApply(stored -> {
+            (stored == null ? misses : hits).increment();
+            return stored == null ? null
+                    : isAllowNullValues() ? toValueWrapper(stored.value) : fromStoreValue(stored.value);
+        });
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
-        return function.get(keys.arguments(key), () -> valueLoader.get().thenApply(v -> new StoredValue(toStoreValue(v))))
-                .thenApply(stored -> (T) fromStoreValue(stored.value));
+        boolean[] loaded = {false};
+        return function.get(keys.arguments(name, key), () -> {
+            loaded[0] = true;
+            return valueLoader.get().thenApply(v -> new StoredValue(toStoreValue(v)));
+        }).thenApply(stored -> {
+            (loaded[0] ? misses : hits).increment();
+            return (T) fromStoreValue(stored.value);
+        });
     }
 
     @Override
     public void put(Object key, Object value) {
-        Arguments args = keys.arguments(key);
+        Arguments args = keys.arguments(name, key);
         StoredValue stored = new StoredValue(toStoreValue(value));
+        puts.increment();
         change(() -> function.put(args, stored));
     }
 
+    /**
+     * Atomic on every backend: one set-if-absent ({@code SET NX} on Redis), so of concurrent callers
+     * in any number of replicas exactly one stores its value and the others get it back. Immediate,
+     * also in transaction-aware mode (as Spring's {@code TransactionAwareCacheDecorator}).
+     */
+    @Override
+    public ValueWrapper putIfAbsent(Object key, Object value) {
+        Arguments args = keys.arguments(name, key);
+        StoredValue mine = new StoredValue(toStoreValue(value));
+        StoredValue present;
+        if (blindPutIfAbsent) {
+            await(function.put(args, mine));
+            present = null;
+        } else {
+            present = await(function.putIfAbsent(args, mine));
+        }
+        if (present == null) {
+            puts.increment();
+            return null;
+        }
+        return toValueWrapper(present.value);
+    }
+
+    /** Negative control of the tests: evictIfPresent in a transaction waits for the commit, as {@code evict}. */
+    static volatile boolean plantedDeferredEvictIfPresent;
+
+    /** Negative control of the tests: putIfAbsent writes without looking (every caller "stores"). */
+    static volatile boolean blindPutIfAbsent;
+
     @Override
     public void evict(Object key) {
-        Arguments args = keys.arguments(key);
+        Arguments args = keys.arguments(name, key);
+        evictions.increment();
         change(() -> function.invalidate(args));
     }
 
+    /** Immediate, also in transaction-aware mode (as Spring's {@code TransactionAwareCacheDecorator}). */
     @Override
     public boolean evictIfPresent(Object key) {
-        if (deferred()) {
+        if (plantedDeferredEvictIfPresent && deferred()) {
             evict(key);
             return false;
         }
-        return await(function.invalidate(keys.arguments(key)));
+        evictions.increment();
+        return await(function.invalidate(keys.arguments(name, key)));
     }
 
     @Override
@@ -120,12 +178,9 @@ final class BrickworksSpringCache extends AbstractValueAdaptingCache {
         change(function::cacheClear);
     }
 
+    /** Immediate, also in transaction-aware mode (as Spring's {@code TransactionAwareCacheDecorator}). */
     @Override
     public boolean invalidate() {
-        if (deferred()) {
-            clear();
-            return false;
-        }
         return await(function.cacheClear()) > 0;
     }
 

@@ -27,7 +27,9 @@ class BrickworksCacheAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(BrickworksCacheAutoConfiguration.class,
-                    BrickworksHealthAutoConfiguration.class, bootsCacheAutoConfiguration()));
+                    BrickworksBoot4ConnectionDetailsAutoConfiguration.class,
+                    BrickworksBoot35ConnectionDetailsAutoConfiguration.class, BrickworksBoot4HealthAutoConfiguration.class,
+                    BrickworksBoot35HealthAutoConfiguration.class, bootsCacheAutoConfiguration()));
 
     /** Boot's own cache auto-configuration, whose package differs between Boot 3.5 and 4. */
     static Class<?> bootsCacheAutoConfiguration() {
@@ -39,7 +41,9 @@ class BrickworksCacheAutoConfigurationTest {
     static Class<?> firstPresent(String... names) {
         for (String name : names) {
             try {
-                return Class.forName(name);
+                // not initialised, as Boot loads auto-configurations: the other Boot line's classes
+                // link only where their line's types are present
+                return Class.forName(name, false, BrickworksCacheAutoConfigurationTest.class.getClassLoader());
             } catch (ClassNotFoundException e) {
                 // the other line
             }

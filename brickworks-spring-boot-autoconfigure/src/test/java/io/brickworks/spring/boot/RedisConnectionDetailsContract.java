@@ -16,7 +16,9 @@ abstract class RedisConnectionDetailsContract {
 
     /** Runs with an application-defined memory cache, so that settings naming Redis connect nowhere. */
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(BrickworksCacheAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(BrickworksCacheAutoConfiguration.class,
+                    BrickworksBoot4ConnectionDetailsAutoConfiguration.class,
+                    BrickworksBoot35ConnectionDetailsAutoConfiguration.class))
             .withBean("ownCache", BrickworksCache.class,
                     () -> BrickworksCache.builder().settings(CacheSettings.builder().build()).build());
 

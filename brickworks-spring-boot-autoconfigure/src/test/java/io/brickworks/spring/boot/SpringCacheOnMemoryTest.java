@@ -115,6 +115,58 @@ class SpringCacheOnMemoryTest {
     }
 
     @Test
+    void transactionAwareImmediateOperationsActInsideTheTransaction() {
+        runner.withPropertyValues("brickworks.cache.spring.transaction-aware=true").run(context -> {
+            Books books = context.getBean(Books.class);
+            TransactionTemplate tx = context.getBean(TransactionTemplate.class);
+            Cache cache = context.getBean(CacheManager.class).getCache("books");
+            books.put("b1", "before");
+            books.put("b2", "before");
+
+            tx.executeWithoutResult(status -> {
+                assertThat(evictedBeforeTheMethodRuns(books, cache, "b1"))
+                        .as("@CacheEvict(beforeInvocation = true): evicted at once").isTrue();
+                assertThat(cache.evictIfPresent("b2")).as("evictIfPresent: at once, and it says so").isTrue();
+                assertThat(cache.get("b2")).isNull();
+                assertThat(cache.putIfAbsent("b3", new Book("b3", "in-tx"))).as("putIfAbsent: stored at once").isNull();
+                assertThat(cache.get("b3", Book.class)).isEqualTo(new Book("b3", "in-tx"));
+                status.setRollbackOnly();
+            });
+            assertThat(cache.get("b1")).as("a rollback does not undo an immediate eviction").isNull();
+            assertThat(cache.get("b3", Book.class)).as("nor an immediate putIfAbsent").isEqualTo(new Book("b3", "in-tx"));
+
+            tx.executeWithoutResult(status -> {
+                assertThat(cache.invalidate()).as("invalidate: at once, and it says so").isTrue();
+                assertThat(cache.get("b3")).isNull();
+                status.setRollbackOnly();
+            });
+            assertThat(cache.get("b3")).isNull();
+        });
+    }
+
+    /** Whether {@code @CacheEvict(beforeInvocation = true)} has evicted {@code id} when it returns. */
+    private static boolean evictedBeforeTheMethodRuns(Books books, Cache cache, String id) {
+        books.evictFirst(id);
+        return cache.get(id) == null;
+    }
+
+    @Test
+    void negativeControlAnEvictIfPresentThatWaitsForTheCommitIsCaught() {
+        BrickworksSpringCache.plantedDeferredEvictIfPresent = true;
+        try {
+            runner.withPropertyValues("brickworks.cache.spring.transaction-aware=true").run(context -> {
+                Books books = context.getBean(Books.class);
+                Cache cache = context.getBean(CacheManager.class).getCache("books");
+                books.put("b1", "before");
+                context.getBean(TransactionTemplate.class).executeWithoutResult(status ->
+                        assertThat(evictedBeforeTheMethodRuns(books, cache, "b1")).as("the planted bug is seen").isFalse());
+            });
+        } finally {
+            BrickworksSpringCache.plantedDeferredEvictIfPresent = false;
+        }
+    }
+
+    @Test
     void withoutTransactionAwarenessChangesHappenAtOnce() {
         runner.run(context -> {
             Books books = context.getBean(Books.class);

@@ -124,6 +124,12 @@ final class CachedFunctions {
             Names.checkNotNull("arguments", arguments);
             return engine.put(arguments, value);
         }
+
+        @Override
+        public CompletableFuture<R> putIfAbsent(Arguments arguments, R value) {
+            Names.checkNotNull("arguments", arguments);
+            return engine.putIfAbsent(arguments, value);
+        }
     }
 
     static final class Async1<A, R> extends Async<R> implements CachedFunction.Async1<A, R> {

@@ -9,6 +9,7 @@ import io.brickworks.cache.internal.KeyScope;
 import io.brickworks.cache.internal.Names;
 import io.brickworks.cache.internal.Work;
 import io.brickworks.cache.spi.CacheBackend;
+import io.brickworks.cache.spi.CacheBackendException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -286,6 +287,50 @@ final class FunctionEngine<R> {
     /** Stores {@code value} for {@code args} in the tenant current now, as a computation would. */
     CompletableFuture<Boolean> put(Arguments args, R value) {
         return write(bare(args), value, 0);
+    }
+
+    /**
+     * Stores {@code value} for {@code args} in the tenant current now only if there is no entry: one
+     * set-if-absent ({@code SET NX} on Redis), so of concurrent callers on any number of processes one
+     * stores. Completes with null when this call stored it (or, for a null value without null caching,
+     * wrote nothing and found nothing), else with the value present. An entry that vanishes or does
+     * not decode between the set and the read is tried again.
+     */
+    CompletableFuture<R> putIfAbsent(Arguments args, R value) {
+        Call<R> call = bare(args);
+        if (value == null && !options.cacheNulls()) {
+            return peek(args);
+        }
+        byte[] bytes;
+        try {
+            bytes = codec.encode(options.name(), value, 0);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return putIfAbsent(call, bytes, PUT_IF_ABSENT_ATTEMPTS);
+    }
+
+    /** How often putIfAbsent sets and reads before it gives up on an entry that keeps vanishing. */
+    private static final int PUT_IF_ABSENT_ATTEMPTS = 10;
+
+    private CompletableFuture<R> putIfAbsent(Call<R> call, byte[] bytes, int attemptsLeft) {
+        return store(() -> backend.set(call.key(), bytes, expireMillis, true, List.of(call.indexKey(options.name()))))
+                .thenCompose(stored -> stored ? CompletableFuture.completedFuture(null)
+                        : store(() -> backend.get(call.key())).thenCompose(present -> {
+                            ResultCodec.Decoded<R> decoded = present == null ? null
+                                    : decodeOrDiscard(call, present, true);
+                            if (decoded != null) {
+                                return CompletableFuture.completedFuture(decoded.value());
+                            }
+                            if (attemptsLeft <= 1) {
+                                return CompletableFuture.failedFuture(new CacheBackendException("putIfAbsent of function '"
+                                        + options.name() + "': the entry vanished or did not decode between set and read "
+                                        + PUT_IF_ABSENT_ATTEMPTS + " times"));
+                            }
+                            CompletableFuture<Boolean> cleared = present == null ? CompletableFuture.completedFuture(true)
+                                    : discard(call, present);
+                            return cleared.thenCompose(ignored -> putIfAbsent(call, bytes, attemptsLeft - 1));
+                        }));
     }
 
     /** A call for reading or writing one entry without a function (peek and put). */

@@ -31,6 +31,11 @@ public class Books {
     public void evict(String id) {
     }
 
+    /** Evicts before the method runs: Spring calls {@code evictIfPresent}, immediate even in a transaction. */
+    @CacheEvict(cacheNames = "books", beforeInvocation = true)
+    public void evictFirst(String id) {
+    }
+
     @CacheEvict(cacheNames = "books", allEntries = true)
     public void evictAll() {
     }

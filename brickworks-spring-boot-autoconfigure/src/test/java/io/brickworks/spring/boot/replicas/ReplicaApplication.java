@@ -1,7 +1,10 @@
 package io.brickworks.spring.boot.replicas;
 
 import io.brickworks.spring.boot.BrickworksCacheAutoConfiguration;
-import io.brickworks.spring.boot.BrickworksHealthAutoConfiguration;
+import io.brickworks.spring.boot.BrickworksBoot35ConnectionDetailsAutoConfiguration;
+import io.brickworks.spring.boot.BrickworksBoot35HealthAutoConfiguration;
+import io.brickworks.spring.boot.BrickworksBoot4ConnectionDetailsAutoConfiguration;
+import io.brickworks.spring.boot.BrickworksBoot4HealthAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cache.annotation.EnableCaching;
@@ -15,7 +18,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableCaching
 @AutoConfigurationPackage
-@ImportAutoConfiguration({BrickworksCacheAutoConfiguration.class, BrickworksHealthAutoConfiguration.class})
+@ImportAutoConfiguration({BrickworksCacheAutoConfiguration.class,
+        BrickworksBoot4ConnectionDetailsAutoConfiguration.class, BrickworksBoot35ConnectionDetailsAutoConfiguration.class,
+        BrickworksBoot4HealthAutoConfiguration.class, BrickworksBoot35HealthAutoConfiguration.class})
 public class ReplicaApplication {
 
     @Bean

@@ -2,28 +2,29 @@ package io.brickworks.spring.boot;
 
 import java.util.List;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
-import org.springframework.util.ClassUtils;
 
-/** Reads the application's {@code DataRedisConnectionDetails} bean (Boot 4's spring-boot-data-redis). */
-final class BootRedisConnections {
+/**
+ * The reader of the application's {@code DataRedisConnectionDetails} bean (Boot 4's spring-boot-data-redis), for the cache's
+ * settings ({@link CacheSettingsResolver}): runs before the cache's auto-configuration, only when
+ * that type is on the class path. Compiled against its own Boot line.
+ */
+@AutoConfiguration(before = BrickworksCacheAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails")
+public class BrickworksBoot4ConnectionDetailsAutoConfiguration {
 
-    private static final String TYPE = "org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails";
-
-    private BootRedisConnections() {
-    }
-
-    /**
-     * The connection-details bean, or null when there is none, or only Boot's own made from
-     * {@code spring.data.redis.*} (those properties are read directly).
-     */
-    static BootRedisConnection find(ListableBeanFactory beans, ClassLoader loader) {
-        return ClassUtils.isPresent(TYPE, loader) ? Reader.read(beans) : null;
+    @Bean
+    BootRedisConnections brickworksBoot4RedisConnections() {
+        return new Reader();
     }
 
     /** Loaded only when Boot's type is on the class path. */
-    private static final class Reader {
-        static BootRedisConnection read(ListableBeanFactory beans) {
+    static final class Reader implements BootRedisConnections {
+        @Override
+        public BootRedisConnection find(ListableBeanFactory beans) {
             DataRedisConnectionDetails d = beans.getBeanProvider(DataRedisConnectionDetails.class).getIfUnique();
             if (d == null || d.getClass().getSimpleName().startsWith("Properties")) {
                 return null;
