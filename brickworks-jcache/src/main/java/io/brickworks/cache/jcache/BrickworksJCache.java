@@ -556,7 +556,7 @@ final class BrickworksJCache<K, V> implements Cache<K, V> {
     private void bulkPut(Map<? extends K, ? extends V> map) {
         Map<K, V> toStore = new LinkedHashMap<>(map);
         CacheWriterException failure = null;
-        if (writer != null && config.isWriteThrough()) {
+        if (writer != null && config.isWriteThrough() && !toStore.isEmpty()) {
             List<Entry<? extends K, ? extends V>> batch = new ArrayList<>();
             for (Map.Entry<K, V> e : toStore.entrySet()) {
                 batch.add(new SimpleEntry<>(e.getKey(), e.getValue()));
@@ -606,9 +606,11 @@ final class BrickworksJCache<K, V> implements Cache<K, V> {
         long start = System.nanoTime();
         boolean put = mutate(key, (op, k, cur, now) -> {
             if (op.live(k, key, cur, now)) {
+                statistics.hits(1);
                 store.settle(k, cur);
                 return false;
             }
+            statistics.misses(1);
             writeThrough(key, value);
             if (op.create(k, key, value, now)) {
                 statistics.puts(1);
@@ -783,7 +785,7 @@ final class BrickworksJCache<K, V> implements Cache<K, V> {
     private void bulkRemove(Collection<? extends K> keys) {
         Set<K> toRemove = new LinkedHashSet<>(keys);
         CacheWriterException failure = null;
-        if (writer != null && config.isWriteThrough()) {
+        if (writer != null && config.isWriteThrough() && !toRemove.isEmpty()) {
             List<Object> batch = new ArrayList<>(toRemove);
             try {
                 writer.deleteAll(batch);
@@ -928,6 +930,11 @@ final class BrickworksJCache<K, V> implements Cache<K, V> {
     private <T> T invokeLocked(Op op, String k, K key, Stored cur, long now, EntryProcessor<K, V, T> processor,
                                Object... arguments) {
         boolean live = op.live(k, key, cur, now);
+        if (live) {
+            statistics.hits(1);
+        } else {
+            statistics.misses(1);
+        }
         ProcessedEntry entry = new ProcessedEntry(key, cur, live);
         T result;
         try {
@@ -944,11 +951,9 @@ final class BrickworksJCache<K, V> implements Cache<K, V> {
                 }
             }
             case ACCESS -> {
-                statistics.hits(1);
                 op.access(k, cur, now, accessDuration());
             }
             case LOAD -> {
-                statistics.misses(1);
                 op.create(k, key, entry.value, now);
             }
             case CREATE -> {
