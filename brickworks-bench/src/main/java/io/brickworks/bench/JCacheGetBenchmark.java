@@ -65,7 +65,14 @@ public class JCacheGetBenchmark {
                 Config c = new Config();
                 c.useSingleServer().setAddress("redis://127.0.0.1:" + port);
                 CachingProvider cp = Caching.getCachingProvider("org.redisson.jcache.JCachingProvider");
-                manager = cp.getCacheManager();
+                try {
+                    java.nio.file.Path yaml = java.nio.file.Files.createTempFile("redisson-jcache", ".yaml");
+                    java.nio.file.Files.writeString(yaml, "singleServerConfig:\n  address: \"redis://127.0.0.1:"
+                            + port + "\"\n");
+                    manager = cp.getCacheManager(yaml.toUri(), getClass().getClassLoader());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 cache = manager.createCache("bench", RedissonConfiguration.fromConfig(c, config));
             }
             default -> throw new IllegalArgumentException("provider " + provider);

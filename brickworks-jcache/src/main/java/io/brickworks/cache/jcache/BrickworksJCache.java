@@ -143,7 +143,7 @@ final class BrickworksJCache<K, V> implements Cache<K, V> {
 
     @SuppressWarnings("unchecked")
     private V valueOf(Stored s) {
-        return (V) codec.decode(s.value());
+        return (V) codec.decode(s.bytes(), EntryStore.VALUE_OFFSET);
     }
 
     private long now() {

@@ -45,10 +45,18 @@ final class EntryStore {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-    /** A decoded envelope: the value's stored form and its logical expiry time. */
-    record Stored(byte[] value, long expiresAt) {
+    /** The offset of the value's stored form in an envelope. */
+    static final int VALUE_OFFSET = 9;
+
+    /** An envelope: its bytes (the value's stored form from {@link #VALUE_OFFSET} on) and its logical expiry time. */
+    record Stored(byte[] bytes, long expiresAt) {
         boolean expiredAt(long now) {
             return expiresAt <= now;
+        }
+
+        /** A copy of the value's stored form. */
+        byte[] value() {
+            return java.util.Arrays.copyOfRange(bytes, VALUE_OFFSET, bytes.length);
         }
     }
 
@@ -116,9 +124,7 @@ final class EntryStore {
                     ? "none" : bytes[0]) + ")");
         }
         long expiresAt = ByteBuffer.wrap(bytes, 1, 8).getLong();
-        byte[] value = new byte[bytes.length - 9];
-        System.arraycopy(bytes, 9, value, 0, value.length);
-        return new Stored(value, expiresAt);
+        return new Stored(bytes, expiresAt);
     }
 
     /** The library keys of the entries of this cache (some may have gone since). */
@@ -213,6 +219,9 @@ final class EntryStore {
     }
 
     <T> T await(CompletableFuture<T> future) {
+        if (future.isDone() && !future.isCompletedExceptionally()) {
+            return future.getNow(null);
+        }
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

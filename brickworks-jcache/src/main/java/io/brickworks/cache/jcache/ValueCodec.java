@@ -90,7 +90,7 @@ final class ValueCodec {
         }
         byte[] encoded = bytes.toByteArray();
         try {
-            readJava(encoded);
+            readJava(encoded, 0);
         } catch (CacheException e) {
             throw new IllegalArgumentException(argument + " is a " + value.getClass().getName()
                     + " whose stored form could not be read back (add its types to the allowlist, "
@@ -126,7 +126,7 @@ final class ValueCodec {
             case BYTES:
                 return Arrays.copyOfRange(stored, offset + 1, stored.length);
             case JAVA:
-                return readJava(offset == 0 ? stored : Arrays.copyOfRange(stored, offset, stored.length));
+                return readJava(stored, offset);
             default:
                 throw new CacheException("not a stored value (unknown tag " + (stored[offset] & 0xff) + ")");
         }
@@ -138,8 +138,10 @@ final class ValueCodec {
         }
     }
 
-    private Object readJava(byte[] encoded) {
-        try (AllowlistInput in = new AllowlistInput(new ByteArrayInputStream(encoded, 1, encoded.length - 1))) {
+    /** Reads the Java-serialized value whose tag is at {@code offset}. */
+    private Object readJava(byte[] encoded, int offset) {
+        try (AllowlistInput in = new AllowlistInput(new ByteArrayInputStream(encoded, offset + 1,
+                encoded.length - offset - 1))) {
             Object o = in.readObject();
             if (in.read() != -1) {
                 throw new CacheException("trailing bytes after the stored value");
