@@ -138,7 +138,7 @@ final class BrickworksJCache<K, V> implements Cache<K, V> {
     }
 
     private String keyOf(K key) {
-        return store.key(codec.encode("key", key));
+        return store.key(key, codec);
     }
 
     @SuppressWarnings("unchecked")
@@ -837,9 +837,10 @@ final class BrickworksJCache<K, V> implements Cache<K, V> {
         Map<K, Stored> out = new LinkedHashMap<>();
         long now = now();
         for (Map.Entry<String, Stored> e : store.readAll(store.keys()).entrySet()) {
-            byte[] encodedKey = store.encodedKey(e.getKey());
-            if (encodedKey != null && e.getValue() != null && !e.getValue().expiredAt(now)) {
-                out.put((K) codec.decode(encodedKey), e.getValue());
+            Object key = e.getValue() == null || e.getValue().expiredAt(now) ? null
+                    : store.keyOf(e.getKey(), codec);
+            if (key != null) {
+                out.put((K) key, e.getValue());
             }
         }
         return out;

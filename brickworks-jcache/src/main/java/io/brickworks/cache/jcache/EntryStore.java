@@ -25,8 +25,8 @@ import javax.cache.CacheException;
  * values, indices and locks. Features above it (the {@link BrickworksJCache} operations) see encoded
  * keys and {@link Stored} envelopes only.
  *
- * <p><b>Layout.</b> Entry {@code k} of cache {@code c} is the library key {@code <c>.<base64url of k's
- * stored form>} in the provider's namespace, indexed under {@code <c>} (so that iteration and
+ * <p><b>Layout.</b> Entry {@code k} of cache {@code c} is the library key {@code <c>.s<k>} (a string key
+ * without colons) or {@code <c>.b<base64url of k's stored form>} in the provider's namespace, indexed under {@code <c>} (so that iteration and
  * {@code clear} find it); its value is an envelope: a format byte, the logical expiry time (epoch
  * milliseconds, {@link Long#MAX_VALUE} for never) and the value's stored form. JCache expiry is
  * decided on that time, the same way in every replica; the library TTL only cleans up, a grace
@@ -91,20 +91,49 @@ final class EntryStore {
         return plain ? name : "~" + B64.encodeToString(name.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The library key of an entry whose key has the stored form {@code encodedKey}. */
-    String key(byte[] encodedKey) {
-        return head + B64.encodeToString(encodedKey);
+    /**
+     * The library key of the entry of {@code key}: {@code <cache>.s<the string>} for a string without
+     * colons or surrogates (no encoding work on the hot path), else {@code <cache>.b<base64url of the
+     * key's stored form>}.
+     */
+    String key(Object key, ValueCodec codec) {
+        if (key instanceof String s && isPlain(s)) {
+            return head + "s" + s;
+        }
+        return head + "b" + B64.encodeToString(codec.encode("key", key));
     }
 
-    /** The stored form of the key of library key {@code key}, or null if it is not an entry of this cache. */
-    byte[] encodedKey(String key) {
-        if (!key.startsWith(head)) {
+    private static boolean isPlain(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ':' || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The key of library key {@code key}, or null if it is not an entry of this cache.
+     *
+     * @throws javax.cache.CacheException if its stored form holds a type outside the allowlist
+     */
+    Object keyOf(String key, ValueCodec codec) {
+        if (!key.startsWith(head) || key.length() == head.length()) {
             return null;
         }
-        try {
-            return B64D.decode(key.substring(head.length()));
-        } catch (IllegalArgumentException e) {
-            return null;
+        String token = key.substring(head.length() + 1);
+        switch (key.charAt(head.length())) {
+            case 's':
+                return token;
+            case 'b':
+                try {
+                    return codec.decode(B64D.decode(token));
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            default:
+                return null;
         }
     }
 

@@ -25,6 +25,7 @@ class ClusterReplicasTest extends ReplicasContract {
         Properties p = new Properties();
         p.setProperty("USE_REDIS", "1");
         p.setProperty("REDIS_CLUSTER_NODES", cluster.seeds());
+        p.setProperty("NEAR_CACHE", "0");
         return p;
     }
 }

@@ -97,8 +97,8 @@ class SafeCodecTest {
     /** Writes an entry for key {@code "k"} of cache {@code values} directly through the library (not through JCache). */
     private void writeBehind(byte[] entry) {
         String key = new EntryStore(library, "jcache", "values", JCacheSettings.resolve(URI.create("urn:x"),
-                loader, new Properties()), System::currentTimeMillis).key(new ValueCodec(TypeAllowlist.parse("t", null),
-                loader).encode("key", "k"));
+                loader, new Properties()), System::currentTimeMillis)
+                .key("k", new ValueCodec(TypeAllowlist.parse("t", null), loader));
         library.blocking().setKey(key, entry, io.brickworks.cache.SetOptions.options().namespace("jcache")
                 .indices("values"));
     }
