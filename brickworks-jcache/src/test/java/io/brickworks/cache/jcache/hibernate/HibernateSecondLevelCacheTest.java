@@ -1,0 +1,182 @@
+package io.brickworks.cache.jcache.hibernate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.tck.ChildJvm;
+import io.brickworks.cache.tck.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hibernate's second-level cache through hibernate-jcache and this provider, shared by two JVM
+ * processes (this one and a {@link HibernateReplica}) on one redis-server with the near cache on, over
+ * the PostgreSQL of the test machine (tables {@code jc26_*}). A read in this process after a commit in
+ * the other never returns the old state (read-write, nonstrict-read-write; read-only entities created
+ * there are read here), the query cache is invalidated by the other process's write, and concurrent
+ * updates of the same entities from both processes leave every cached entity equal to its row. The
+ * negative control renames a row behind Hibernate's back (plain JDBC, a writer that is not this
+ * library): the same check then sees the cache differ from the database, so it does detect staleness.
+ */
+class HibernateSecondLevelCacheTest {
+
+    private static RedisServer redis;
+    private static Path dir;
+    private static SessionFactory sf;
+    private static BrickworksCache queues;
+    private static Process replica;
+    private static Path replicaOut;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisServer.start();
+        dir = Files.createTempDirectory("jc26-hibernate");
+        Path props = Jc26Hibernate.writeJCacheProperties(dir, redis.port());
+        sf = Jc26Hibernate.open(props, true, "create");
+        queues = BrickworksCache.builder().settings(CacheSettings.builder().useRedis(true).redisHost(redis.host())
+                .redisPort(redis.port()).build()).build();
+        replicaOut = dir.resolve("replica.log");
+        replica = ChildJvm.start(replicaOut, List.of(), HibernateReplica.class, props.toString(),
+                Integer.toString(redis.port()));
+        await().atMost(Duration.ofSeconds(120)).until(() -> ChildJvm.output(replicaOut).contains("ready"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (replica != null) {
+            queues.blocking().pushToQueue("jc26.cmd", "exit");
+            replica.destroyForcibly();
+        }
+        if (sf != null) {
+            sf.close();
+        }
+        if (queues != null) {
+            queues.close();
+        }
+        redis.close();
+    }
+
+    /** Runs a command in the other process and waits for it to be committed there. */
+    private static void inOtherProcess(String command) {
+        queues.blocking().pushToQueue("jc26.cmd", command);
+        String reply = queues.blocking().popFromQueue("jc26.reply", Duration.ofSeconds(240));
+        assertThat(reply).as("reply to %s; replica output: %s", command, ChildJvm.output(replicaOut)).isEqualTo("ok");
+    }
+
+    private static String cachedName(Class<?> type, long id) {
+        return sf.fromSession(s -> {
+            Object e = s.find(type, id);
+            if (e instanceof JcReadWriteItem rw) {
+                return rw.name;
+            }
+            if (e instanceof JcNonstrictItem ns) {
+                return ns.name;
+            }
+            return e == null ? null : ((JcReadOnlyItem) e).name;
+        });
+    }
+
+    private static String cachedState(long id) {
+        return sf.fromSession(s -> {
+            JcReadWriteItem e = s.find(JcReadWriteItem.class, id);
+            return e.name + "/" + e.counter;
+        });
+    }
+
+    @Test
+    void readWriteEntityIsNeverStaleAfterACommitInTheOtherProcess() {
+        sf.inTransaction(s -> s.persist(new JcReadWriteItem(100L, "first")));
+        Statistics stats = sf.getStatistics();
+        assertThat(cachedName(JcReadWriteItem.class, 100)).isEqualTo("first");
+        long hits = stats.getSecondLevelCacheHitCount();
+        assertThat(cachedName(JcReadWriteItem.class, 100)).isEqualTo("first");
+        assertThat(stats.getSecondLevelCacheHitCount()).as("served by the second-level cache").isGreaterThan(hits);
+
+        for (int i = 0; i < 20; i++) {
+            inOtherProcess("rename-rw 100 second-" + i);
+            assertThat(cachedName(JcReadWriteItem.class, 100)).isEqualTo("second-" + i);
+        }
+    }
+
+    @Test
+    void nonstrictEntityIsNeverStaleAfterACommitInTheOtherProcess() {
+        sf.inTransaction(s -> s.persist(new JcNonstrictItem(300L, "first")));
+        assertThat(cachedName(JcNonstrictItem.class, 300)).isEqualTo("first");
+        for (int i = 0; i < 20; i++) {
+            inOtherProcess("rename-ns 300 second-" + i);
+            assertThat(cachedName(JcNonstrictItem.class, 300)).isEqualTo("second-" + i);
+        }
+    }
+
+    @Test
+    void readOnlyEntityCreatedInTheOtherProcessIsReadHereFromTheCache() {
+        inOtherProcess("insert-ro 200 made-there");
+        Statistics stats = sf.getStatistics();
+        assertThat(cachedName(JcReadOnlyItem.class, 200)).isEqualTo("made-there");
+        long hits = stats.getSecondLevelCacheHitCount();
+        assertThat(cachedName(JcReadOnlyItem.class, 200)).isEqualTo("made-there");
+        assertThat(stats.getSecondLevelCacheHitCount()).isGreaterThan(hits);
+    }
+
+    private static String cachedQuery(String query) {
+        return sf.fromSession(s -> s.createQuery(query, String.class).setParameter("id", 400L)
+                .setCacheable(true).getSingleResult());
+    }
+
+    @Test
+    void queryCacheIsInvalidatedByAWriteInTheOtherProcess() {
+        sf.inTransaction(s -> s.persist(new JcReadWriteItem(400L, "before")));
+        Statistics stats = sf.getStatistics();
+        String query = "select i.name from JcReadWriteItem i where i.id = :id";
+        assertThat(cachedQuery(query)).isEqualTo("before");
+        long queryHits = stats.getQueryCacheHitCount();
+        assertThat(cachedQuery(query)).isEqualTo("before");
+        assertThat(stats.getQueryCacheHitCount()).as("served by the query cache").isGreaterThan(queryHits);
+
+        inOtherProcess("rename-rw 400 after");
+        assertThat(cachedQuery(query)).isEqualTo("after");
+    }
+
+    @Test
+    void concurrentUpdatesFromBothProcessesLeaveTheCacheEqualToTheDatabase() throws Exception {
+        int items = 5;
+        int times = 20;
+        sf.inTransaction(s -> {
+            for (long id = 500; id < 500 + items; id++) {
+                s.persist(new JcReadWriteItem(id, "n" + id));
+            }
+        });
+        CompletableFuture<Void> there = CompletableFuture.runAsync(() ->
+                inOtherProcess("increment 500 " + times + " " + items));
+        for (int i = 0; i < times; i++) {
+            for (long id = 500; id < 500 + items; id++) {
+                Jc26Hibernate.increment(sf, id);
+            }
+        }
+        there.get();
+        for (long id = 500; id < 500 + items; id++) {
+            assertThat(Jc26Hibernate.databaseState(id)).isEqualTo("n" + id + "/" + 2 * times);
+            assertThat(cachedState(id)).as("item %d", id).isEqualTo(Jc26Hibernate.databaseState(id));
+        }
+    }
+
+    @Test
+    void negativeControlAWriteBehindHibernateIsSeenAsStale() throws Exception {
+        sf.inTransaction(s -> s.persist(new JcReadWriteItem(600L, "cached")));
+        assertThat(cachedState(600)).isEqualTo("cached/0");
+        inOtherProcess("rename-behind 600 changed");
+        assertThat(Jc26Hibernate.databaseState(600)).isEqualTo("changed/0");
+        assertThat(cachedState(600)).as("the check sees a cache that differs from the database")
+                .isNotEqualTo(Jc26Hibernate.databaseState(600));
+    }
+}
