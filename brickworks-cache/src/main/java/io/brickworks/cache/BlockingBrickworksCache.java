@@ -10,6 +10,7 @@ import io.brickworks.cache.spi.CacheBackendException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -99,6 +100,38 @@ public interface BlockingBrickworksCache {
 
     /** {@link BrickworksCache#refreshKey(String, String, Duration)}: whether the key existed. */
     boolean refreshKey(String key, String namespace, Duration expire);
+
+    // ------------------------------------------------------------------ bulk
+
+    /** {@link BrickworksCache#getMany(Collection)}, waiting for it. */
+    BulkResult<String> getMany(Collection<String> keys);
+
+    /** {@link BrickworksCache#getMany(Collection, String)}, waiting for it; keys that failed are in the result's failures. */
+    BulkResult<String> getMany(Collection<String> keys, String namespace);
+
+    /** {@link BrickworksCache#getManyBytes(Collection)}, waiting for it. */
+    BulkResult<byte[]> getManyBytes(Collection<String> keys);
+
+    /** {@link BrickworksCache#getManyBytes(Collection, String)}, waiting for it. */
+    BulkResult<byte[]> getManyBytes(Collection<String> keys, String namespace);
+
+    /** {@link BrickworksCache#setMany(Map)}, waiting for it. */
+    BulkResult<Boolean> setMany(Map<String, String> entries);
+
+    /** {@link BrickworksCache#setMany(Map, SetOptions)}, waiting for it. */
+    BulkResult<Boolean> setMany(Map<String, String> entries, SetOptions options);
+
+    /** {@link BrickworksCache#setManyBytes(Map)}, waiting for it. */
+    BulkResult<Boolean> setManyBytes(Map<String, byte[]> entries);
+
+    /** {@link BrickworksCache#setManyBytes(Map, SetOptions)}, waiting for it. */
+    BulkResult<Boolean> setManyBytes(Map<String, byte[]> entries, SetOptions options);
+
+    /** {@link BrickworksCache#deleteMany(Collection)}, waiting for it. */
+    BulkResult<Boolean> deleteMany(Collection<String> keys);
+
+    /** {@link BrickworksCache#deleteMany(Collection, String)}, waiting for it. */
+    BulkResult<Boolean> deleteMany(Collection<String> keys, String namespace);
 
     // ------------------------------------------------------------------ queues
 
