@@ -159,6 +159,11 @@ final class RedisBackend implements CacheBackend {
         return near == null ? LocalTier.none() : near.tier();
     }
 
+    /** How the operations on several keys are done (tests plant bugs there for their negative controls). */
+    MultiKeyOps multiKeyOps() {
+        return multiKey;
+    }
+
     /** The near cache, or {@code null} when it is off (tests and benchmarks look inside). */
     NearCache nearCache() {
         return near;
