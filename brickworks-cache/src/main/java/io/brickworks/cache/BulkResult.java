@@ -54,17 +54,18 @@ public final class BulkResult<V> {
     /**
      * {@link #values()} when no key failed.
      *
-     * @throws CacheBackendException when some key failed: its message says how many and names the first
-     *     failed key; the cause is the first failure
+     * @throws CacheBackendException when some key failed: its message says how many failed and
+     *     succeeded (a read's missing keys count as neither) and names the first failed key; the cause
+     *     is the first failure
      */
     public Map<String, V> orThrow() {
         if (failures.isEmpty()) {
             return values;
         }
         Map.Entry<String, CacheBackendException> first = failures.entrySet().iterator().next();
-        throw new CacheBackendException(failures.size() + " of " + (failures.size() + values.size())
-                + " keys (counting only keys found or failed) failed, the first " + first.getKey() + ": "
-                + first.getValue().getMessage(), first.getValue());
+        throw new CacheBackendException(failures.size() + " key(s) failed and " + values.size()
+                + " succeeded; the first failed, " + first.getKey() + ": " + first.getValue().getMessage(),
+                first.getValue());
     }
 
     @Override

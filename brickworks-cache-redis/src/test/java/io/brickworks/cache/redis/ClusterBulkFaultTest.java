@@ -137,7 +137,7 @@ class ClusterBulkFaultTest {
             assertThat(read.values().get(k)).isEqualTo("w-" + k);
         }
         assertThatThrownBy(written::orThrow).isInstanceOf(CacheBackendException.class)
-                .hasMessageContaining(dead.size() + " of " + KEYS);
+                .hasMessageContaining(dead.size() + " key(s) failed and " + (KEYS - dead.size()) + " succeeded");
     }
 
     @Test
