@@ -44,7 +44,9 @@ import java.util.function.Function;
  *     ({@link CacheSettings#commandTimeout()}, {@code REDIS_COMMAND_TIMEOUT_MS}, 5 s by default), in
  *     total even when the operation takes several round trips; {@link #lock} waits at most its
  *     {@code maxWait} plus the command timeout. When the time is up, the future is cancelled and the
- *     method throws {@link CacheBackendException}. {@code withLock} waits for the caller's work without a
+ *     method throws {@link CacheBackendException}. A bulk call ({@code getMany}, {@code setMany},
+ *     {@code deleteMany}) waits at most twice the command timeout, so that the keys that timed out are
+ *     reported in its result. {@code withLock} waits for the caller's work without a
  *     bound (the work is the caller's to bound).</li>
  * <li><b>Interrupts</b>: a thread interrupted while it waits cancels the future (a lock wait stops,
  *     a {@code withLock} that has not started its work never starts it), keeps its interrupt status

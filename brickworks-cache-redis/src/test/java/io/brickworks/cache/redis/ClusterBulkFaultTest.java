@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class ClusterBulkFaultTest {
 
     private static final int KEYS = 300;
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
     private static RedisClusterHarness cluster;
     /** Opened before the fault (a cache loads its scripts on every primary when it opens). */
@@ -119,6 +119,11 @@ class ClusterBulkFaultTest {
     @Test
     void aBulkReadReportsTheDeadNodesKeysAndServesTheOthers() throws Exception {
         assertPerKeyOutcomes(cache.getMany(keys).get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theBlockingViewReportsTheDeadNodesKeysInsteadOfTimingOut() {
+        assertPerKeyOutcomes(cache.blocking().getMany(keys));
     }
 
     @Test

@@ -150,54 +150,64 @@ public final class BlockingView implements BlockingBrickworksCache {
 
     // ------------------------------------------------------------------ bulk
 
+    /**
+     * Waits for a bulk call at most twice the command timeout: each key's outcome comes within about
+     * the command timeout (a key whose node does not answer fails at about that moment), so the call
+     * as a whole needs a margin beyond it, or the wait would end just before the per-key failures it
+     * is meant to report.
+     */
+    private <T> T awaitBulk(CompletableFuture<T> future) {
+        return await(future, async.settings().commandTimeout().multipliedBy(2));
+    }
+
     @Override
     public BulkResult<String> getMany(Collection<String> keys) {
-        return await(async.getMany(keys));
+        return awaitBulk(async.getMany(keys));
     }
 
     @Override
     public BulkResult<String> getMany(Collection<String> keys, String namespace) {
-        return await(async.getMany(keys, namespace));
+        return awaitBulk(async.getMany(keys, namespace));
     }
 
     @Override
     public BulkResult<byte[]> getManyBytes(Collection<String> keys) {
-        return await(async.getManyBytes(keys));
+        return awaitBulk(async.getManyBytes(keys));
     }
 
     @Override
     public BulkResult<byte[]> getManyBytes(Collection<String> keys, String namespace) {
-        return await(async.getManyBytes(keys, namespace));
+        return awaitBulk(async.getManyBytes(keys, namespace));
     }
 
     @Override
     public BulkResult<Boolean> setMany(Map<String, String> entries) {
-        return await(async.setMany(entries));
+        return awaitBulk(async.setMany(entries));
     }
 
     @Override
     public BulkResult<Boolean> setMany(Map<String, String> entries, SetOptions options) {
-        return await(async.setMany(entries, options));
+        return awaitBulk(async.setMany(entries, options));
     }
 
     @Override
     public BulkResult<Boolean> setManyBytes(Map<String, byte[]> entries) {
-        return await(async.setManyBytes(entries));
+        return awaitBulk(async.setManyBytes(entries));
     }
 
     @Override
     public BulkResult<Boolean> setManyBytes(Map<String, byte[]> entries, SetOptions options) {
-        return await(async.setManyBytes(entries, options));
+        return awaitBulk(async.setManyBytes(entries, options));
     }
 
     @Override
     public BulkResult<Boolean> deleteMany(Collection<String> keys) {
-        return await(async.deleteMany(keys));
+        return awaitBulk(async.deleteMany(keys));
     }
 
     @Override
     public BulkResult<Boolean> deleteMany(Collection<String> keys, String namespace) {
-        return await(async.deleteMany(keys, namespace));
+        return awaitBulk(async.deleteMany(keys, namespace));
     }
 
     // ------------------------------------------------------------------ queues
