@@ -1,8 +1,10 @@
 package io.brickworks.cache.jcache;
 
 import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.BulkResult;
 import io.brickworks.cache.SetOptions;
 import io.brickworks.cache.lock.LockHandle;
+import io.brickworks.cache.spi.CacheBackendException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -172,13 +174,18 @@ final class EntryStore {
      * flight at once).
      */
     Map<String, Stored> readAll(Collection<String> keys) {
-        Map<String, CompletableFuture<byte[]>> reads = new LinkedHashMap<>();
-        for (String k : keys) {
-            reads.put(k, cache.getKeyBytes(k, namespace));
+        // one bulk read (MGET on Redis, per slot on a Cluster; the near cache first); each key has its
+        // outcome within about the command timeout, so the whole read is given twice that
+        BulkResult<byte[]> read = await(cache.getManyBytes(keys, namespace), timeout.multipliedBy(2));
+        if (read.hasFailures()) {
+            Map.Entry<String, CacheBackendException> first = read.failures().entrySet().iterator().next();
+            throw new CacheException("reading " + read.failures().size() + " of " + keys.size()
+                    + " entries failed, the first '" + first.getKey() + "': " + first.getValue().getMessage(),
+                    first.getValue());
         }
         Map<String, Stored> out = new LinkedHashMap<>();
-        for (Map.Entry<String, CompletableFuture<byte[]>> e : reads.entrySet()) {
-            out.put(e.getKey(), decode(await(e.getValue())));
+        for (String k : keys) {
+            out.put(k, decode(read.values().get(k)));
         }
         return out;
     }
@@ -248,6 +255,10 @@ final class EntryStore {
     }
 
     <T> T await(CompletableFuture<T> future) {
+        return await(future, timeout);
+    }
+
+    private static <T> T await(CompletableFuture<T> future, Duration timeout) {
         if (future.isDone() && !future.isCompletedExceptionally()) {
             return future.getNow(null);
         }
