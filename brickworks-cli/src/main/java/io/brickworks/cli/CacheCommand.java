@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.internal.Names;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,12 +82,18 @@ abstract class CacheCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints {@code rows} under {@code headers}, each column as wide as its widest cell. */
+    /**
+     * Prints {@code rows} under {@code headers}, each column as wide as its widest cell. Every cell is
+     * {@linkplain Names#escape escaped}: a stored name with CR, LF, ESC, BEL or an OSC sequence prints as
+     * visible text, never as a forged row, a colour or a window title (JSON prints names exactly).
+     */
     void printTable(List<String> headers, List<List<String>> rows) {
         int[] widths = new int[headers.size()];
         List<List<String>> all = new ArrayList<>(rows.size() + 1);
         all.add(headers);
-        all.addAll(rows);
+        for (List<String> row : rows) {
+            all.add(root.escapeNames() ? row.stream().map(Names::escape).toList() : row);
+        }
         for (List<String> row : all) {
             for (int i = 0; i < row.size(); i++) {
                 widths[i] = Math.max(widths[i], row.get(i).length());
