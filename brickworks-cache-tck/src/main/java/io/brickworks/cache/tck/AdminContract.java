@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -249,6 +250,28 @@ public abstract class AdminContract extends CacheContract {
         assertThat(report.deleted()).isEqualTo(1);
         assertThat(headCount("ops")).isEqualTo(7);
         assertThat(await(opsWork().deadLetters(10))).hasSize(1);
+    }
+
+    /**
+     * A key written by another writer during the purge, after the walk passed its place: the second
+     * walk counts it, so the purge is not reported complete.
+     */
+    @Test
+    void aKeyWrittenDuringThePurgeIsCountedAsLeft() {
+        AtomicBoolean written = new AtomicBoolean();
+        CacheAdmin admin = cache.admin().onProgress(n -> {
+            // 8 keys are walked once the records' head is reached, after the entries' head is done
+            if (n >= 8 && written.compareAndSet(false, true)) {
+                plain("SET", "brickworks:ops:late:x", "v", "EX", "600");
+            }
+        });
+
+        PurgeReport report = await(admin.purgeTenant("ops", false, false));
+
+        assertThat(written).isTrue();
+        assertThat(report.remaining()).isEqualTo(1);
+        assertThat(report.complete()).isFalse();
+        assertThat(headCount("ops")).isEqualTo(1);
     }
 
     @Test
