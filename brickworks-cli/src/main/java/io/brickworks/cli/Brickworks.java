@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
                 "5:the key holds another type (get)", "6:the purge left keys behind", "70:an unexpected error"})
 public final class Brickworks implements Runnable {
 
+    private static final String LETTUCE_JFR = "io.lettuce.core.jfr";
+
     static final int OK = 0;
     static final int NOT_FOUND = 1;
     static final int USAGE = 2;
@@ -81,6 +83,11 @@ public final class Brickworks implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Start-up time: Lettuce's flight-recorder events load the jdk.jfr module; a command that lives
+        // for a second records nothing worth it (-Dio.lettuce.core.jfr=true turns them back on).
+        if (System.getProperty(LETTUCE_JFR) == null) {
+            System.setProperty(LETTUCE_JFR, "false");
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, System.getenv(), System.in, out, err));

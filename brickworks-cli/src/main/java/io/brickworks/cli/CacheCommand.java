@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
  */
 abstract class CacheCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: a table needs no JSON classes (start-up time). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     @Mixin
     ConnectionOptions connection;
@@ -76,7 +79,7 @@ abstract class CacheCommand implements Callable<Integer> {
 
     void printJson(Object value) {
         try {
-            out().println(JSON.writeValueAsString(value));
+            out().println(Json.MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
         }
