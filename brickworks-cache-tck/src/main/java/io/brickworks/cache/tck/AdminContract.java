@@ -156,6 +156,20 @@ public abstract class AdminContract extends CacheContract {
         assertThat(seen.owner()).isEqualTo(seenByOwner.owner());
     }
 
+    /** A stuck lock is released only while the owner seen is still the owner: one taken again meanwhile stays. */
+    @Test
+    void aStuckLockIsReleasedOnlyFromTheOwnerSeen() {
+        LockInfo report = await(cache.admin().tenant("py").locks()).get(0);
+        assertThat(await(cache.admin().releaseLock("py", "report", "someone-else"))).isFalse();
+        assertThat(await(cache.admin().tenant("py").locks())).hasSize(1);
+
+        assertThat(await(cache.admin().releaseLock("py", "report", report.owner()))).isTrue();
+
+        assertThat(await(cache.admin().tenant("py").locks())).isEmpty();
+        assertThatThrownBy(() -> cache.admin().releaseLock("py", "a:b", "1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a:b");
+    }
+
     @Test
     void queuesIndicesAndFunctionsAreListed() {
         CacheAdmin admin = cache.admin();

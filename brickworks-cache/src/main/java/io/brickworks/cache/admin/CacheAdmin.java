@@ -46,6 +46,17 @@ public interface CacheAdmin {
      */
     CompletableFuture<KeyInfo> inspect(String tenant, String namespace, String key);
 
+    /**
+     * Releases the lock {@code name} of {@code tenant} if {@code owner} still holds it (a stuck lock
+     * whose owner is gone): one atomic compare-and-delete, so a lock taken again meanwhile by someone
+     * else stays. The fencing counter stays, so tokens keep rising. Ignores any
+     * {@link #tenant(String)} narrowing.
+     *
+     * @return whether the lock was released
+     * @throws IllegalArgumentException if {@code tenant} or {@code name} is not a valid name, or {@code owner} is null or empty
+     */
+    CompletableFuture<Boolean> releaseLock(String tenant, String name, String owner);
+
     /** The tenants that have keys, by tenant name, each with its number of keys per namespace. */
     CompletableFuture<List<TenantUsage>> tenants();
 

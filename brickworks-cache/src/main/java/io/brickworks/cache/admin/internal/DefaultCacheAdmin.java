@@ -187,6 +187,16 @@ public final class DefaultCacheAdmin implements CacheAdmin {
     }
 
     @Override
+    public CompletableFuture<Boolean> releaseLock(String lockTenant, String name, String owner) {
+        String full = new KeyScope(prefix, Names.check("tenant", lockTenant))
+                .key(KeyScope.LOCK_NAMESPACE, Names.check("name", name));
+        if (Names.checkNotNull("owner", owner).isEmpty()) {
+            throw new IllegalArgumentException("owner must not be empty");
+        }
+        return backend.compareAndDelete(full, owner.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
     public CompletableFuture<List<TenantUsage>> tenants() {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         return walk(tenant, keys -> {
