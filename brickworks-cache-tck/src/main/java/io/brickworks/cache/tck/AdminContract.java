@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * plain client the way the Python original writes it; tenant {@code ops} has an acknowledged queue
  * with an item in every state (waiting, delayed, in flight, dead). Listings must match what was
  * written, and a purge must delete exactly one tenant's keys, leaving no key with the tenant's head
- * in any form ({@code <prefix>:<tenant>:}, {@code {<prefix>:<tenant>:}), names that are not valid
+ * in any form ({@code <prefix>:<tenant>:}, <code>&#123;&lt;prefix&gt;:&lt;tenant&gt;:</code>), names that are not valid
  * UTF-8 included.
  */
 public abstract class AdminContract extends CacheContract {

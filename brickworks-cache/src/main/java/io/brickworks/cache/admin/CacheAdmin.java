@@ -8,7 +8,7 @@ import java.util.function.LongConsumer;
 /**
  * What an operator needs to see into a cache's store, and to delete a tenant: from
  * {@link io.brickworks.cache.BrickworksCache#admin()}. Every listing walks the keys under the cache's
- * prefix under both of a tenant's heads, {@code <prefix>:<tenant>:} and {@code {<prefix>:<tenant>:}
+ * prefix under both of a tenant's heads, {@code <prefix>:<tenant>:} and <code>&#123;&lt;prefix&gt;:&lt;tenant&gt;:</code>
  * (the records of acknowledged queues, whatever their suffix), with Redis {@code SCAN} in steps of
  * {@value #STEP} keys, never {@code KEYS}; on a Cluster every primary in turn. So it works on keys written by any process with the same prefix, the Python
  * original included, and costs one pass over those keys (plus one round trip per listed queue,

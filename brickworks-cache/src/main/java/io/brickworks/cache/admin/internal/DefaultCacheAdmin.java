@@ -30,7 +30,7 @@ import java.util.function.Predicate;
 /**
  * The admin API over the backend SPI: one walk ({@link CacheBackend#scan}) over the keys of the
  * scope under both of its heads, {@code <prefix>:<tenant>:} (entries, lists, sets, indices, locks,
- * function results) and {@code {<prefix>:<tenant>:} (the records of acknowledged queues,
+ * function results) and <code>&#123;&lt;prefix&gt;:&lt;tenant&gt;:</code> (the records of acknowledged queues,
  * {@code {<list>}:<suffix>} whatever the suffix, see {@link QueueKeys}), each key parsed into tenant,
  * namespace and key segment as {@link KeyScope} builds them; names are passed back to the store as
  * the walk handed them over, so a name that is not valid UTF-8 is deleted too ({@link io.brickworks.cache.spi.StoredNames});
