@@ -331,11 +331,12 @@ public final class BrickworksConsole implements AutoCloseable {
         return table("locks", columns, locks, l -> l.tenant() + "/" + l.name()) + actionsNote(page);
     }
 
-    private static Map<String, String> queueParams(QueueInfo q) {
+    /** The parameters that name a queue, in the order of its links and forms (a new, modifiable map). */
+    private static Map<String, String> queueParams(String tenant, String namespace, String queue) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("tenant", q.tenant());
-        p.put("namespace", q.namespace());
-        p.put("queue", q.name());
+        p.put("tenant", tenant);
+        p.put("namespace", namespace);
+        p.put("queue", queue);
         return p;
     }
 
@@ -349,7 +350,7 @@ public final class BrickworksConsole implements AutoCloseable {
                 new Column<>("Delayed", "delayed", q -> number(q.delayed())),
                 new Column<>("In flight", "inFlight", q -> number(q.inFlight())),
                 new Column<>("Dead letters", "dead", q -> q.dead() == 0 ? "0"
-                        : "<a href=\"" + Html.href("dead", queueParams(q)) + "\">" + q.dead() + "</a>"));
+                        : "<a href=\"" + Html.href("dead", queueParams(q.tenant(), q.namespace(), q.name())) + "\">" + q.dead() + "</a>"));
     }
 
     private String queues() {
@@ -364,10 +365,7 @@ public final class BrickworksConsole implements AutoCloseable {
 
     private String deadLetters(Page page, ConsoleRequest r) {
         List<DeadLetter> dead = await(queue(r).deadLetters(DEAD_LETTERS_SHOWN));
-        Map<String, String> q = new LinkedHashMap<>();
-        q.put("tenant", r.param("tenant"));
-        q.put("namespace", r.param("namespace"));
-        q.put("queue", r.param("queue"));
+        Map<String, String> q = queueParams(r.param("tenant"), r.param("namespace"), r.param("queue"));
         List<Column<DeadLetter>> columns = new ArrayList<>(List.of(
                 new Column<DeadLetter>("Id", "id", d -> name(d.id())),
                 new Column<DeadLetter>("Attempts", "attempts", d -> number(d.attempts())),
@@ -493,10 +491,7 @@ public final class BrickworksConsole implements AutoCloseable {
                 long n = await(r.path().equals("/requeue") ? q.requeueDeadLetters(ids.toArray(String[]::new))
                         : q.purgeDeadLetters(ids.toArray(String[]::new)));
                 outcome = (r.path().equals("/requeue") ? "requeued " : "purged ") + n;
-                Map<String, String> back = new LinkedHashMap<>();
-                back.put("tenant", r.param("tenant"));
-                back.put("namespace", r.param("namespace"));
-                back.put("queue", r.param("queue"));
+                Map<String, String> back = queueParams(r.param("tenant"), r.param("namespace"), r.param("queue"));
                 back.put("done", outcome);
                 LOG.info("console action {} by {}: {} -> {}", r.path(), Names.show(r.user()), shown(r.params()), outcome);
                 Map<String, String> redirect = new LinkedHashMap<>(headers);
