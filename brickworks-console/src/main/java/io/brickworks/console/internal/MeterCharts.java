@@ -48,6 +48,11 @@ public final class MeterCharts implements Charts {
     };
 
     public MeterCharts(MeterRegistry registry, Duration step, Duration window) {
+        this(registry, step, window, true);
+    }
+
+    /** With {@code sampling} false, nothing samples but {@link #sample()} (tests call it). */
+    MeterCharts(MeterRegistry registry, Duration step, Duration window, boolean sampling) {
         this.registry = registry;
         this.stepSeconds = step.toSeconds();
         this.size = (int) window.dividedBy(step);
@@ -60,7 +65,9 @@ public final class MeterCharts implements Charts {
             t.setDaemon(true);
             return t;
         });
-        sampler.scheduleAtFixedRate(this::sample, 0, step.toMillis(), TimeUnit.MILLISECONDS);
+        if (sampling) {
+            sampler.scheduleAtFixedRate(this::sample, 0, step.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private double sum(String name, String tagKey, String tagValue, ToDoubleFunction<Meter> value) {
