@@ -196,6 +196,34 @@ class BrickworksCliTest {
         assertThat(count("brickworks:globex:")).isZero();
     }
 
+    /**
+     * A plain client writes a key of the tenant while the purge runs, after the walk passed its place
+     * (when the progress line says the 5 keys were walked): the purge says what is left, exit code 6.
+     */
+    @Test
+    void aPurgeThatLeavesKeysBehindIsExitCode6() {
+        java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
+        StringWriter err = new StringWriter() {
+            @Override
+            public void write(String str, int off, int len) {
+                super.write(str, off, len);
+                if (str.contains("walked 5 keys") && written.compareAndSet(false, true)) {
+                    redis.cli("SET", "brickworks:acme:default:late", "x");
+                }
+            }
+        };
+        StringWriter out = new StringWriter();
+
+        int code = Brickworks.run(new String[] {"purge-tenant", "acme", "--yes"}, env(redis),
+                new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err));
+
+        assertThat(written).isTrue();
+        assertThat(code).isEqualTo(6);
+        assertThat(out.toString()).contains("5 keys of tenant 'acme' deleted");
+        assertThat(err.toString()).contains("brickworks: 1 keys of tenant 'acme' are left after the purge");
+        assertThat(count("brickworks:acme:")).isEqualTo(1);
+    }
+
     @Test
     void aLongWalkShowsAProgressLineOnStderr() {
         List<String> mset = new ArrayList<>(List.of("MSET"));
