@@ -1,5 +1,6 @@
 package io.brickworks.cli;
 
+import io.brickworks.cache.internal.Names;
 import io.brickworks.cache.spi.CacheBackendException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -19,8 +20,10 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes, for scripts: {@value #OK} done; {@value #NOT_FOUND} the key asked for does not
  * exist; {@value #USAGE} a bad flag, argument or setting; {@value #BACKEND} the store cannot be
- * reached or refused a command; {@value #ABORTED} a purge was not confirmed; {@value #SOFTWARE}
- * anything else. Errors are one line on stderr, never a stack trace.
+ * reached or refused a command; {@value #ABORTED} a purge was not confirmed; {@value #WRONG_TYPE} the key
+ * holds another type than asked for; {@value #INCOMPLETE} a purge left keys behind; {@value #SOFTWARE}
+ * anything else. Errors, usage errors included, are one line on stderr starting {@code brickworks:},
+ * never a stack trace nor the usage text.
  */
 @Command(name = "brickworks", mixinStandardHelpOptions = true, version = "brickworks 0.1.0-SNAPSHOT",
         description = "Looks into the store of a Brickworks cache (Redis, Sentinel or Cluster) and purges tenants.",
@@ -30,25 +33,37 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the key does not exist (get, delete)", "2:bad flag, argument or setting",
                 "3:the store cannot be reached or refused a command", "4:purge not confirmed",
-                "70:an unexpected error"})
+                "5:the key holds another type (get)", "6:the purge left keys behind", "70:an unexpected error"})
 public final class Brickworks implements Runnable {
+
+    private static final String LETTUCE_JFR = "io.lettuce.core.jfr";
 
     static final int OK = 0;
     static final int NOT_FOUND = 1;
     static final int USAGE = 2;
     static final int BACKEND = 3;
     static final int ABORTED = 4;
+    static final int WRONG_TYPE = 5;
+    static final int INCOMPLETE = 6;
     static final int SOFTWARE = 70;
 
     private final Map<String, String> env;
     private final InputStream in;
+    /** Whether tables escape names; false only in a negative control. */
+    private final boolean escapeNames;
 
     @Spec
     CommandSpec spec;
 
-    Brickworks(Map<String, String> env, InputStream in) {
+    Brickworks(Map<String, String> env, InputStream in, boolean escapeNames) {
         this.env = env;
         this.in = in;
+        this.escapeNames = escapeNames;
+    }
+
+    /** Whether tables escape names (always, but in a negative control). */
+    boolean escapeNames() {
+        return escapeNames;
     }
 
     /** The environment the settings are read from. */
@@ -68,6 +83,11 @@ public final class Brickworks implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Start-up time: Lettuce's flight-recorder events load the jdk.jfr module; a command that lives
+        // for a second records nothing worth it (-Dio.lettuce.core.jfr=true turns them back on).
+        if (System.getProperty(LETTUCE_JFR) == null) {
+            System.setProperty(LETTUCE_JFR, "false");
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, System.getenv(), System.in, out, err));
@@ -75,7 +95,13 @@ public final class Brickworks implements Runnable {
 
     /** Runs one command line; returns its exit code. */
     static int run(String[] args, Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Brickworks(env, in));
+        return run(args, env, in, out, err, true);
+    }
+
+    /** {@link #run(String[], Map, InputStream, PrintWriter, PrintWriter)}, tables escaping names only if {@code escapeNames}. */
+    static int run(String[] args, Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err,
+                   boolean escapeNames) {
+        CommandLine cli = new CommandLine(new Brickworks(env, in, escapeNames));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
@@ -86,6 +112,13 @@ public final class Brickworks implements Runnable {
             command.getErr().println("brickworks: " + cause.getMessage());
             command.getErr().flush();
             return code;
+        });
+        cli.setParameterExceptionHandler((e, badArgs) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("brickworks: " + Names.escape(String.valueOf(e.getMessage()))
+                    + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
+            command.getErr().flush();
+            return USAGE;
         });
         int code = cli.execute(args);
         out.flush();

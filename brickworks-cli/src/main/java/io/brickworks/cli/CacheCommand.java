@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.internal.Names;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,10 @@ import picocli.CommandLine.Spec;
  */
 abstract class CacheCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: a table needs no JSON classes (start-up time). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     @Mixin
     ConnectionOptions connection;
@@ -75,18 +79,24 @@ abstract class CacheCommand implements Callable<Integer> {
 
     void printJson(Object value) {
         try {
-            out().println(JSON.writeValueAsString(value));
+            out().println(Json.MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
         }
     }
 
-    /** Prints {@code rows} under {@code headers}, each column as wide as its widest cell. */
+    /**
+     * Prints {@code rows} under {@code headers}, each column as wide as its widest cell. Every cell is
+     * {@linkplain Names#escape escaped}: a stored name with CR, LF, ESC, BEL or an OSC sequence prints as
+     * visible text, never as a forged row, a colour or a window title (JSON prints names exactly).
+     */
     void printTable(List<String> headers, List<List<String>> rows) {
         int[] widths = new int[headers.size()];
         List<List<String>> all = new ArrayList<>(rows.size() + 1);
         all.add(headers);
-        all.addAll(rows);
+        for (List<String> row : rows) {
+            all.add(root.escapeNames() ? row.stream().map(Names::escape).toList() : row);
+        }
         for (List<String> row : all) {
             for (int i = 0; i < row.size(); i++) {
                 widths[i] = Math.max(widths[i], row.get(i).length());

@@ -3,6 +3,7 @@ package io.brickworks.cli;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.admin.CacheAdmin;
 import io.brickworks.cache.admin.PurgeReport;
+import io.brickworks.cache.internal.Names;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,8 +44,8 @@ final class PurgeTenantCommand extends CacheCommand {
             if (preview.keys() == 0) {
                 return Brickworks.OK;
             }
-            err().print("Delete these " + preview.keys() + " keys of tenant '" + tenant
-                    + "'? Type the tenant's name to confirm: ");
+            err().print("Delete these " + preview.keys() + " keys of tenant " + Names.show(tenant)
+                + "? Type the tenant's name to confirm: ");
             err().flush();
             if (!tenant.equals(readLine())) {
                 err().println("brickworks: not confirmed; nothing was deleted");
@@ -54,6 +55,11 @@ final class PurgeTenantCommand extends CacheCommand {
         PurgeReport report = await(admin.purgeTenant(tenant, includeLocks, dryRun));
         endProgress();
         print(report);
+        if (!report.complete()) {
+            err().println("brickworks: " + report.remaining() + " keys of tenant " + Names.show(tenant)
+                    + " are left after the purge (could not be deleted, or written meanwhile); run it again");
+            return Brickworks.INCOMPLETE;
+        }
         return Brickworks.OK;
     }
 
@@ -69,13 +75,14 @@ final class PurgeTenantCommand extends CacheCommand {
     private void print(PurgeReport r) {
         if (json) {
             printJson(fields("tenant", r.tenant(), "dryRun", r.dryRun(), "locksIncluded", r.locksIncluded(),
-                    "keys", r.keys(), "deleted", r.deleted(), "keysByNamespace", r.keysByNamespace()));
+                    "keys", r.keys(), "deleted", r.deleted(), "remaining", r.remaining(),
+                    "keysByNamespace", r.keysByNamespace()));
             return;
         }
         List<List<String>> rows = new ArrayList<>();
         r.keysByNamespace().forEach((ns, n) -> rows.add(List.of(ns, String.valueOf(n))));
         printTable(List.of("NAMESPACE", "KEYS"), rows);
-        out().println(r.dryRun() ? r.keys() + " keys of tenant '" + r.tenant() + "' would be deleted (dry run)"
-                : r.deleted() + " keys of tenant '" + r.tenant() + "' deleted");
+        out().println(r.dryRun() ? r.keys() + " keys of tenant " + Names.show(r.tenant()) + " would be deleted (dry run)"
+                : r.deleted() + " keys of tenant " + Names.show(r.tenant()) + " deleted");
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 
-@Command(name = "queues", mixinStandardHelpOptions = true, description = "The queues that have items, with their length.")
+@Command(name = "queues", mixinStandardHelpOptions = true, description = "The queues that have items, with their waiting, delayed, in-flight and dead items.")
 final class QueuesCommand extends ListingCommand<QueueInfo> {
 
     @Override
@@ -17,16 +17,18 @@ final class QueuesCommand extends ListingCommand<QueueInfo> {
 
     @Override
     List<String> headers() {
-        return List.of("TENANT", "NAMESPACE", "QUEUE", "LENGTH");
+        return List.of("TENANT", "NAMESPACE", "QUEUE", "WAITING", "DELAYED", "IN-FLIGHT", "DEAD");
     }
 
     @Override
     List<String> row(QueueInfo q) {
-        return List.of(q.tenant(), q.namespace(), q.name(), String.valueOf(q.length()));
+        return List.of(q.tenant(), q.namespace(), q.name(), String.valueOf(q.waiting()), String.valueOf(q.delayed()),
+                String.valueOf(q.inFlight()), String.valueOf(q.dead()));
     }
 
     @Override
     Map<String, Object> json(QueueInfo q) {
-        return fields("tenant", q.tenant(), "namespace", q.namespace(), "name", q.name(), "length", q.length());
+        return fields("tenant", q.tenant(), "namespace", q.namespace(), "name", q.name(), "waiting", q.waiting(),
+                "delayed", q.delayed(), "inFlight", q.inFlight(), "dead", q.dead());
     }
 }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.queue.Delivery;
+import io.brickworks.cache.queue.QueueOptions;
+import io.brickworks.cache.queue.ReliableQueue;
 import io.brickworks.cache.tck.RedisClusterHarness;
 import io.brickworks.cache.tck.RedisServer;
 import java.io.ByteArrayInputStream;
@@ -133,8 +136,8 @@ class BrickworksCliTest {
     @Test
     void queuesIndicesAndFunctions() throws Exception {
         assertThat(run("queues").out().lines().toList()).containsExactly(
-                "TENANT  NAMESPACE  QUEUE   LENGTH",
-                "acme    default    thumbs  2");
+                "TENANT  NAMESPACE  QUEUE   WAITING  DELAYED  IN-FLIGHT  DEAD",
+                "acme    default    thumbs  2        0        0          0");
         assertThat(run("indices").out().lines().toList()).containsExactly(
                 "TENANT  NAMESPACE  INDEX  SIZE",
                 "acme    users      all    1");
@@ -142,7 +145,7 @@ class BrickworksCliTest {
                 "TENANT  FUNCTION   ENTRIES",
                 "acme    app.total  1");
         JsonNode queues = run("queues", "--json").json();
-        assertThat(queues.get(0).get("length").asLong()).isEqualTo(2);
+        assertThat(queues.get(0).get("waiting").asLong()).isEqualTo(2);
         assertThat(run("functions", "--json").json().get(0).get("name").asText()).isEqualTo("app.total");
     }
 
@@ -193,6 +196,34 @@ class BrickworksCliTest {
         assertThat(count("brickworks:globex:")).isZero();
     }
 
+    /**
+     * A plain client writes a key of the tenant while the purge runs, after the walk passed its place
+     * (when the progress line says the 5 keys were walked): the purge says what is left, exit code 6.
+     */
+    @Test
+    void aPurgeThatLeavesKeysBehindIsExitCode6() {
+        java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
+        StringWriter err = new StringWriter() {
+            @Override
+            public void write(String str, int off, int len) {
+                super.write(str, off, len);
+                if (str.contains("walked 5 keys") && written.compareAndSet(false, true)) {
+                    redis.cli("SET", "brickworks:acme:default:late", "x");
+                }
+            }
+        };
+        StringWriter out = new StringWriter();
+
+        int code = Brickworks.run(new String[] {"purge-tenant", "acme", "--yes"}, env(redis),
+                new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err));
+
+        assertThat(written).isTrue();
+        assertThat(code).isEqualTo(6);
+        assertThat(out.toString()).contains("5 keys of tenant 'acme' deleted");
+        assertThat(err.toString()).contains("brickworks: 1 keys of tenant 'acme' are left after the purge");
+        assertThat(count("brickworks:acme:")).isEqualTo(1);
+    }
+
     @Test
     void aLongWalkShowsAProgressLineOnStderr() {
         List<String> mset = new ArrayList<>(List.of("MSET"));
@@ -216,12 +247,112 @@ class BrickworksCliTest {
         Run badPort = run(Map.of("USE_REDIS", "1", "REDIS_PORT", "not-a-port"), "", "status");
         Run noCommand = run();
 
+        Run noKey = run("get");
+
         assertThat(bad.code()).isEqualTo(2);
-        assertThat(bad.err()).contains("Unknown option: '--no-such-flag'").doesNotContain("\tat ");
+        assertThat(bad.err()).isEqualTo("brickworks: Unknown option: '--no-such-flag' (see 'brickworks tenants --help')"
+                + System.lineSeparator());
         assertThat(badPort.code()).isEqualTo(2);
         assertThat(badPort.err()).contains("REDIS_PORT").contains("not-a-port").doesNotContain("\tat ");
         assertThat(noCommand.code()).isEqualTo(2);
-        assertThat(noCommand.err()).contains("a command is required");
+        assertThat(noCommand.err()).startsWith("brickworks: a command is required").endsWith("(see 'brickworks --help')"
+                + System.lineSeparator());
+        assertThat(noKey.code()).isEqualTo(2);
+        assertThat(noKey.err()).startsWith("brickworks: Missing required parameter: 'KEY'")
+                .endsWith("(see 'brickworks get --help')" + System.lineSeparator());
+        for (Run r : List.of(bad, badPort, noCommand, noKey)) {
+            assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void getOfAKeyOfAnotherTypeSaysTheType() {
+        Run list = run("get", "thumbs", "--tenant", "acme");
+        Run index = run("get", "__index__.all", "--tenant", "acme", "--namespace", "users");
+
+        assertThat(list.code()).isEqualTo(5);
+        assertThat(list.err()).isEqualTo("brickworks: key 'thumbs' in namespace 'default' of tenant 'acme' holds a list "
+                + "(a queue) of 2 items, not a value" + System.lineSeparator());
+        assertThat(index.code()).isEqualTo(2);
+        assertThat(run("get", "nothing", "--tenant", "acme").code()).isEqualTo(1);
+    }
+
+    /** Names with CR, LF, ESC (a colour), BEL, C1 CSI and OSC (a window title), in every listing. */
+    private void writeHostileNames() {
+        redis.cli("RPUSH", "brickworks:evil:default:q\r\nevil    default    forged  99\u001b[31m", "x");
+        redis.cli("SET", "brickworks:evil:__locks__:l\u001b]0;pwned\u0007", "1", "EX", "60");
+        redis.cli("SADD", "brickworks:evil:default:__index__.i\u001b[2J", "brickworks:evil:default:k");
+        redis.cli("SET", "brickworks:evil:FUNC_CACHE:f\u0007\u009b31m-" + "0f".repeat(32), "x", "EX", "600");
+        redis.cli("SET", "brickworks:ev\u001b[5mil:default:k", "x", "EX", "600");
+    }
+
+    /** Whether {@code out} has a character a terminal interprets (C0 but LF, DEL, C1). */
+    private static boolean hasTerminalControls(String out) {
+        return out.chars().anyMatch(c -> c < 0x20 && c != '\n' || c >= 0x7f && c <= 0x9f);
+    }
+
+    private static final List<String> LISTINGS = List.of("tenants", "locks", "queues", "indices", "functions");
+
+    @Test
+    void hostileNamesPrintAsTextInEveryTableAndExactlyInJson() throws Exception {
+        writeHostileNames();
+
+        for (String listing : LISTINGS) {
+            Run table = run(listing);
+            assertThat(table.code()).isZero();
+            assertThat(hasTerminalControls(table.out())).as(listing + ":\n" + table.out()).isFalse();
+        }
+        assertThat(run("queues").out().lines().toList()).contains(
+                "evil    default    q\\u000d\\u000aevil    default    forged  99\\u001b[31m  1        0        0          0");
+        assertThat(run("locks").out()).contains("l\\u001b]0;pwned\\u0007");
+        assertThat(run("functions").out()).contains("f\\u0007\\u009b31m");
+        assertThat(run("tenants").out()).contains("ev\\u001b[5mil");
+        assertThat(run("indices", "--json", "--tenant", "evil").json().get(0).get("name").asText()).isEqualTo("i\u001b[2J");
+        assertThat(run("queues", "--json", "--tenant", "evil").json().get(0).get("name").asText())
+                .isEqualTo("q\r\nevil    default    forged  99\u001b[31m");
+    }
+
+    /** Negative control: with the escaping off, the same check sees the raw controls in every table. */
+    @Test
+    void withoutEscapingTheCheckSeesTheControls() {
+        writeHostileNames();
+
+        for (String listing : LISTINGS) {
+            StringWriter out = new StringWriter();
+            int code = Brickworks.run(new String[] {listing}, env(redis), new ByteArrayInputStream(new byte[0]),
+                    new PrintWriter(out), new PrintWriter(new StringWriter()), false);
+            assertThat(code).isZero();
+            assertThat(hasTerminalControls(out.toString())).as(listing).isTrue();
+        }
+    }
+
+    @Test
+    void aPurgeDeletesTheAcknowledgedQueuesRecordsAndNamesThatAreNotUtf8() throws Exception {
+        try (BrickworksCache app = BrickworksCache.builder().settings(CacheSettings.builder().useRedis(true)
+                .redisHost(redis.host()).redisPort(redis.port()).build()).build()) {
+            ReliableQueue work = app.forTenant("acme").reliableQueue("work", QueueOptions.defaults().withMaxAttempts(1));
+            work.push("w1").get(10, TimeUnit.SECONDS);
+            work.push("w2").get(10, TimeUnit.SECONDS);
+            work.push("later", Duration.ofHours(1)).get(10, TimeUnit.SECONDS);
+            assertThat(work.receive(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS)).isPresent();
+            Delivery failed = work.receive(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS).orElseThrow();
+            assertThat(failed.retry(Duration.ZERO, "boom").get(10, TimeUnit.SECONDS)).isTrue();
+        }
+        // a name that is not UTF-8, written by a plain client: 0xff 0xc3 cannot be decoded
+        redis.cli("EVAL", "return redis.call('SET', 'brickworks:acme:raw:\\255\\195x', 'v')", "0");
+        assertThat(count("brickworks:acme:raw:")).isEqualTo(1);
+
+        assertThat(run("queues", "--tenant", "acme").out().lines().toList()).contains(
+                "acme    default    work    0        1        1          1");
+        Run purge = run("purge-tenant", "acme", "--yes", "--json");
+
+        assertThat(purge.code()).as(purge.err()).isZero();
+        assertThat(purge.json().get("remaining").asLong()).isZero();
+        assertThat(purge.json().get("deleted").asLong()).isEqualTo(purge.json().get("keys").asLong());
+        assertThat(count("brickworks:acme:")).isZero();
+        assertThat(count("{brickworks:acme:")).isZero();
+        assertThat(run("get", "thumbs", "--tenant", "acme").code()).isEqualTo(1);
     }
 
     @Test

@@ -85,7 +85,7 @@ final class ClusterLink implements RedisChannel {
                 .subscribe(e -> LOG.info("Redis Cluster topology at {} changed; commands follow the new slot map",
                         faults.address()));
         try {
-            StatefulRedisClusterConnection<String, byte[]> connection = client.connect(RedisLink.CODEC);
+            StatefulRedisClusterConnection<String, byte[]> connection = client.connect(StoredNameCodec.INSTANCE);
             return new ClusterLink(resources, ownsResources, client, faults, connection, topologyLog, timeout);
         } catch (RuntimeException e) {
             topologyLog.dispose();
@@ -109,7 +109,7 @@ final class ClusterLink implements RedisChannel {
 
     @Override
     public CompletableFuture<DedicatedConnection> connectDedicated() {
-        return client.connectAsync(RedisLink.CODEC).thenApply(c -> new DedicatedConnection(c, c.async()));
+        return client.connectAsync(StoredNameCodec.INSTANCE).thenApply(c -> new DedicatedConnection(c, c.async()));
     }
 
     @Override

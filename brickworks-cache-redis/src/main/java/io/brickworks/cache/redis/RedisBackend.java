@@ -436,6 +436,8 @@ final class RedisBackend implements CacheBackend {
             case "string" -> KeyInfo.Type.STRING;
             case "list" -> KeyInfo.Type.LIST;
             case "set" -> KeyInfo.Type.SET;
+            case "zset" -> KeyInfo.Type.SORTED_SET;
+            case "hash" -> KeyInfo.Type.HASH;
             default -> KeyInfo.Type.OTHER;
         };
         return kind == KeyInfo.Type.NONE ? KeyInfo.MISSING

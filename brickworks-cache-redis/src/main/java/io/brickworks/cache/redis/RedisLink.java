@@ -9,9 +9,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
@@ -50,8 +47,6 @@ import org.slf4j.LoggerFactory;
 final class RedisLink implements RedisChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
-
-    static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private static final Duration MIN_BACKOFF = Duration.ofMillis(20);
     static final Duration MAX_BACKOFF = Duration.ofMillis(500);
@@ -114,7 +109,7 @@ final class RedisLink implements RedisChannel {
         client.setOptions(options);
         RedisLink link = new RedisLink(resources, ownsResources, client, uri, faults, timeout);
         try {
-            StatefulRedisConnection<String, byte[]> first = client.connect(CODEC, uri);
+            StatefulRedisConnection<String, byte[]> first = client.connect(StoredNameCodec.INSTANCE, uri);
             first.addListener(link.disconnectListener);
             link.connection = first;
             return link;
@@ -148,7 +143,7 @@ final class RedisLink implements RedisChannel {
 
     @Override
     public CompletableFuture<DedicatedConnection> connectDedicated() {
-        return client.connectAsync(CODEC, uri).toCompletableFuture()
+        return client.connectAsync(StoredNameCodec.INSTANCE, uri).toCompletableFuture()
                 .thenApply(c -> new DedicatedConnection(c, c.async()));
     }
 
@@ -273,7 +268,7 @@ final class RedisLink implements RedisChannel {
         }
         CompletableFuture<StatefulRedisConnection<String, byte[]>> attempt;
         try {
-            attempt = client.connectAsync(CODEC, uri).toCompletableFuture();
+            attempt = client.connectAsync(StoredNameCodec.INSTANCE, uri).toCompletableFuture();
         } catch (RuntimeException e) {
             retryLater(e);
             return;

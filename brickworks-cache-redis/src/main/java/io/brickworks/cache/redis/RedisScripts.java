@@ -235,7 +235,9 @@ final class RedisScripts {
             local n = 0
             if t == 'string' then n = redis.call('STRLEN', KEYS[1])
             elseif t == 'list' then n = redis.call('LLEN', KEYS[1])
-            elseif t == 'set' then n = redis.call('SCARD', KEYS[1]) end
+            elseif t == 'set' then n = redis.call('SCARD', KEYS[1])
+            elseif t == 'zset' then n = redis.call('ZCARD', KEYS[1])
+            elseif t == 'hash' then n = redis.call('HLEN', KEYS[1]) end
             return {t, n, redis.call('PTTL', KEYS[1])}
             """);
 

@@ -3,6 +3,10 @@ package io.brickworks.cache.redis;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.tck.AdminContract;
 import io.brickworks.cache.tck.RedisServer;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import java.util.OptionalLong;
 
 /**
@@ -32,6 +36,17 @@ class ClusterAdminTest extends AdminContract {
         args[0] = "-c";
         System.arraycopy(command, 0, args, 1, command.length);
         SharedTopologies.cluster().primaries().get(0).cli(args);
+    }
+
+    @Override
+    protected void plainBytes(byte[] key) {
+        RedisServer first = SharedTopologies.cluster().primaries().get(0);
+        RedisClusterClient client = RedisClusterClient.create(RedisURI.create(first.host(), first.port()));
+        try (StatefulRedisClusterConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
+            c.sync().setex(key, 600, new byte[] {'v'});
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Override

@@ -12,19 +12,28 @@ import io.brickworks.cache.admin.LockInfo;
 import io.brickworks.cache.admin.PurgeReport;
 import io.brickworks.cache.admin.QueueInfo;
 import io.brickworks.cache.admin.TenantUsage;
+import io.brickworks.cache.admin.internal.DefaultCacheAdmin;
+import io.brickworks.cache.queue.Delivery;
+import io.brickworks.cache.queue.QueueOptions;
+import io.brickworks.cache.queue.ReliableQueue;
 import io.brickworks.cache.function.CachedFunction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The admin API: data written by several tenants through the cache and, for tenant {@code py}, by a
- * plain client the way the Python original writes it; listings must match what was written, and a
- * purge must delete exactly one tenant's keys.
+ * plain client the way the Python original writes it; tenant {@code ops} has an acknowledged queue
+ * with an item in every state (waiting, delayed, in flight, dead). Listings must match what was
+ * written, and a purge must delete exactly one tenant's keys, leaving no key with the tenant's head
+ * in any form ({@code <prefix>:<tenant>:}, <code>&#123;&lt;prefix&gt;:&lt;tenant&gt;:</code>), names that are not valid
+ * UTF-8 included.
  */
 public abstract class AdminContract extends CacheContract {
 
@@ -40,6 +49,12 @@ public abstract class AdminContract extends CacheContract {
 
     /** How many keys start with {@code prefix}, counted without the admin API. */
     protected abstract long plainCount(String prefix);
+
+    /**
+     * Writes a plain value under the key named by the bytes {@code key} (which need not be valid
+     * UTF-8), with a plain client: {@code SET key v EX 600}.
+     */
+    protected abstract void plainBytes(byte[] key);
 
     private CachedFunction.Async1<String, String> quote;
 
@@ -69,6 +84,25 @@ public abstract class AdminContract extends CacheContract {
         plain("SET", "brickworks:py:__locks__:report", "1", "EX", "60", "NX");
         plain("SET", "brickworks:py:FUNC_CACHE:" + PY_FUNCTION_ENTRY, "pickle", "EX", "600");
         plain("SADD", "brickworks:py:FUNC_CACHE:__index__.app.reports.total", "brickworks:py:FUNC_CACHE:" + PY_FUNCTION_ENTRY);
+
+        // an acknowledged queue with one item in each state
+        ReliableQueue work = cache.forTenant("ops").reliableQueue("work", QueueOptions.defaults().withMaxAttempts(1));
+        await(work.push("w1"));
+        await(work.push("w2"));
+        await(work.push("w3"));
+        await(work.push("later", Duration.ofHours(1)));
+        assertThat(await(work.receive(Duration.ofSeconds(5)))).isPresent();
+        Delivery failed = await(work.receive(Duration.ofSeconds(5))).orElseThrow();
+        assertThat(await(failed.retry(Duration.ZERO, "boom"))).isTrue();
+    }
+
+    private ReliableQueue opsWork() {
+        return cache.forTenant("ops").reliableQueue("work", QueueOptions.defaults().withMaxAttempts(1));
+    }
+
+    /** How many keys have the tenant's head in either form (entries, and acknowledged queues' records). */
+    private long headCount(String tenant) {
+        return plainCount("brickworks:" + tenant + ":") + plainCount("{brickworks:" + tenant + ":");
     }
 
     @Test
@@ -78,6 +112,7 @@ public abstract class AdminContract extends CacheContract {
         assertThat(tenants).containsExactly(
                 new TenantUsage("acme", Map.of("FUNC_CACHE", 3L, "__locks__", 2L, "default", 3L, "users", 2L)),
                 new TenantUsage("globex", Map.of("__locks__", 1L, "default", 2L)),
+                new TenantUsage("ops", Map.of("default", 8L)),
                 new TenantUsage("py", Map.of("FUNC_CACHE", 2L, "__locks__", 1L, "default", 3L)));
         assertThat(tenants.get(0).keys()).isEqualTo(10);
         assertThat(await(cache.admin().tenant("globex").tenants()))
@@ -121,14 +156,29 @@ public abstract class AdminContract extends CacheContract {
         assertThat(seen.owner()).isEqualTo(seenByOwner.owner());
     }
 
+    /** A stuck lock is released only while the owner seen is still the owner: one taken again meanwhile stays. */
+    @Test
+    void aStuckLockIsReleasedOnlyFromTheOwnerSeen() {
+        LockInfo report = await(cache.admin().tenant("py").locks()).get(0);
+        assertThat(await(cache.admin().releaseLock("py", "report", "someone-else"))).isFalse();
+        assertThat(await(cache.admin().tenant("py").locks())).hasSize(1);
+
+        assertThat(await(cache.admin().releaseLock("py", "report", report.owner()))).isTrue();
+
+        assertThat(await(cache.admin().tenant("py").locks())).isEmpty();
+        assertThatThrownBy(() -> cache.admin().releaseLock("py", "a:b", "1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a:b");
+    }
+
     @Test
     void queuesIndicesAndFunctionsAreListed() {
         CacheAdmin admin = cache.admin();
 
         assertThat(await(admin.queues())).containsExactly(
-                new QueueInfo("acme", "default", "jobs", 2),
-                new QueueInfo("globex", "default", "mail", 1),
-                new QueueInfo("py", "default", "thumbs", 3));
+                QueueInfo.plain("acme", "default", "jobs", 2),
+                QueueInfo.plain("globex", "default", "mail", 1),
+                new QueueInfo("ops", "default", "work", 1, 1, 1, 1),
+                QueueInfo.plain("py", "default", "thumbs", 3));
         assertThat(await(admin.indices())).containsExactly(
                 new IndexInfo("acme", "FUNC_CACHE", "prices.quote", 2),
                 new IndexInfo("acme", "users", "all", 1),
@@ -137,7 +187,7 @@ public abstract class AdminContract extends CacheContract {
         assertThat(await(admin.functions())).containsExactly(
                 new FunctionInfo("acme", "prices.quote", 2),
                 new FunctionInfo("py", "app.reports.total", 1));
-        assertThat(await(admin.tenant("py").queues())).containsExactly(new QueueInfo("py", "default", "thumbs", 3));
+        assertThat(await(admin.tenant("py").queues())).containsExactly(QueueInfo.plain("py", "default", "thumbs", 3));
     }
 
     @Test
@@ -147,7 +197,7 @@ public abstract class AdminContract extends CacheContract {
         PurgeReport report = await(cache.admin().purgeTenant("acme", false, true));
 
         assertThat(report).isEqualTo(new PurgeReport("acme", true, false,
-                Map.of("FUNC_CACHE", 3L, "default", 3L, "users", 2L), 0));
+                Map.of("FUNC_CACHE", 3L, "default", 3L, "users", 2L), 0, 0));
         assertThat(plainCount("brickworks:")).isEqualTo(before);
     }
 
@@ -161,6 +211,7 @@ public abstract class AdminContract extends CacheContract {
 
         assertThat(report.keys()).isEqualTo(8);
         assertThat(report.deleted()).isEqualTo(8);
+        assertThat(report.remaining()).isZero();
         assertThat(plainCount("brickworks:acme:")).isEqualTo(2);
         assertThat(await(cache.admin().tenant("acme").locks())).extracting(LockInfo::name).containsExactly("nightly");
         assertThat(plainCount("brickworks:globex:")).isEqualTo(globex);
@@ -185,6 +236,75 @@ public abstract class AdminContract extends CacheContract {
         assertThat(report.deleted()).isEqualTo(6);
         assertThat(plainCount("brickworks:py:")).isZero();
         assertThat(plainCount("brickworks:acme:")).isEqualTo(acme);
+    }
+
+    @Test
+    void aPurgeLeavesNoKeyWithTheTenantsHeadInAnyForm() {
+        long acme = headCount("acme");
+        assertThat(plainCount("{brickworks:ops:")).isPositive();
+        assertThat(await(opsWork().deadLetters(10))).hasSize(1);
+
+        PurgeReport report = await(cache.admin().purgeTenant("ops", false, false));
+
+        assertThat(report.keysByNamespace()).isEqualTo(Map.of("default", 8L));
+        assertThat(report.deleted()).isEqualTo(8);
+        assertThat(report.remaining()).isZero();
+        assertThat(headCount("ops")).isZero();
+        assertThat(await(opsWork().deadLetters(10))).isEmpty();
+        assertThat(await(opsWork().receive(Duration.ofMillis(50)))).isEmpty();
+        assertThat(await(cache.admin().tenant("ops").queues())).isEmpty();
+        assertThat(headCount("acme")).isEqualTo(acme);
+    }
+
+    /** Negative control: a purge that walks only the entries' head leaves the queue's records, and the check sees them. */
+    @Test
+    void withoutTheRecordHeadThePurgeLeavesTheQueueRecords() {
+        PurgeReport report = await(DefaultCacheAdmin.withoutRecordHead(cache.admin()).purgeTenant("ops", false, false));
+
+        assertThat(report.deleted()).isEqualTo(1);
+        assertThat(headCount("ops")).isEqualTo(7);
+        assertThat(await(opsWork().deadLetters(10))).hasSize(1);
+    }
+
+    /**
+     * A key written by another writer during the purge, after the walk passed its place: the second
+     * walk counts it, so the purge is not reported complete.
+     */
+    @Test
+    void aKeyWrittenDuringThePurgeIsCountedAsLeft() {
+        AtomicBoolean written = new AtomicBoolean();
+        CacheAdmin admin = cache.admin().onProgress(n -> {
+            // 8 keys are walked once the records' head is reached, after the entries' head is done
+            if (n >= 8 && written.compareAndSet(false, true)) {
+                plain("SET", "brickworks:ops:late:x", "v", "EX", "600");
+            }
+        });
+
+        PurgeReport report = await(admin.purgeTenant("ops", false, false));
+
+        assertThat(written).isTrue();
+        assertThat(report.remaining()).isEqualTo(1);
+        assertThat(report.complete()).isFalse();
+        assertThat(headCount("ops")).isEqualTo(1);
+    }
+
+    @Test
+    void namesThatAreNotUtf8AreListedAndPurgedAsTheyAreStored() {
+        byte[] head = "brickworks:ops:raw:".getBytes(StandardCharsets.US_ASCII);
+        byte[] name = java.util.Arrays.copyOf(head, head.length + 3);
+        name[head.length] = (byte) 0xff;
+        name[head.length + 1] = (byte) 0xc3;
+        name[head.length + 2] = 'x';
+        plainBytes(name);
+        plainBytes("brickworks:ops:raw:ok".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(await(cache.admin().tenant("ops").tenants()).get(0).keysByNamespace()).containsEntry("raw", 2L);
+        PurgeReport report = await(cache.admin().purgeTenant("ops", true, false));
+
+        assertThat(report.keys()).isEqualTo(10);
+        assertThat(report.deleted()).isEqualTo(10);
+        assertThat(report.remaining()).isZero();
+        assertThat(headCount("ops")).isZero();
     }
 
     @Test

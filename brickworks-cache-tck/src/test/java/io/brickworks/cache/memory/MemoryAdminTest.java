@@ -3,6 +3,7 @@ package io.brickworks.cache.memory;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.TenantResolver;
+import io.brickworks.cache.spi.StoredNames;
 import io.brickworks.cache.tck.AdminContract;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -39,6 +40,11 @@ class MemoryAdminTest extends AdminContract {
             case "SADD" -> await(backend().setAdd(key, rest, 600_000));
             default -> throw new IllegalArgumentException("not a command this test uses: " + command[0]);
         }
+    }
+
+    @Override
+    protected void plainBytes(byte[] key) {
+        await(backend().set(StoredNames.decode(key), "v".getBytes(StandardCharsets.UTF_8), 600_000, false, List.of()));
     }
 
     @Override

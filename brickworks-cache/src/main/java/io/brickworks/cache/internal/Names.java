@@ -107,9 +107,8 @@ public final class Names {
     }
 
     /**
-     * {@code value} made safe for a message and a log line: quoted, control and format characters
-     * (CR, LF, ESC, DEL, line separators, lone surrogates, ...) shown as a backslash, {@code u} and four hex digits, a
-     * backslash doubled, and cut after {@link #SHOWN_CHARS} characters with the full length added.
+     * {@code value} made safe for a message and a log line: quoted, {@link #escape escaped}, and cut
+     * after {@link #SHOWN_CHARS} characters with the full length added.
      */
     public static String show(String value) {
         if (value == null) {
@@ -117,11 +116,37 @@ public final class Names {
         }
         int n = Math.min(value.length(), SHOWN_CHARS);
         StringBuilder out = new StringBuilder(n + 16).append('\'');
+        escape(value, n, out);
+        out.append('\'');
+        if (value.length() > n) {
+            out.append("... (").append(value.length()).append(" chars)");
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@code value} made safe for a terminal, whole and unquoted: control and format characters (CR,
+     * LF, ESC, BEL, DEL, C1 controls, line separators, bidi controls, unassigned and surrogate chars)
+     * shown as a backslash, {@code u} and four hex digits; a byte of a stored name that is not valid
+     * UTF-8 ({@link io.brickworks.cache.spi.StoredNames}) as a backslash, {@code x} and two hex digits; a
+     * backslash doubled. So the result has no character a terminal interprets, and two different
+     * names never show the same.
+     */
+    public static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        escape(value, value.length(), out);
+        return out.toString();
+    }
+
+    private static void escape(String value, int n, StringBuilder out) {
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             int type = Character.getType(c);
             if (c == '\\') {
                 out.append("\\\\");
+            } else if (io.brickworks.cache.spi.StoredNames.isEscapedByte(c)
+                    && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)))) {
+                out.append(String.format("\\x%02x", c & 0xFF));
             } else if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
                     || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
                     || type == Character.UNASSIGNED) {
@@ -130,11 +155,6 @@ public final class Names {
                 out.append(c);
             }
         }
-        out.append('\'');
-        if (value.length() > n) {
-            out.append("... (").append(value.length()).append(" chars)");
-        }
-        return out.toString();
     }
 
     /**

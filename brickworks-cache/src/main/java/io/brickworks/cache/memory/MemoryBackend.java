@@ -327,7 +327,13 @@ final class MemoryBackend implements CacheBackend {
     @Override
     public CompletableFuture<Boolean> delete(String key) {
         checkOpen();
-        return done(liveOrNull(remove(key)) != null);
+        return done(deleteNow(key));
+    }
+
+    /** Deletes {@code key}: an entry, or an acknowledged queue's record named as on Redis ({@link QueueKeys}). */
+    private boolean deleteNow(String key) {
+        boolean record = Boolean.TRUE.equals(queues.deleteRecord(key));
+        return liveOrNull(remove(key)) != null || record;
     }
 
     @Override
@@ -335,7 +341,7 @@ final class MemoryBackend implements CacheBackend {
         checkOpen();
         long n = 0;
         for (String key : keys) {
-            if (liveOrNull(remove(key)) != null) {
+            if (deleteNow(key)) {
                 n++;
             }
         }
@@ -687,6 +693,7 @@ final class MemoryBackend implements CacheBackend {
         for (ConcurrentMap<String, Entry> flat : List.of(locks, fences)) {
             flat.forEach((full, entry) -> addIfLive(keys, prefix, full, entry));
         }
+        queues.recordNames(prefix, keys::add);
         return walk(keys, 0, Math.max(1, count), step);
     }
 
@@ -708,6 +715,10 @@ final class MemoryBackend implements CacheBackend {
     @Override
     public CompletableFuture<KeyInfo> inspect(String key) {
         checkOpen();
+        KeyInfo record = queues.inspectRecord(key);
+        if (record != null && record.type() != KeyInfo.Type.NONE) {
+            return done(record);
+        }
         KeyInfo[] info = {KeyInfo.MISSING};
         compute(key, old -> {
             Entry e = old;

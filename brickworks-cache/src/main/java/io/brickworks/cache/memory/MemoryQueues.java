@@ -1,6 +1,7 @@
 package io.brickworks.cache.memory;
 
 import io.brickworks.cache.Ticker;
+import io.brickworks.cache.spi.KeyInfo;
 import io.brickworks.cache.spi.QueueClaim;
 import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
@@ -18,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -286,6 +288,91 @@ final class MemoryQueues {
         }
     }
 
+    // ------------------------------------------------------------------ records as the store names them
+
+    /**
+     * Hands {@code out} the name of every record that holds something, of every queue whose record
+     * names start with {@code prefix}, named as on Redis ({@link QueueKeys}: {@code {<list>}:<suffix>}),
+     * so that a walk over a tenant's keys finds a queue's state here as it does there.
+     */
+    void recordNames(String prefix, Consumer<String> out) {
+        queues.forEach((list, q) -> {
+            QueueKeys keys = QueueKeys.of(list);
+            synchronized (q) {
+                for (String name : List.of(keys.sequence(), keys.items(), keys.attempts(), keys.history(),
+                        keys.inflight(), keys.delayed(), keys.dead())) {
+                    if (name.startsWith(prefix) && q.size(suffix(name)) > 0) {
+                        out.accept(name);
+                    }
+                }
+            }
+        });
+    }
+
+    /** What the record {@code name} holds, or null when {@code name} is not a record name. */
+    KeyInfo inspectRecord(String name) {
+        String list = listOf(name);
+        if (list == null) {
+            return null;
+        }
+        QueueState q = queues.get(list);
+        String suffix = suffix(name);
+        long size;
+        if (q == null) {
+            size = 0;
+        } else {
+            synchronized (q) {
+                size = q.size(suffix);
+            }
+        }
+        if (size == 0) {
+            return KeyInfo.MISSING;
+        }
+        KeyInfo.Type type = switch (suffix) {
+            case "seq" -> KeyInfo.Type.STRING;
+            case "dead" -> KeyInfo.Type.LIST;
+            case "inflight", "delayed" -> KeyInfo.Type.SORTED_SET;
+            default -> KeyInfo.Type.HASH;
+        };
+        return new KeyInfo(type, type == KeyInfo.Type.STRING ? Long.toString(q.sequence).length() : size, -1);
+    }
+
+    /**
+     * Deletes the record {@code name} (as Redis {@code DEL} of that key would); returns whether it held
+     * something, or null when {@code name} is not a record name. A queue whose records are all empty
+     * is forgotten.
+     */
+    Boolean deleteRecord(String name) {
+        String list = listOf(name);
+        if (list == null) {
+            return null;
+        }
+        QueueState q = queues.get(list);
+        if (q == null) {
+            return false;
+        }
+        synchronized (q) {
+            boolean held = q.clear(suffix(name));
+            if (q.isEmpty()) {
+                queues.remove(list, q);
+            }
+            return held;
+        }
+    }
+
+    /** The list of a record name {@code {<list>}:<suffix>} with a known suffix, or null. */
+    private static String listOf(String name) {
+        int close = name.lastIndexOf("}:");
+        if (!name.startsWith("{") || close < 1 || !QueueState.SUFFIXES.contains(name.substring(close + 2))) {
+            return null;
+        }
+        return name.substring(1, close);
+    }
+
+    private static String suffix(String name) {
+        return name.substring(name.lastIndexOf("}:") + 2);
+    }
+
     synchronized void close() {
         closed = true;
         if (timers != null) {
@@ -309,6 +396,43 @@ final class MemoryQueues {
         final DueSet inflight = new DueSet();
         final DueSet delayed = new DueSet();
         final ArrayDeque<String> dead = new ArrayDeque<>();
+
+        /** The suffixes of the records this state holds, as {@link QueueKeys} names them. */
+        static final Set<String> SUFFIXES = Set.of("seq", "items", "attempts", "history", "inflight", "delayed", "dead");
+
+        /** How many entries the record {@code suffix} holds (the counter: 1 once it has counted). */
+        long size(String suffix) {
+            return switch (suffix) {
+                case "seq" -> sequence > 0 ? 1 : 0;
+                case "items" -> items.size();
+                case "attempts" -> attempts.size();
+                case "history" -> history.size();
+                case "inflight" -> inflight.size();
+                case "delayed" -> delayed.size();
+                case "dead" -> dead.size();
+                default -> 0;
+            };
+        }
+
+        /** Empties the record {@code suffix}; returns whether it held something. */
+        boolean clear(String suffix) {
+            boolean held = size(suffix) > 0;
+            switch (suffix) {
+                case "seq" -> sequence = 0;
+                case "items" -> items.clear();
+                case "attempts" -> attempts.clear();
+                case "history" -> history.clear();
+                case "inflight" -> inflight.clear();
+                case "delayed" -> delayed.clear();
+                case "dead" -> dead.clear();
+                default -> { }
+            }
+            return held;
+        }
+
+        boolean isEmpty() {
+            return SUFFIXES.stream().allMatch(s -> size(s) == 0);
+        }
 
         QueueClaim claim(String id, long now, long visibilityMillis) {
             long attempt = attempts.merge(id, 1L, Long::sum);
@@ -385,6 +509,15 @@ final class MemoryQueues {
 
         boolean contains(String id) {
             return byId.containsKey(id);
+        }
+
+        int size() {
+            return byId.size();
+        }
+
+        void clear() {
+            byId.clear();
+            byTime.clear();
         }
 
         String firstDue(long now) {
