@@ -259,13 +259,14 @@ final class RedisBackend implements CacheBackend {
     // ------------------------------------------------------------------ queues: waiting and acknowledged delivery
 
     @Override
-    public CompletableFuture<byte[]> popLeft(String key, long waitMillis) {
-        return queues.popLeft(key, waitMillis);
+    public <T> CompletableFuture<T> popLeft(String key, long waitMillis, Function<byte[], T> decode) {
+        return queues.popLeft(key, waitMillis, decode);
     }
 
     @Override
-    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts) {
-        return queues.claim(keys, visibilityMillis, maxAttempts);
+    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts,
+                                                    String receipt) {
+        return queues.claim(keys, visibilityMillis, maxAttempts, receipt);
     }
 
     @Override
@@ -279,19 +280,19 @@ final class RedisBackend implements CacheBackend {
     }
 
     @Override
-    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, long attempt) {
-        return queues.ack(keys, id, attempt);
+    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, String receipt) {
+        return queues.ack(keys, id, receipt);
     }
 
     @Override
-    public CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, long attempt, long delayMillis,
+    public CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, String receipt, long delayMillis,
                                                            String note, long maxAttempts, boolean uncount) {
-        return queues.release(keys, id, attempt, delayMillis, note, maxAttempts, uncount);
+        return queues.release(keys, id, receipt, delayMillis, note, maxAttempts, uncount);
     }
 
     @Override
-    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, long attempt, long visibilityMillis) {
-        return queues.extend(keys, id, attempt, visibilityMillis);
+    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, String receipt, long visibilityMillis) {
+        return queues.extend(keys, id, receipt, visibilityMillis);
     }
 
     @Override

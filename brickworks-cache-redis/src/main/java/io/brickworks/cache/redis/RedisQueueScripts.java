@@ -4,13 +4,13 @@ import io.lettuce.core.ScriptOutputType;
 import java.util.List;
 
 /**
- * The Lua scripts of acknowledged queues. Each takes the nine keys of one queue, in the order of
+ * The Lua scripts of acknowledged queues. Each takes the ten keys of one queue, in the order of
  * {@link io.brickworks.cache.spi.QueueKeys#all()}: {@code KEYS[1]} the list, {@code [2]} staging,
  * {@code [3]} the sequence, {@code [4]} items, {@code [5]} attempts, {@code [6]} history,
- * {@code [7]} in-flight, {@code [8]} delayed, {@code [9]} dead letters. All nine hash to one
- * Cluster slot (see {@code QueueKeys}). Times are the server's ({@code TIME}, in ms), so the clocks
- * of the clients do not matter. "Held" means: the item's attempts equal the delivery's attempt and it
- * is in flight.
+ * {@code [7]} in-flight, {@code [8]} delayed, {@code [9]} dead letters, {@code [10]} receipts. All
+ * ten hash to one Cluster slot (see {@code QueueKeys}). Times are the server's ({@code TIME}, in
+ * ms), so the clocks of the clients do not matter. "Held" means: the item is in flight and its stored
+ * receipt is the one presented (a random token the client made for that claim).
  */
 final class RedisQueueScripts {
 
@@ -29,13 +29,14 @@ final class RedisQueueScripts {
             """;
 
     private static final String HELD = """
-            local function held(id, attempt)
-              return redis.call('HGET', KEYS[5], id) == attempt and redis.call('ZSCORE', KEYS[7], id)
+            local function held(id, receipt)
+              return redis.call('HGET', KEYS[10], id) == receipt and redis.call('ZSCORE', KEYS[7], id)
             end
             """;
 
     /**
-     * {@code ARGV[1]} the visibility timeout in ms, {@code ARGV[2]} the most attempts. Delivers, in
+     * {@code ARGV[1]} the visibility timeout in ms, {@code ARGV[2]} the most attempts, {@code ARGV[3]}
+     * the receipt of this claim (stored for the delivered item, replacing the last one). Delivers, in
      * this order: an expired delivery again (or, after its last attempt, moves it to the dead letters
      * and goes on, at most 100 per call), a due delayed item, the head of staging, the head of the
      * list (numbered from the sequence). Returns {@code {id, item, attempt}}, or {@code {ms}} until the
@@ -47,6 +48,7 @@ final class RedisQueueScripts {
             local function claim(id)
               local attempt = redis.call('HINCRBY', KEYS[5], id, 1)
               redis.call('ZADD', KEYS[7], now + vis, id)
+              redis.call('HSET', KEYS[10], id, ARGV[3])
               return {id, redis.call('HGET', KEYS[4], id), attempt}
             end
             for i = 1, 100 do
@@ -60,6 +62,7 @@ final class RedisQueueScripts {
                 return claim(due)
               end
               redis.call('ZREM', KEYS[7], due)
+              redis.call('HDEL', KEYS[10], due)
               redis.call('RPUSH', KEYS[9], due)
             end
             local ready = redis.call('ZRANGEBYSCORE', KEYS[8], '-inf', now, 'LIMIT', 0, 1)[1]
@@ -96,7 +99,7 @@ final class RedisQueueScripts {
             return id
             """);
 
-    /** {@code ARGV[1]} the identity, {@code ARGV[2]} the attempt. Returns 1 when held (and now removed). */
+    /** {@code ARGV[1]} the identity, {@code ARGV[2]} the receipt. Returns 1 when held (and now removed). */
     static final LuaScript ACK = new LuaScript("queue-ack", ScriptOutputType.BOOLEAN, HELD + """
             if not held(ARGV[1], ARGV[2]) then
               return 0
@@ -105,11 +108,12 @@ final class RedisQueueScripts {
             redis.call('HDEL', KEYS[4], ARGV[1])
             redis.call('HDEL', KEYS[5], ARGV[1])
             redis.call('HDEL', KEYS[6], ARGV[1])
+            redis.call('HDEL', KEYS[10], ARGV[1])
             return 1
             """);
 
     /**
-     * {@code ARGV[1]} the identity, {@code [2]} the attempt, {@code [3]} the delay in ms, {@code [4]}
+     * {@code ARGV[1]} the identity, {@code [2]} the receipt, {@code [3]} the delay in ms, {@code [4]}
      * the note, {@code [5]} the most attempts, {@code [6]} {@code "1"} not to count the delivery.
      * Returns 0 not held, 1 requeued, 2 dead-lettered.
      */
@@ -118,14 +122,16 @@ final class RedisQueueScripts {
             if not held(id, ARGV[2]) then
               return 0
             end
+            local attempt = tonumber(redis.call('HGET', KEYS[5], id) or '0')
             redis.call('ZREM', KEYS[7], id)
-            note(id, 'attempt ' .. ARGV[2] .. ': ' .. ARGV[4])
+            redis.call('HDEL', KEYS[10], id)
+            note(id, 'attempt ' .. attempt .. ': ' .. ARGV[4])
             if ARGV[6] == '1' then
               redis.call('HINCRBY', KEYS[5], id, -1)
               redis.call('ZADD', KEYS[8], now, id)
               return 1
             end
-            if tonumber(ARGV[2]) >= tonumber(ARGV[5]) then
+            if attempt >= tonumber(ARGV[5]) then
               redis.call('RPUSH', KEYS[9], id)
               return 2
             end
@@ -133,7 +139,7 @@ final class RedisQueueScripts {
             return 1
             """);
 
-    /** {@code ARGV[1]} the identity, {@code [2]} the attempt, {@code [3]} the visibility in ms. Returns 1 when held. */
+    /** {@code ARGV[1]} the identity, {@code [2]} the receipt, {@code [3]} the visibility in ms. Returns 1 when held. */
     static final LuaScript EXTEND = new LuaScript("queue-extend", ScriptOutputType.BOOLEAN, NOW + HELD + """
             if not held(ARGV[1], ARGV[2]) then
               return 0

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Waiting receives and acknowledged queues on Redis: the waits as blocking commands on the
@@ -47,20 +48,33 @@ final class RedisQueues implements AutoCloseable {
         return Math.max(1, Math.min(millis, blocking.sliceMillis())) / 1000.0;
     }
 
-    /** {@code BLPOP} in slices until an element comes, the wait ends or the result is cancelled. */
-    CompletableFuture<byte[]> popLeft(String key, long waitMillis) {
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
-        popSlice(key, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis), result);
+    /**
+     * {@code LPOP} (no wait), or {@code BLPOP} in slices until an element comes, the wait ends or the
+     * result is completed by someone else; then the handoff (see {@link #handOver}).
+     */
+    <T> CompletableFuture<T> popLeft(String key, long waitMillis, Function<byte[], T> decode) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (waitMillis == 0) {
+            link.call(c -> c.lpop(key), item -> item).whenComplete((item, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    handOver(key, item, decode, result);
+                }
+            });
+        } else {
+            popSlice(key, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis), decode, result);
+        }
         return result;
     }
 
-    private void popSlice(String key, long deadline, CompletableFuture<byte[]> result) {
+    private <T> void popSlice(String key, long deadline, Function<byte[], T> decode, CompletableFuture<T> result) {
         long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (result.isDone()) {
             return;
         }
         if (remaining <= 0) {
-            result.complete(null);
+            handOver(key, null, decode, result);
             return;
         }
         double timeout = seconds(remaining);
@@ -69,15 +83,29 @@ final class RedisQueues implements AutoCloseable {
                     if (error != null) {
                         result.completeExceptionally(link.faults().translate(error));
                     } else if (popped != null && popped.hasValue()) {
-                        byte[] item = popped.getValue();
-                        if (!result.complete(item)) {
-                            // the caller cancelled meanwhile: the item goes back to the head
-                            link.call(c -> c.lpush(key, item), n -> n);
-                        }
+                        handOver(key, popped.getValue(), decode, result);
                     } else {
-                        popSlice(key, deadline, result);
+                        popSlice(key, deadline, decode, result);
                     }
                 });
+    }
+
+    /**
+     * Completes {@code result} with the decoded element. When that fails (the caller completed the
+     * future first: cancel, {@code orTimeout}, {@code completeExceptionally}), the element goes back to
+     * the head of the list, so that it is handed to exactly one caller or put back.
+     */
+    private <T> void handOver(String key, byte[] item, Function<byte[], T> decode, CompletableFuture<T> result) {
+        boolean handed;
+        try {
+            handed = result.complete(decode.apply(item));
+        } catch (RuntimeException e) {
+            handed = false;
+            result.completeExceptionally(e);
+        }
+        if (!handed && item != null) {
+            link.call(c -> c.lpush(key, item), n -> n);
+        }
     }
 
     /** One {@code BLMOVE} from the list to staging (a slice at most). */
@@ -94,11 +122,10 @@ final class RedisQueues implements AutoCloseable {
                 });
     }
 
-    CompletableFuture<QueueClaim> claim(QueueKeys keys, long visibilityMillis, long maxAttempts) {
+    CompletableFuture<QueueClaim> claim(QueueKeys keys, long visibilityMillis, long maxAttempts, String receipt) {
         String[] k = keys(keys);
-        byte[] vis = RedisBackend.number(visibilityMillis);
-        byte[] max = RedisBackend.number(maxAttempts);
-        return link.call(c -> RedisQueueScripts.CLAIM.<List<Object>>run(c, k, vis, max), reply -> reply.size() == 1
+        byte[][] args = {RedisBackend.number(visibilityMillis), RedisBackend.number(maxAttempts), utf8(receipt)};
+        return link.call(c -> RedisQueueScripts.CLAIM.<List<Object>>run(c, k, args), reply -> reply.size() == 1
                 ? QueueClaim.none(number(reply.get(0)))
                 : new QueueClaim(text(reply.get(0)), (byte[]) reply.get(1), number(reply.get(2)), 0));
     }
@@ -109,24 +136,24 @@ final class RedisQueues implements AutoCloseable {
         return link.call(c -> RedisQueueScripts.PUSH_DELAYED.<Long>run(c, k, item, delay), String::valueOf);
     }
 
-    CompletableFuture<Boolean> ack(QueueKeys keys, String id, long attempt) {
+    CompletableFuture<Boolean> ack(QueueKeys keys, String id, String receipt) {
         String[] k = keys(keys);
-        byte[] a = RedisBackend.number(attempt);
-        return link.call(c -> RedisQueueScripts.ACK.<Boolean>run(c, k, utf8(id), a), b -> b);
+        byte[][] args = {utf8(id), utf8(receipt)};
+        return link.call(c -> RedisQueueScripts.ACK.<Boolean>run(c, k, args), b -> b);
     }
 
-    CompletableFuture<QueueSettlement> release(QueueKeys keys, String id, long attempt, long delayMillis, String note,
-                                               long maxAttempts, boolean uncount) {
+    CompletableFuture<QueueSettlement> release(QueueKeys keys, String id, String receipt, long delayMillis,
+                                               String note, long maxAttempts, boolean uncount) {
         String[] k = keys(keys);
-        byte[][] args = {utf8(id), RedisBackend.number(attempt), RedisBackend.number(delayMillis), utf8(note),
+        byte[][] args = {utf8(id), utf8(receipt), RedisBackend.number(delayMillis), utf8(note),
             RedisBackend.number(maxAttempts), utf8(uncount ? "1" : "0")};
         return link.call(c -> RedisQueueScripts.RELEASE.<Long>run(c, k, args),
                 n -> QueueSettlement.values()[n.intValue()]);
     }
 
-    CompletableFuture<Boolean> extend(QueueKeys keys, String id, long attempt, long visibilityMillis) {
+    CompletableFuture<Boolean> extend(QueueKeys keys, String id, String receipt, long visibilityMillis) {
         String[] k = keys(keys);
-        byte[][] args = {utf8(id), RedisBackend.number(attempt), RedisBackend.number(visibilityMillis)};
+        byte[][] args = {utf8(id), utf8(receipt), RedisBackend.number(visibilityMillis)};
         return link.call(c -> RedisQueueScripts.EXTEND.<Boolean>run(c, k, args), b -> b);
     }
 

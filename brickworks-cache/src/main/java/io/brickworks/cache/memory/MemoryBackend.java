@@ -400,15 +400,16 @@ final class MemoryBackend implements CacheBackend {
     // ------------------------------------------------------------------ queues: waiting and acknowledged delivery
 
     @Override
-    public CompletableFuture<byte[]> popLeft(String key, long waitMillis) {
+    public <T> CompletableFuture<T> popLeft(String key, long waitMillis, Function<byte[], T> decode) {
         checkOpen();
-        return queues.popLeft(key, waitMillis);
+        return queues.popLeft(key, waitMillis, decode);
     }
 
     @Override
-    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts) {
+    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts,
+                                                    String receipt) {
         checkOpen();
-        return done(queues.claim(keys, visibilityMillis, maxAttempts));
+        return done(queues.claim(keys, visibilityMillis, maxAttempts, receipt));
     }
 
     @Override
@@ -424,22 +425,22 @@ final class MemoryBackend implements CacheBackend {
     }
 
     @Override
-    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, long attempt) {
+    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, String receipt) {
         checkOpen();
-        return done(queues.ack(keys, id, attempt));
+        return done(queues.ack(keys, id, receipt));
     }
 
     @Override
-    public CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, long attempt, long delayMillis,
+    public CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, String receipt, long delayMillis,
                                                            String note, long maxAttempts, boolean uncount) {
         checkOpen();
-        return done(queues.release(keys, id, attempt, delayMillis, note, maxAttempts, uncount));
+        return done(queues.release(keys, id, receipt, delayMillis, note, maxAttempts, uncount));
     }
 
     @Override
-    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, long attempt, long visibilityMillis) {
+    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, String receipt, long visibilityMillis) {
         checkOpen();
-        return done(queues.extend(keys, id, attempt, visibilityMillis));
+        return done(queues.extend(keys, id, receipt, visibilityMillis));
     }
 
     @Override

@@ -97,14 +97,14 @@ final class MemoryQueues {
         return signal;
     }
 
-    CompletableFuture<byte[]> popLeft(String key, long waitMillis) {
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
+    <T> CompletableFuture<T> popLeft(String key, long waitMillis, Function<byte[], T> decode) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-        attemptPop(key, deadline, result);
+        attemptPop(key, deadline, decode, result);
         return result;
     }
 
-    private void attemptPop(String key, long deadline, CompletableFuture<byte[]> result) {
+    private <T> void attemptPop(String key, long deadline, Function<byte[], T> decode, CompletableFuture<T> result) {
         if (result.isDone()) {
             return;
         }
@@ -116,13 +116,25 @@ final class MemoryQueues {
             if (signal != null) {
                 signal.cancel(false);
             }
-            if (!result.complete(item) && item != null) {
-                pushFirst.accept(key, item);
-            }
+            handOver(key, item, decode, result);
             return;
         }
         result.whenComplete((r, e) -> signal.cancel(false));
-        signal.whenComplete((woken, e) -> attemptPop(key, deadline, result));
+        signal.whenComplete((woken, e) -> attemptPop(key, deadline, decode, result));
+    }
+
+    /** Completes {@code result} with the decoded item; an item that cannot be handed over goes back to the head. */
+    private <T> void handOver(String key, byte[] item, Function<byte[], T> decode, CompletableFuture<T> result) {
+        boolean handed;
+        try {
+            handed = result.complete(decode.apply(item));
+        } catch (RuntimeException e) {
+            handed = false;
+            result.completeExceptionally(e);
+        }
+        if (!handed && item != null) {
+            pushFirst.accept(key, item);
+        }
     }
 
     CompletableFuture<Boolean> await(QueueKeys keys, long waitMillis) {
@@ -140,7 +152,7 @@ final class MemoryQueues {
         return queues.computeIfAbsent(keys.list(), k -> new QueueState());
     }
 
-    QueueClaim claim(QueueKeys keys, long visibilityMillis, long maxAttempts) {
+    QueueClaim claim(QueueKeys keys, long visibilityMillis, long maxAttempts, String receipt) {
         QueueState q = state(keys);
         synchronized (q) {
             long now = nowMillis();
@@ -149,21 +161,22 @@ final class MemoryQueues {
                 long n = q.attempts.getOrDefault(id, 0L);
                 q.note(id, n, "no acknowledgement within the visibility timeout");
                 if (n < maxAttempts) {
-                    return q.claim(id, now, visibilityMillis);
+                    return q.claim(id, now, visibilityMillis, receipt);
                 }
                 q.inflight.remove(id);
+                q.receipts.remove(id);
                 q.dead.addLast(id);
             }
             id = q.delayed.firstDue(now);
             if (id != null) {
                 q.delayed.remove(id);
-                return q.claim(id, now, visibilityMillis);
+                return q.claim(id, now, visibilityMillis, receipt);
             }
             byte[] raw = popFirst.apply(keys.list());
             if (raw != null) {
                 id = Long.toString(++q.sequence);
                 q.items.put(id, raw);
-                return q.claim(id, now, visibilityMillis);
+                return q.claim(id, now, visibilityMillis, receipt);
             }
             return QueueClaim.none(q.dueIn(now));
         }
@@ -190,10 +203,10 @@ final class MemoryQueues {
         }
     }
 
-    boolean ack(QueueKeys keys, String id, long attempt) {
+    boolean ack(QueueKeys keys, String id, String receipt) {
         QueueState q = state(keys);
         synchronized (q) {
-            if (!q.holds(id, attempt)) {
+            if (!q.holds(id, receipt)) {
                 return false;
             }
             q.inflight.remove(id);
@@ -202,15 +215,17 @@ final class MemoryQueues {
         }
     }
 
-    QueueSettlement release(QueueKeys keys, String id, long attempt, long delayMillis, String note, long maxAttempts,
-                            boolean uncount) {
+    QueueSettlement release(QueueKeys keys, String id, String receipt, long delayMillis, String note,
+                            long maxAttempts, boolean uncount) {
         QueueState q = state(keys);
         QueueSettlement settlement;
         synchronized (q) {
-            if (!q.holds(id, attempt)) {
+            if (!q.holds(id, receipt)) {
                 return QueueSettlement.NOT_HELD;
             }
+            long attempt = q.attempts.get(id);
             q.inflight.remove(id);
+            q.receipts.remove(id);
             q.note(id, attempt, note);
             long now = nowMillis();
             if (uncount) {
@@ -231,10 +246,10 @@ final class MemoryQueues {
         return settlement;
     }
 
-    boolean extend(QueueKeys keys, String id, long attempt, long visibilityMillis) {
+    boolean extend(QueueKeys keys, String id, String receipt, long visibilityMillis) {
         QueueState q = state(keys);
         synchronized (q) {
-            if (!q.holds(id, attempt)) {
+            if (!q.holds(id, receipt)) {
                 return false;
             }
             q.inflight.put(id, nowMillis() + visibilityMillis);
@@ -305,20 +320,22 @@ final class MemoryQueues {
         long sequence;
         final Map<String, byte[]> items = new HashMap<>();
         final Map<String, Long> attempts = new HashMap<>();
+        final Map<String, String> receipts = new HashMap<>();
         final Map<String, StringBuilder> history = new HashMap<>();
         final DueSet inflight = new DueSet();
         final DueSet delayed = new DueSet();
         final ArrayDeque<String> dead = new ArrayDeque<>();
 
-        QueueClaim claim(String id, long now, long visibilityMillis) {
+        QueueClaim claim(String id, long now, long visibilityMillis, String receipt) {
             long attempt = attempts.merge(id, 1L, Long::sum);
             inflight.put(id, now + visibilityMillis);
+            receipts.put(id, receipt);
             return new QueueClaim(id, items.get(id).clone(), attempt, 0);
         }
 
-        boolean holds(String id, long attempt) {
-            Long current = attempts.get(id);
-            return current != null && current == attempt && inflight.contains(id);
+        /** Whether {@code id} is in flight under the delivery whose receipt is {@code receipt}. */
+        boolean holds(String id, String receipt) {
+            return receipt.equals(receipts.get(id)) && inflight.contains(id);
         }
 
         void note(String id, long attempt, String note) {
@@ -329,6 +346,7 @@ final class MemoryQueues {
         void forget(String id) {
             items.remove(id);
             attempts.remove(id);
+            receipts.remove(id);
             history.remove(id);
         }
 

@@ -148,25 +148,37 @@ public interface CacheBackend extends AutoCloseable {
     // (see docs/queues.md; every method below is atomic: one script on Redis, one lock in memory)
 
     /**
-     * Removes and returns the first element of the list at {@code key}, waiting up to
-     * {@code waitMillis} (at least 1) for one to be pushed; completes with {@code null} when the wait
-     * ends first. No caller thread is held, and a store with a shared connection must not block it
-     * (Redis: {@code BLPOP} on a dedicated, pooled connection). Cancelling the returned future ends
-     * the wait; an element taken at the moment of the cancellation is put back at the head of the list.
+     * Removes the first element of the list at {@code key}, waiting up to {@code waitMillis} (0: not
+     * at all) for one to be pushed, and hands it over: the store completes the returned future with
+     * {@code decode(element)}, or with {@code decode(null)} when the wait ends first. No caller thread
+     * is held, and a store with a shared connection must not block it (Redis: {@code BLPOP} on a
+     * dedicated, pooled connection).
+     *
+     * <p><b>The returned future is the handoff.</b> Whoever completes it first wins: the store with the
+     * element, or the caller in any way ({@code cancel}, {@code orTimeout}, {@code complete},
+     * {@code completeExceptionally}). An element the store took but could not hand over (its
+     * {@code complete} answered false) is pushed back to the head of the list at once; a completion by
+     * the caller also ends the wait (Redis: no further {@code BLPOP} is sent; one already running ends
+     * within its slice, and an element it takes is pushed back). Callers must therefore hand this very
+     * future to whoever may cancel it, with nothing slow in between: every step before the element
+     * reaches its receiver belongs in {@code decode}, which runs before the handoff.
      */
-    CompletableFuture<byte[]> popLeft(String key, long waitMillis);
+    <T> CompletableFuture<T> popLeft(String key, long waitMillis, Function<byte[], T> decode);
 
     /**
      * Delivers one item of the queue, in one atomic step, in this order of preference: a delivery
      * whose visibility deadline has passed (delivered again, or, when it has had {@code maxAttempts}
      * deliveries, moved to the dead letters, which goes on with the next one); a delayed or returned
      * item that is due; the first raw item of {@code staging}, then of {@code list}, which gets a new
-     * identity from {@code sequence}. The delivered item gets {@code attempt = previous + 1} and a
-     * visibility deadline {@code visibilityMillis} from now (the store's clock).
+     * identity from {@code sequence}. The delivered item gets {@code attempt = previous + 1}, a
+     * visibility deadline {@code visibilityMillis} from now (the store's clock) and {@code receipt}
+     * as the receipt of this delivery (replacing any earlier one).
      *
+     * @param receipt a token the caller made for this claim, unique and not guessable (random); only
+     *     it acknowledges, returns or extends the delivery
      * @return the delivery, or {@link QueueClaim#none} with the time until the next scheduled item
      */
-    CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts);
+    CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts, String receipt);
 
     /**
      * Waits up to {@code waitMillis} (at least 1) for a raw item to be pushed to {@code keys.list()},
@@ -187,29 +199,31 @@ public interface CacheBackend extends AutoCloseable {
     CompletableFuture<String> queuePushDelayed(QueueKeys keys, byte[] item, long delayMillis);
 
     /**
-     * Acknowledges delivery {@code attempt} of item {@code id}: removes the item and its records, if
-     * that delivery is still the item's latest and in flight.
+     * Acknowledges the delivery of item {@code id} whose receipt is {@code receipt}: removes the item
+     * and its records, if that delivery is still the item's latest and in flight ("held": the item is
+     * in flight and its stored receipt equals {@code receipt}).
      *
      * @return whether it was
      */
-    CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, long attempt);
+    CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, String receipt);
 
     /**
-     * Gives back delivery {@code attempt} of item {@code id}, if it is still the item's latest and in
-     * flight: appends {@code attempt N: note} to its history; then, when {@code uncount} is set, the
-     * delivery is not counted and the item is due at once; otherwise, when the item has had
-     * {@code maxAttempts} deliveries it becomes a dead letter, else it is due in {@code delayMillis}.
+     * Gives back the delivery of item {@code id} whose receipt is {@code receipt}, if it is held:
+     * appends {@code attempt N: note} to its history (N its attempts so far); then, when
+     * {@code uncount} is set, the delivery is not counted and the item is due at once; otherwise,
+     * when the item has had {@code maxAttempts} deliveries it becomes a dead letter, else it is due
+     * in {@code delayMillis}. The receipt stops being valid either way.
      */
-    CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, long attempt, long delayMillis,
+    CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, String receipt, long delayMillis,
                                                     String note, long maxAttempts, boolean uncount);
 
     /**
-     * Moves the visibility deadline of delivery {@code attempt} of item {@code id} to
-     * {@code visibilityMillis} from now, if it is still the item's latest and in flight.
+     * Moves the visibility deadline of the delivery of item {@code id} whose receipt is
+     * {@code receipt} to {@code visibilityMillis} from now, if it is held.
      *
      * @return whether it was
      */
-    CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, long attempt, long visibilityMillis);
+    CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, String receipt, long visibilityMillis);
 
     /** The first {@code limit} dead letters, oldest first. */
     CompletableFuture<List<QueueDeadLetter>> queueDeadLetters(QueueKeys keys, int limit);

@@ -19,19 +19,21 @@ import java.util.List;
  * @param inflight sorted set: identity of each delivered item, scored by its visibility deadline (ms)
  * @param delayed sorted set: identity of each item waiting to become visible, scored by that time (ms)
  * @param dead list: identities of the dead letters, oldest first
+ * @param receipts hash: identity of each item in flight to the receipt of its current delivery, a
+ *     random token made for each claim; acknowledging, returning and extending must present it
  */
 public record QueueKeys(String list, String staging, String sequence, String items, String attempts,
-                        String history, String inflight, String delayed, String dead) {
+                        String history, String inflight, String delayed, String dead, String receipts) {
 
     /** The keys of the queue whose list is {@code list} (a full key without braces). */
     public static QueueKeys of(String list) {
         String tag = "{" + list + "}:";
         return new QueueKeys(list, tag + "staging", tag + "seq", tag + "items", tag + "attempts", tag + "history",
-                tag + "inflight", tag + "delayed", tag + "dead");
+                tag + "inflight", tag + "delayed", tag + "dead", tag + "receipts");
     }
 
-    /** Every key, in the order the Redis scripts take them ({@code KEYS[1..9]}). */
+    /** Every key, in the order the Redis scripts take them ({@code KEYS[1..10]}). */
     public List<String> all() {
-        return List.of(list, staging, sequence, items, attempts, history, inflight, delayed, dead);
+        return List.of(list, staging, sequence, items, attempts, history, inflight, delayed, dead, receipts);
     }
 }

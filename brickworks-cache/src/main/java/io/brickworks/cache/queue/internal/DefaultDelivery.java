@@ -7,19 +7,28 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** A delivery: the item's identity and the attempt number, which is the receipt the store checks. */
+/**
+ * A delivery: the item's identity, the attempt number, and the receipt of this claim (a random
+ * token, the only thing the store accepts to acknowledge, return or extend it; never shown).
+ */
 final class DefaultDelivery implements Delivery {
 
     private final DefaultReliableQueue queue;
     private final String id;
     private final String item;
     private final long attempt;
+    private final String receipt;
 
-    DefaultDelivery(DefaultReliableQueue queue, QueueClaim claim) {
+    DefaultDelivery(DefaultReliableQueue queue, QueueClaim claim, String receipt) {
         this.queue = queue;
         this.id = claim.id();
         this.item = new String(claim.item(), StandardCharsets.UTF_8);
         this.attempt = claim.attempt();
+        this.receipt = receipt;
+    }
+
+    String receipt() {
+        return receipt;
     }
 
     @Override

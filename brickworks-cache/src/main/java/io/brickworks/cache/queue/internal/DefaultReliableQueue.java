@@ -13,10 +13,12 @@ import io.brickworks.cache.spi.QueueClaim;
 import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -43,6 +45,17 @@ public final class DefaultReliableQueue implements ReliableQueue {
     private final CacheBackend backend;
     private final Supplier<ScheduledExecutorService> scheduler;
     private final Runnable checkOpen;
+    private final Supplier<String> receipts;
+
+    /** The receipts' randomness: 128 bits per claim, from one shared, thread-safe generator. */
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A new receipt: 128 random bits in hex, never repeated in practice, not guessable. */
+    static String newReceipt() {
+        byte[] bits = new byte[16];
+        RANDOM.nextBytes(bits);
+        return HexFormat.of().formatHex(bits);
+    }
 
     /**
      * @param name the checked queue name
@@ -54,6 +67,16 @@ public final class DefaultReliableQueue implements ReliableQueue {
      */
     public DefaultReliableQueue(String name, String list, QueueOptions options, CacheBackend backend,
                                 Supplier<ScheduledExecutorService> scheduler, Runnable checkOpen) {
+        this(name, list, options, backend, scheduler, checkOpen, DefaultReliableQueue::newReceipt);
+    }
+
+    /**
+     * The same, with the receipts made by {@code receipts} instead of at random: for the tests'
+     * negative controls only (a planted guessable receipt must let a stale acknowledgement through).
+     */
+    public DefaultReliableQueue(String name, String list, QueueOptions options, CacheBackend backend,
+                                Supplier<ScheduledExecutorService> scheduler, Runnable checkOpen,
+                                Supplier<String> receipts) {
         if (list.indexOf('{') >= 0 || list.indexOf('}') >= 0) {
             throw new IllegalArgumentException("an acknowledged queue's key must not contain a brace ({ or }), but "
                     + "queue '" + name + "' is at '" + list + "': rename the queue, namespace, tenant or prefix");
@@ -64,6 +87,7 @@ public final class DefaultReliableQueue implements ReliableQueue {
         this.backend = backend;
         this.scheduler = scheduler;
         this.checkOpen = checkOpen;
+        this.receipts = receipts;
     }
 
     @Override
@@ -133,23 +157,25 @@ public final class DefaultReliableQueue implements ReliableQueue {
         if (result.isDone()) {
             return;
         }
-        backend.queueClaim(keys, options.visibilityTimeout().toMillis(), options.maxAttempts())
+        String receipt = receipts.get();
+        backend.queueClaim(keys, options.visibilityTimeout().toMillis(), options.maxAttempts(), receipt)
                 .whenComplete((claim, error) -> {
                     if (error != null) {
                         result.completeExceptionally(cause(error));
                     } else if (claim.delivered()) {
-                        deliver(result, claim);
+                        deliver(result, claim, receipt);
                     } else {
                         waitAndRetry(result, deadline, waiting, claim.nextDueMillis());
                     }
                 });
     }
 
-    private void deliver(CompletableFuture<Optional<Delivery>> result, QueueClaim claim) {
-        DefaultDelivery delivery = new DefaultDelivery(this, claim);
+    private void deliver(CompletableFuture<Optional<Delivery>> result, QueueClaim claim, String receipt) {
+        DefaultDelivery delivery = new DefaultDelivery(this, claim, receipt);
         if (!result.complete(Optional.of(delivery))) {
-            // cancelled meanwhile: give the item back at once, this delivery not counted
-            backend.queueRelease(keys, claim.id(), claim.attempt(), 0, "receive cancelled", options.maxAttempts(), true);
+            // completed by someone else meanwhile (cancel, orTimeout, ...): give the item back at once,
+            // this delivery not counted
+            backend.queueRelease(keys, claim.id(), receipt, 0, "receive cancelled", options.maxAttempts(), true);
         }
     }
 
@@ -186,20 +212,20 @@ public final class DefaultReliableQueue implements ReliableQueue {
 
     CompletableFuture<Boolean> ack(DefaultDelivery d) {
         checkOpen.run();
-        return backend.queueAck(keys, d.id(), d.attempt());
+        return backend.queueAck(keys, d.id(), d.receipt());
     }
 
     CompletableFuture<Boolean> retry(DefaultDelivery d, Duration delay, String reason, boolean uncount) {
         checkOpen.run();
         String note = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
         note = note.replace('\n', ' ').replace('\r', ' ');
-        return backend.queueRelease(keys, d.id(), d.attempt(), delay.toMillis(), note, options.maxAttempts(), uncount)
+        return backend.queueRelease(keys, d.id(), d.receipt(), delay.toMillis(), note, options.maxAttempts(), uncount)
                 .thenApply(s -> s != io.brickworks.cache.spi.QueueSettlement.NOT_HELD);
     }
 
     CompletableFuture<Boolean> extend(DefaultDelivery d, Duration visibility) {
         checkOpen.run();
-        return backend.queueExtend(keys, d.id(), d.attempt(), visibility.toMillis());
+        return backend.queueExtend(keys, d.id(), d.receipt(), visibility.toMillis());
     }
 
     @Override
