@@ -44,7 +44,7 @@ public abstract class QueueHandoffContract extends CacheContract {
     private static final int ITEM_BYTES = 256 * 1024;
 
     /** How long an item may take to come back to the list (Redis: a running BLPOP ends within a 1 s slice). */
-    private static final Duration PUT_BACK = Duration.ofSeconds(4);
+    private static final Duration PUT_BACK = Duration.ofMillis(2500);
 
     private static final String PADDING = "x".repeat(ITEM_BYTES);
 
