@@ -3,9 +3,10 @@ package io.brickworks.cache.redis;
 import io.brickworks.cache.metrics.CacheMetrics;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.QueueClaim;
-import io.brickworks.cache.spi.QueueDeadLetter;
+import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueKeys;
 import io.brickworks.cache.spi.QueueSettlement;
+import io.brickworks.cache.spi.QueueState;
 import io.brickworks.cache.spi.KeyInfo;
 import io.brickworks.cache.spi.LocalTier;
 import io.lettuce.core.KeyScanCursor;
@@ -264,9 +265,18 @@ final class RedisBackend implements CacheBackend {
     }
 
     @Override
-    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts,
-                                                    String receipt) {
-        return queues.claim(keys, visibilityMillis, maxAttempts, receipt);
+    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, QueueClaimRequest request) {
+        return queues.claim(keys, request);
+    }
+
+    @Override
+    public CompletableFuture<QueueState> queueState(QueueKeys keys, int limit) {
+        return queues.state(keys, limit);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> queuePause(QueueKeys keys, boolean paused) {
+        return queues.pause(keys, paused);
     }
 
     @Override
@@ -291,13 +301,9 @@ final class RedisBackend implements CacheBackend {
     }
 
     @Override
-    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, String receipt, long visibilityMillis) {
-        return queues.extend(keys, id, receipt, visibilityMillis);
-    }
-
-    @Override
-    public CompletableFuture<List<QueueDeadLetter>> queueDeadLetters(QueueKeys keys, int limit) {
-        return queues.deadLetters(keys, limit);
+    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, String receipt, long visibilityMillis,
+                                                  String progress) {
+        return queues.extend(keys, id, receipt, visibilityMillis, progress);
     }
 
     @Override

@@ -4,11 +4,12 @@ import io.lettuce.core.ScriptOutputType;
 import java.util.List;
 
 /**
- * The Lua scripts of acknowledged queues. Each takes the ten keys of one queue, in the order of
+ * The Lua scripts of acknowledged queues. Each takes the fourteen keys of one queue, in the order of
  * {@link io.brickworks.cache.spi.QueueKeys#all()}: {@code KEYS[1]} the list, {@code [2]} staging,
  * {@code [3]} the sequence, {@code [4]} items, {@code [5]} attempts, {@code [6]} history,
- * {@code [7]} in-flight, {@code [8]} delayed, {@code [9]} dead letters, {@code [10]} receipts. All
- * ten hash to one Cluster slot (see {@code QueueKeys}). Times are the server's ({@code TIME}, in
+ * {@code [7]} in-flight, {@code [8]} delayed, {@code [9]} dead letters, {@code [10]} receipts,
+ * {@code [11]} owners, {@code [12]} progress, {@code [13]} paused, {@code [14]} rate. All
+ * fourteen hash to one Cluster slot (see {@code QueueKeys}). Times are the server's ({@code TIME}, in
  * ms), so the clocks of the clients do not matter. "Held" means: the item is in flight and its stored
  * receipt is the one presented (a random token the client made for that claim).
  */
@@ -28,27 +29,58 @@ final class RedisQueueScripts {
             end
             """;
 
+    /** Lua that forgets the records of a delivery (receipt, owner, progress) once it is no longer in flight. */
+    private static final String SETTLED = """
+            local function settled(id)
+              redis.call('HDEL', KEYS[10], id)
+              redis.call('HDEL', KEYS[11], id)
+              redis.call('HDEL', KEYS[12], id)
+            end
+            """;
+
     private static final String HELD = """
             local function held(id, receipt)
               return redis.call('HGET', KEYS[10], id) == receipt and redis.call('ZSCORE', KEYS[7], id)
             end
             """;
 
+    /** How long a receiver held back by a pause or a limit waits before it looks again, at most (ms). */
+    static final long HELD_BACK_POLL_MILLIS = 250;
+
     /**
      * {@code ARGV[1]} the visibility timeout in ms, {@code ARGV[2]} the most attempts, {@code ARGV[3]}
-     * the receipt of this claim (stored for the delivered item, replacing the last one). Delivers, in
-     * this order: an expired delivery again (or, after its last attempt, moves it to the dead letters
-     * and goes on, at most 100 per call), a due delayed item, the head of staging, the head of the
-     * list (numbered from the sequence). Returns {@code {id, item, attempt}}, or {@code {ms}} until the
-     * next in-flight deadline or delayed item ({@code -1}: none).
+     * the receipt of this claim (stored for the delivered item, replacing the last one), {@code [4]}
+     * the consumer, {@code [5]} the concurrency limit (0: none), {@code [6]} the deliveries per second
+     * (0: none). Delivers nothing while paused or with the rate window used up; then, in this order:
+     * an expired delivery again (or, after its last attempt, moves it to the dead letters and goes on,
+     * at most 100 per call); with the concurrency limit reached, nothing more; a due delayed item, the
+     * head of staging, the head of the list (numbered from the sequence). Returns
+     * {@code {id, item, attempt}}, {@code {ms}} until the next in-flight deadline or delayed item
+     * ({@code -1}: none), or {@code {ms, 'held'}} when held back.
      */
     static final LuaScript CLAIM = new LuaScript("queue-claim", ScriptOutputType.MULTI, NOW + NOTE + """
             local vis = tonumber(ARGV[1])
             local max = tonumber(ARGV[2])
+            local limit = tonumber(ARGV[5])
+            local rate = tonumber(ARGV[6])
+            local poll = %d
+            if redis.call('EXISTS', KEYS[13]) == 1 then
+              return {poll, 'held'}
+            end
+            if rate > 0 and tonumber(redis.call('GET', KEYS[14]) or '0') >= rate then
+              local left = redis.call('PTTL', KEYS[14])
+              if left < 1 then left = 1 end
+              return {left, 'held'}
+            end
             local function claim(id)
               local attempt = redis.call('HINCRBY', KEYS[5], id, 1)
               redis.call('ZADD', KEYS[7], now + vis, id)
               redis.call('HSET', KEYS[10], id, ARGV[3])
+              redis.call('HSET', KEYS[11], id, ARGV[4] .. '\\n' .. now)
+              redis.call('HDEL', KEYS[12], id)
+              if rate > 0 and redis.call('INCR', KEYS[14]) == 1 then
+                redis.call('PEXPIRE', KEYS[14], 1000)
+              end
               return {id, redis.call('HGET', KEYS[4], id), attempt}
             end
             for i = 1, 100 do
@@ -63,7 +95,16 @@ final class RedisQueueScripts {
               end
               redis.call('ZREM', KEYS[7], due)
               redis.call('HDEL', KEYS[10], due)
+              redis.call('HDEL', KEYS[11], due)
+              redis.call('HDEL', KEYS[12], due)
               redis.call('RPUSH', KEYS[9], due)
+            end
+            if limit > 0 and redis.call('ZCARD', KEYS[7]) >= limit then
+              local head = redis.call('ZRANGE', KEYS[7], 0, 0, 'WITHSCORES')
+              local at = tonumber(head[2]) - now
+              if at > poll then at = poll end
+              if at < 1 then at = 1 end
+              return {at, 'held'}
             end
             local ready = redis.call('ZRANGEBYSCORE', KEYS[8], '-inf', now, 'LIMIT', 0, 1)[1]
             if ready then
@@ -89,7 +130,7 @@ final class RedisQueueScripts {
               end
             end
             return {first}
-            """);
+            """.formatted(HELD_BACK_POLL_MILLIS));
 
     /** {@code ARGV[1]} the item, {@code ARGV[2]} the delay in ms. Returns the new identity. */
     static final LuaScript PUSH_DELAYED = new LuaScript("queue-push-delayed", ScriptOutputType.INTEGER, NOW + """
@@ -100,7 +141,7 @@ final class RedisQueueScripts {
             """);
 
     /** {@code ARGV[1]} the identity, {@code ARGV[2]} the receipt. Returns 1 when held (and now removed). */
-    static final LuaScript ACK = new LuaScript("queue-ack", ScriptOutputType.BOOLEAN, HELD + """
+    static final LuaScript ACK = new LuaScript("queue-ack", ScriptOutputType.BOOLEAN, SETTLED + HELD + """
             if not held(ARGV[1], ARGV[2]) then
               return 0
             end
@@ -108,7 +149,7 @@ final class RedisQueueScripts {
             redis.call('HDEL', KEYS[4], ARGV[1])
             redis.call('HDEL', KEYS[5], ARGV[1])
             redis.call('HDEL', KEYS[6], ARGV[1])
-            redis.call('HDEL', KEYS[10], ARGV[1])
+            settled(ARGV[1])
             return 1
             """);
 
@@ -117,14 +158,15 @@ final class RedisQueueScripts {
      * the note, {@code [5]} the most attempts, {@code [6]} {@code "1"} not to count the delivery.
      * Returns 0 not held, 1 requeued, 2 dead-lettered.
      */
-    static final LuaScript RELEASE = new LuaScript("queue-release", ScriptOutputType.INTEGER, NOW + NOTE + HELD + """
+    static final LuaScript RELEASE = new LuaScript("queue-release", ScriptOutputType.INTEGER,
+            NOW + NOTE + SETTLED + HELD + """
             local id = ARGV[1]
             if not held(id, ARGV[2]) then
               return 0
             end
             local attempt = tonumber(redis.call('HGET', KEYS[5], id) or '0')
             redis.call('ZREM', KEYS[7], id)
-            redis.call('HDEL', KEYS[10], id)
+            settled(id)
             note(id, 'attempt ' .. attempt .. ': ' .. ARGV[4])
             if ARGV[6] == '1' then
               redis.call('HINCRBY', KEYS[5], id, -1)
@@ -139,25 +181,57 @@ final class RedisQueueScripts {
             return 1
             """);
 
-    /** {@code ARGV[1]} the identity, {@code [2]} the receipt, {@code [3]} the visibility in ms. Returns 1 when held. */
+    /**
+     * {@code ARGV[1]} the identity, {@code [2]} the receipt, {@code [3]} the visibility in ms, {@code [4]}
+     * {@code "1"} to store {@code [5]} as the progress. Returns 1 when held.
+     */
     static final LuaScript EXTEND = new LuaScript("queue-extend", ScriptOutputType.BOOLEAN, NOW + HELD + """
             if not held(ARGV[1], ARGV[2]) then
               return 0
             end
             redis.call('ZADD', KEYS[7], 'XX', now + tonumber(ARGV[3]), ARGV[1])
+            if ARGV[4] == '1' then
+              redis.call('HSET', KEYS[12], ARGV[1], ARGV[5])
+            end
             return 1
             """);
 
-    /** {@code ARGV[1]} the limit. Returns {@code id, item, attempts, history} for each of the first dead letters. */
-    static final LuaScript DEAD_LETTERS = new LuaScript("queue-dead-letters", ScriptOutputType.MULTI, """
-            local out = {}
-            for _, id in ipairs(redis.call('LRANGE', KEYS[9], 0, tonumber(ARGV[1]) - 1)) do
+    /**
+     * {@code ARGV[1]} the most deliveries in flight and dead letters to list. Returns
+     * {@code {now, waiting, delayed, in flight, dead letters, paused, listed in flight, listed dead}},
+     * then each listed delivery in flight as five values (id, owner record, attempt, deadline,
+     * progress), then each listed dead letter as four (id, item, attempts, history).
+     */
+    static final LuaScript STATE = new LuaScript("queue-state", ScriptOutputType.MULTI, NOW + """
+            local limit = tonumber(ARGV[1])
+            local flying = redis.call('ZRANGE', KEYS[7], 0, limit - 1, 'WITHSCORES')
+            local dead = redis.call('LRANGE', KEYS[9], 0, limit - 1)
+            local out = {now, redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[2]), redis.call('ZCARD', KEYS[8]),
+              redis.call('ZCARD', KEYS[7]), redis.call('LLEN', KEYS[9]), redis.call('EXISTS', KEYS[13]),
+              #flying / 2, #dead}
+            for i = 1, #flying, 2 do
+              local id = flying[i]
+              out[#out + 1] = id
+              out[#out + 1] = redis.call('HGET', KEYS[11], id) or ''
+              out[#out + 1] = redis.call('HGET', KEYS[5], id) or '0'
+              out[#out + 1] = flying[i + 1]
+              out[#out + 1] = redis.call('HGET', KEYS[12], id) or ''
+            end
+            for _, id in ipairs(dead) do
               out[#out + 1] = id
               out[#out + 1] = redis.call('HGET', KEYS[4], id) or ''
               out[#out + 1] = redis.call('HGET', KEYS[5], id) or '0'
               out[#out + 1] = redis.call('HGET', KEYS[6], id) or ''
             end
             return out
+            """);
+
+    /** {@code ARGV[1]} {@code "1"} to pause, {@code "0"} to resume. Returns 1 when that changed the queue. */
+    static final LuaScript PAUSE = new LuaScript("queue-pause", ScriptOutputType.BOOLEAN, """
+            if ARGV[1] == '1' then
+              return redis.call('SET', KEYS[13], '1', 'NX') and 1 or 0
+            end
+            return redis.call('DEL', KEYS[13])
             """);
 
     /** Lua that takes the dead letters {@code ARGV[1..]} (all when none) out of the list into {@code chosen}. */
@@ -197,6 +271,6 @@ final class RedisQueueScripts {
             """);
 
     /** Every queue script, loaded with the backend's others when it opens. */
-    static final List<LuaScript> ALL = List.of(CLAIM, PUSH_DELAYED, ACK, RELEASE, EXTEND, DEAD_LETTERS, REQUEUE_DEAD,
+    static final List<LuaScript> ALL = List.of(CLAIM, PUSH_DELAYED, ACK, RELEASE, EXTEND, STATE, PAUSE, REQUEUE_DEAD,
             PURGE_DEAD);
 }

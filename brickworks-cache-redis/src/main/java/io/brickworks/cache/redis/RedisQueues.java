@@ -1,9 +1,11 @@
 package io.brickworks.cache.redis;
 
 import io.brickworks.cache.spi.QueueClaim;
+import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
 import io.brickworks.cache.spi.QueueSettlement;
+import io.brickworks.cache.spi.QueueState;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LMoveArgs;
 import java.nio.charset.StandardCharsets;
@@ -122,12 +124,47 @@ final class RedisQueues implements AutoCloseable {
                 });
     }
 
-    CompletableFuture<QueueClaim> claim(QueueKeys keys, long visibilityMillis, long maxAttempts, String receipt) {
+    CompletableFuture<QueueClaim> claim(QueueKeys keys, QueueClaimRequest request) {
         String[] k = keys(keys);
-        byte[][] args = {RedisBackend.number(visibilityMillis), RedisBackend.number(maxAttempts), utf8(receipt)};
-        return link.call(c -> RedisQueueScripts.CLAIM.<List<Object>>run(c, k, args), reply -> reply.size() == 1
-                ? QueueClaim.none(number(reply.get(0)))
-                : new QueueClaim(text(reply.get(0)), (byte[]) reply.get(1), number(reply.get(2)), 0));
+        byte[][] args = {RedisBackend.number(request.visibilityMillis()), RedisBackend.number(request.maxAttempts()),
+            utf8(request.receipt()), utf8(request.consumer()), RedisBackend.number(request.concurrencyLimit()),
+            RedisBackend.number(request.ratePerSecond())};
+        return link.call(c -> RedisQueueScripts.CLAIM.<List<Object>>run(c, k, args), reply -> switch (reply.size()) {
+            case 1 -> QueueClaim.none(number(reply.get(0)));
+            case 2 -> QueueClaim.heldBack(number(reply.get(0)));
+            default -> QueueClaim.of(text(reply.get(0)), (byte[]) reply.get(1), number(reply.get(2)));
+        });
+    }
+
+    CompletableFuture<QueueState> state(QueueKeys keys, int limit) {
+        String[] k = keys(keys);
+        byte[] n = RedisBackend.number(limit);
+        return link.call(c -> RedisQueueScripts.STATE.<List<Object>>run(c, k, n), reply -> {
+            int listedInFlight = (int) number(reply.get(6));
+            int listedDead = (int) number(reply.get(7));
+            int at = 8;
+            List<QueueState.InFlight> inFlight = new ArrayList<>(listedInFlight);
+            for (int i = 0; i < listedInFlight; i++, at += 5) {
+                String owner = text(reply.get(at + 1));
+                int cut = owner.lastIndexOf('\n');
+                inFlight.add(new QueueState.InFlight(text(reply.get(at)), cut < 0 ? owner : owner.substring(0, cut),
+                        number(reply.get(at + 2)), cut < 0 ? 0 : Long.parseLong(owner.substring(cut + 1)),
+                        (long) Double.parseDouble(text(reply.get(at + 3))), text(reply.get(at + 4))));
+            }
+            List<QueueDeadLetter> dead = new ArrayList<>(listedDead);
+            for (int i = 0; i < listedDead; i++, at += 4) {
+                dead.add(new QueueDeadLetter(text(reply.get(at)), (byte[]) reply.get(at + 1), number(reply.get(at + 2)),
+                        text(reply.get(at + 3))));
+            }
+            return new QueueState(number(reply.get(1)), number(reply.get(2)), inFlight, number(reply.get(3)), dead,
+                    number(reply.get(4)), number(reply.get(5)) == 1, number(reply.get(0)));
+        });
+    }
+
+    CompletableFuture<Boolean> pause(QueueKeys keys, boolean paused) {
+        String[] k = keys(keys);
+        byte[] flag = utf8(paused ? "1" : "0");
+        return link.call(c -> RedisQueueScripts.PAUSE.<Boolean>run(c, k, flag), b -> b);
     }
 
     CompletableFuture<String> pushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
@@ -151,23 +188,12 @@ final class RedisQueues implements AutoCloseable {
                 n -> QueueSettlement.values()[n.intValue()]);
     }
 
-    CompletableFuture<Boolean> extend(QueueKeys keys, String id, String receipt, long visibilityMillis) {
+    CompletableFuture<Boolean> extend(QueueKeys keys, String id, String receipt, long visibilityMillis,
+                                      String progress) {
         String[] k = keys(keys);
-        byte[][] args = {utf8(id), utf8(receipt), RedisBackend.number(visibilityMillis)};
+        byte[][] args = {utf8(id), utf8(receipt), RedisBackend.number(visibilityMillis),
+            utf8(progress == null ? "0" : "1"), utf8(progress == null ? "" : progress)};
         return link.call(c -> RedisQueueScripts.EXTEND.<Boolean>run(c, k, args), b -> b);
-    }
-
-    CompletableFuture<List<QueueDeadLetter>> deadLetters(QueueKeys keys, int limit) {
-        String[] k = keys(keys);
-        byte[] n = RedisBackend.number(limit);
-        return link.call(c -> RedisQueueScripts.DEAD_LETTERS.<List<Object>>run(c, k, n), reply -> {
-            List<QueueDeadLetter> out = new ArrayList<>(reply.size() / 4);
-            for (int i = 0; i + 3 < reply.size(); i += 4) {
-                out.add(new QueueDeadLetter(text(reply.get(i)), (byte[]) reply.get(i + 1), number(reply.get(i + 2)),
-                        text(reply.get(i + 3))));
-            }
-            return out;
-        });
     }
 
     private static byte[][] ids(List<String> ids) {

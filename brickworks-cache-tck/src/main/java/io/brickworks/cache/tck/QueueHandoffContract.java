@@ -234,23 +234,35 @@ public abstract class QueueHandoffContract extends CacheContract {
 
     // ------------------------------------------------------------------ the server-side wait
 
-    /** A pop ended early by {@code orTimeout}, then a push: where does the pushed item go? */
-    private boolean nextItemReachesTheList(CompletableFuture<String> endedEarly) {
-        assertThat(outcome(endedEarly.orTimeout(50, TimeUnit.MILLISECONDS))).isNull();
-        assertThat(endedEarly).isCompletedExceptionally();
-        await(cache.pushToQueue("left-behind", "next"));
-        return putBack("left-behind", "next");
+    /**
+     * Three rounds of: a pop of 3 s ended early by {@code orTimeout}, then a push. Returns in how
+     * many rounds the pushed item did not reach the list (a wait left behind swallowed it).
+     */
+    private int swallowedItems(Pop pop) {
+        int swallowed = 0;
+        for (int round = 0; round < 3; round++) {
+            String queue = "left-behind-" + round;
+            CompletableFuture<String> endedEarly = pop.start(queue).orTimeout(50, TimeUnit.MILLISECONDS);
+            assertThat(outcome(endedEarly)).isNull();
+            assertThat(endedEarly).isCompletedExceptionally();
+            await(cache.pushToQueue(queue, "next"));
+            if (!putBack(queue, "next")) {
+                swallowed++;
+            }
+        }
+        return swallowed;
     }
 
     @Test
     void aPopEndedEarlyLeavesNoWaitBehindThatSwallowsTheNextItem() {
-        assertThat(nextItemReachesTheList(cache.popFromQueue("left-behind", Duration.ofSeconds(3)))).isTrue();
+        assertThat(swallowedItems(queue -> cache.popFromQueue(queue, Duration.ofSeconds(3)))).isZero();
     }
 
     @Test
     void negativeControlAWaitThatIsNotToldSwallowsTheNextItem() {
-        assertThat(nextItemReachesTheList(backendOf(cache).popLeft(fullKey(MASTER, "default", "left-behind"),
-                3000, b -> b).thenApply(b -> new String(b, StandardCharsets.UTF_8)))).isFalse();
+        // a round may see no loss when the planted wait reached the server after the push
+        assertThat(swallowedItems(queue -> backendOf(cache).popLeft(fullKey(MASTER, "default", queue), 3000, b -> b)
+                .thenApply(b -> new String(b, StandardCharsets.UTF_8)))).isPositive();
     }
 
     // ------------------------------------------------------------------ receipts

@@ -14,9 +14,10 @@ import io.brickworks.cache.spi.LocalTier;
 import io.brickworks.cache.spi.LocalTier.Entry;
 import io.brickworks.cache.spi.LocalTier.Value;
 import io.brickworks.cache.spi.QueueClaim;
-import io.brickworks.cache.spi.QueueDeadLetter;
+import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueKeys;
 import io.brickworks.cache.spi.QueueSettlement;
+import io.brickworks.cache.spi.QueueState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -406,10 +407,22 @@ final class MemoryBackend implements CacheBackend {
     }
 
     @Override
-    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts,
-                                                    String receipt) {
+    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, QueueClaimRequest request) {
         checkOpen();
-        return done(queues.claim(keys, visibilityMillis, maxAttempts, receipt));
+        return done(queues.claim(keys, request));
+    }
+
+    @Override
+    public CompletableFuture<QueueState> queueState(QueueKeys keys, int limit) {
+        checkOpen();
+        long waiting = live(keys.list()) instanceof ListEntry list ? list.items.size() : 0;
+        return done(queues.state(keys, limit, waiting));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> queuePause(QueueKeys keys, boolean paused) {
+        checkOpen();
+        return done(queues.pause(keys, paused));
     }
 
     @Override
@@ -438,15 +451,10 @@ final class MemoryBackend implements CacheBackend {
     }
 
     @Override
-    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, String receipt, long visibilityMillis) {
+    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, String receipt, long visibilityMillis,
+                                                  String progress) {
         checkOpen();
-        return done(queues.extend(keys, id, receipt, visibilityMillis));
-    }
-
-    @Override
-    public CompletableFuture<List<QueueDeadLetter>> queueDeadLetters(QueueKeys keys, int limit) {
-        checkOpen();
-        return done(queues.deadLetters(keys, limit));
+        return done(queues.extend(keys, id, receipt, visibilityMillis, progress));
     }
 
     @Override

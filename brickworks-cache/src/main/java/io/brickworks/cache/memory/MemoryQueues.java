@@ -2,9 +2,11 @@ package io.brickworks.cache.memory;
 
 import io.brickworks.cache.Ticker;
 import io.brickworks.cache.spi.QueueClaim;
+import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
 import io.brickworks.cache.spi.QueueSettlement;
+import io.brickworks.cache.spi.QueueState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +33,9 @@ import java.util.function.Predicate;
  */
 final class MemoryQueues {
 
+    /** How long a receiver held back by a pause or a limit waits before it looks again, at most (ms). */
+    static final long HELD_BACK_POLL_MILLIS = 250;
+
     private final Ticker ticker;
     /** Removes and returns the first element of a list, or null. */
     private final Function<String, byte[]> popFirst;
@@ -39,7 +44,7 @@ final class MemoryQueues {
     /** Whether the list at a key has an element. */
     private final Predicate<String> hasElements;
     private final ConcurrentHashMap<String, Set<CompletableFuture<Boolean>>> waiters = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, QueueState> queues = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, QueueRecords> queues = new ConcurrentHashMap<>();
     private ScheduledThreadPoolExecutor timers;
     private boolean closed;
 
@@ -139,7 +144,7 @@ final class MemoryQueues {
 
     CompletableFuture<Boolean> await(QueueKeys keys, long waitMillis) {
         CompletableFuture<Boolean> signal = register(keys.list(), waitMillis);
-        QueueState q = queues.get(keys.list());
+        QueueRecords q = queues.get(keys.list());
         if (hasElements.test(keys.list()) || q != null && q.dueIn(nowMillis()) == 0) {
             signal.complete(true);
         }
@@ -148,42 +153,52 @@ final class MemoryQueues {
 
     // ------------------------------------------------------------------ acknowledged delivery
 
-    private QueueState state(QueueKeys keys) {
-        return queues.computeIfAbsent(keys.list(), k -> new QueueState());
+    private QueueRecords state(QueueKeys keys) {
+        return queues.computeIfAbsent(keys.list(), k -> new QueueRecords());
     }
 
-    QueueClaim claim(QueueKeys keys, long visibilityMillis, long maxAttempts, String receipt) {
-        QueueState q = state(keys);
+    /** The same steps, in the same order, as the Redis script {@code queue-claim}. */
+    QueueClaim claim(QueueKeys keys, QueueClaimRequest request) {
+        QueueRecords q = state(keys);
         synchronized (q) {
             long now = nowMillis();
+            if (q.paused) {
+                return QueueClaim.heldBack(HELD_BACK_POLL_MILLIS);
+            }
+            if (request.ratePerSecond() > 0 && now < q.rateWindowEnd && q.rateUsed >= request.ratePerSecond()) {
+                return QueueClaim.heldBack(q.rateWindowEnd - now);
+            }
             String id;
             while ((id = q.inflight.firstDue(now)) != null) {
                 long n = q.attempts.getOrDefault(id, 0L);
                 q.note(id, n, "no acknowledgement within the visibility timeout");
-                if (n < maxAttempts) {
-                    return q.claim(id, now, visibilityMillis, receipt);
+                if (n < request.maxAttempts()) {
+                    return q.claim(id, now, request);
                 }
                 q.inflight.remove(id);
-                q.receipts.remove(id);
+                q.settled(id);
                 q.dead.addLast(id);
+            }
+            if (request.concurrencyLimit() > 0 && q.inflight.size() >= request.concurrencyLimit()) {
+                return QueueClaim.heldBack(Math.min(HELD_BACK_POLL_MILLIS, q.inflight.firstAt() - now));
             }
             id = q.delayed.firstDue(now);
             if (id != null) {
                 q.delayed.remove(id);
-                return q.claim(id, now, visibilityMillis, receipt);
+                return q.claim(id, now, request);
             }
             byte[] raw = popFirst.apply(keys.list());
             if (raw != null) {
                 id = Long.toString(++q.sequence);
                 q.items.put(id, raw);
-                return q.claim(id, now, visibilityMillis, receipt);
+                return q.claim(id, now, request);
             }
             return QueueClaim.none(q.dueIn(now));
         }
     }
 
     String pushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
-        QueueState q = state(keys);
+        QueueRecords q = state(keys);
         String id;
         synchronized (q) {
             id = Long.toString(++q.sequence);
@@ -204,7 +219,7 @@ final class MemoryQueues {
     }
 
     boolean ack(QueueKeys keys, String id, String receipt) {
-        QueueState q = state(keys);
+        QueueRecords q = state(keys);
         synchronized (q) {
             if (!q.holds(id, receipt)) {
                 return false;
@@ -217,7 +232,7 @@ final class MemoryQueues {
 
     QueueSettlement release(QueueKeys keys, String id, String receipt, long delayMillis, String note,
                             long maxAttempts, boolean uncount) {
-        QueueState q = state(keys);
+        QueueRecords q = state(keys);
         QueueSettlement settlement;
         synchronized (q) {
             if (!q.holds(id, receipt)) {
@@ -225,7 +240,7 @@ final class MemoryQueues {
             }
             long attempt = q.attempts.get(id);
             q.inflight.remove(id);
-            q.receipts.remove(id);
+            q.settled(id);
             q.note(id, attempt, note);
             long now = nowMillis();
             if (uncount) {
@@ -246,19 +261,52 @@ final class MemoryQueues {
         return settlement;
     }
 
-    boolean extend(QueueKeys keys, String id, String receipt, long visibilityMillis) {
-        QueueState q = state(keys);
+    boolean extend(QueueKeys keys, String id, String receipt, long visibilityMillis, String progress) {
+        QueueRecords q = state(keys);
         synchronized (q) {
             if (!q.holds(id, receipt)) {
                 return false;
             }
             q.inflight.put(id, nowMillis() + visibilityMillis);
+            if (progress != null) {
+                q.progress.put(id, progress);
+            }
             return true;
         }
     }
 
-    List<QueueDeadLetter> deadLetters(QueueKeys keys, int limit) {
-        QueueState q = state(keys);
+    QueueState state(QueueKeys keys, int limit, long waiting) {
+        QueueRecords q = state(keys);
+        synchronized (q) {
+            List<QueueState.InFlight> inFlight = new ArrayList<>();
+            for (DueSet.Due d : q.inflight.byTime) {
+                if (inFlight.size() >= limit) {
+                    break;
+                }
+                String[] owner = q.owners.getOrDefault(d.id(), "\n0").split("\n", 2);
+                inFlight.add(new QueueState.InFlight(d.id(), owner[0], q.attempts.getOrDefault(d.id(), 0L),
+                        Long.parseLong(owner[1]), d.at(), q.progress.getOrDefault(d.id(), "")));
+            }
+            return new QueueState(waiting, q.delayed.size(), inFlight, q.inflight.size(), deadLetters(keys, limit),
+                    q.dead.size(), q.paused, nowMillis());
+        }
+    }
+
+    boolean pause(QueueKeys keys, boolean paused) {
+        QueueRecords q = state(keys);
+        boolean changed;
+        synchronized (q) {
+            changed = q.paused != paused;
+            q.paused = paused;
+        }
+        if (changed && !paused) {
+            signal(keys.list());
+        }
+        return changed;
+    }
+
+    private List<QueueDeadLetter> deadLetters(QueueKeys keys, int limit) {
+        QueueRecords q = state(keys);
         synchronized (q) {
             List<QueueDeadLetter> out = new ArrayList<>();
             for (String id : q.dead) {
@@ -274,7 +322,7 @@ final class MemoryQueues {
     }
 
     long requeueDead(QueueKeys keys, List<String> ids) {
-        QueueState q = state(keys);
+        QueueRecords q = state(keys);
         long n;
         synchronized (q) {
             List<String> chosen = q.takeDead(ids);
@@ -293,7 +341,7 @@ final class MemoryQueues {
     }
 
     long purgeDead(QueueKeys keys, List<String> ids) {
-        QueueState q = state(keys);
+        QueueRecords q = state(keys);
         synchronized (q) {
             List<String> chosen = q.takeDead(ids);
             chosen.forEach(q::forget);
@@ -316,21 +364,42 @@ final class MemoryQueues {
     }
 
     /** One acknowledged queue; guarded by its own monitor. */
-    private static final class QueueState {
+    private static final class QueueRecords {
         long sequence;
         final Map<String, byte[]> items = new HashMap<>();
         final Map<String, Long> attempts = new HashMap<>();
         final Map<String, String> receipts = new HashMap<>();
+        final Map<String, String> owners = new HashMap<>();
+        final Map<String, String> progress = new HashMap<>();
+        boolean paused;
+        long rateWindowEnd;
+        long rateUsed;
         final Map<String, StringBuilder> history = new HashMap<>();
         final DueSet inflight = new DueSet();
         final DueSet delayed = new DueSet();
         final ArrayDeque<String> dead = new ArrayDeque<>();
 
-        QueueClaim claim(String id, long now, long visibilityMillis, String receipt) {
+        QueueClaim claim(String id, long now, QueueClaimRequest request) {
             long attempt = attempts.merge(id, 1L, Long::sum);
-            inflight.put(id, now + visibilityMillis);
-            receipts.put(id, receipt);
-            return new QueueClaim(id, items.get(id).clone(), attempt, 0);
+            inflight.put(id, now + request.visibilityMillis());
+            receipts.put(id, request.receipt());
+            owners.put(id, request.consumer() + "\n" + now);
+            progress.remove(id);
+            if (request.ratePerSecond() > 0) {
+                if (now >= rateWindowEnd) {
+                    rateWindowEnd = now + 1000;
+                    rateUsed = 0;
+                }
+                rateUsed++;
+            }
+            return QueueClaim.of(id, items.get(id).clone(), attempt);
+        }
+
+        /** Forgets what belongs to a delivery (receipt, owner, progress) once it is no longer in flight. */
+        void settled(String id) {
+            receipts.remove(id);
+            owners.remove(id);
+            progress.remove(id);
         }
 
         /** Whether {@code id} is in flight under the delivery whose receipt is {@code receipt}. */
@@ -346,7 +415,7 @@ final class MemoryQueues {
         void forget(String id) {
             items.remove(id);
             attempts.remove(id);
-            receipts.remove(id);
+            settled(id);
             history.remove(id);
         }
 
@@ -375,7 +444,7 @@ final class MemoryQueues {
 
     /** Identities ordered by a time, with the time of each. */
     private static final class DueSet {
-        private record Due(long at, long order, String id) implements Comparable<Due> {
+        record Due(long at, long order, String id) implements Comparable<Due> {
             @Override
             public int compareTo(Due o) {
                 int c = Long.compare(at, o.at);
@@ -383,7 +452,7 @@ final class MemoryQueues {
             }
         }
 
-        private final TreeSet<Due> byTime = new TreeSet<>();
+        final TreeSet<Due> byTime = new TreeSet<>();
         private final Map<String, Due> byId = new HashMap<>();
         private long order;
 
@@ -399,6 +468,10 @@ final class MemoryQueues {
             if (d != null) {
                 byTime.remove(d);
             }
+        }
+
+        int size() {
+            return byId.size();
         }
 
         boolean contains(String id) {

@@ -89,6 +89,30 @@ public interface ReliableQueue {
     CompletableFuture<Long> purgeDeadLetters(String... ids);
 
     /**
+     * Pauses the queue for every receiver of every process: receives deliver nothing (they look
+     * again every 250 ms at most, within their wait) until {@link #resume()}. Pushes go on; deliveries
+     * in flight are unaffected and may be acknowledged, returned and extended.
+     *
+     * @return whether the queue was running
+     */
+    CompletableFuture<Boolean> pause();
+
+    /**
+     * Resumes a paused queue.
+     *
+     * @return whether it was paused
+     */
+    CompletableFuture<Boolean> resume();
+
+    /**
+     * The queue's counts, with at most {@code limit} deliveries in flight and {@code limit} dead
+     * letters listed, read in one atomic step.
+     *
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     */
+    CompletableFuture<QueueStatus> status(int limit);
+
+    /**
      * Starts a worker that receives from this queue and runs {@code handler} for each delivery; see
      * {@link QueueWorker}.
      *

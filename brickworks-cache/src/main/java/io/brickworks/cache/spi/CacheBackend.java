@@ -171,14 +171,16 @@ public interface CacheBackend extends AutoCloseable {
      * deliveries, moved to the dead letters, which goes on with the next one); a delayed or returned
      * item that is due; the first raw item of {@code staging}, then of {@code list}, which gets a new
      * identity from {@code sequence}. The delivered item gets {@code attempt = previous + 1}, a
-     * visibility deadline {@code visibilityMillis} from now (the store's clock) and {@code receipt}
-     * as the receipt of this delivery (replacing any earlier one).
+     * visibility deadline {@code visibilityMillis} from now (the store's clock), the request's
+     * receipt (replacing any earlier one) and its consumer with the time of the claim; its progress is
+     * cleared. Nothing is delivered ({@link QueueClaim#heldBack}) while the queue is paused, when the
+     * rate limit's window is used up, or, for anything but a redelivery, when the concurrency limit
+     * is reached; all checked in the same atomic step.
      *
-     * @param receipt a token the caller made for this claim, unique and not guessable (random); only
-     *     it acknowledges, returns or extends the delivery
-     * @return the delivery, or {@link QueueClaim#none} with the time until the next scheduled item
+     * @return the delivery, or {@link QueueClaim#none} with the time until the next scheduled item,
+     *     or {@link QueueClaim#heldBack} with when to look again
      */
-    CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts, String receipt);
+    CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, QueueClaimRequest request);
 
     /**
      * Waits up to {@code waitMillis} (at least 1) for a raw item to be pushed to {@code keys.list()},
@@ -219,14 +221,22 @@ public interface CacheBackend extends AutoCloseable {
 
     /**
      * Moves the visibility deadline of the delivery of item {@code id} whose receipt is
-     * {@code receipt} to {@code visibilityMillis} from now, if it is held.
+     * {@code receipt} to {@code visibilityMillis} from now, if it is held; and, when {@code progress}
+     * is not null, stores it as the delivery's progress, in the same step.
      *
-     * @return whether it was
+     * @return whether it was held
      */
-    CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, String receipt, long visibilityMillis);
+    CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, String receipt, long visibilityMillis,
+                                           String progress);
 
-    /** The first {@code limit} dead letters, oldest first. */
-    CompletableFuture<List<QueueDeadLetter>> queueDeadLetters(QueueKeys keys, int limit);
+    /**
+     * The records of the queue, in one atomic step, with at most {@code limit} deliveries in flight
+     * and {@code limit} dead letters listed.
+     */
+    CompletableFuture<QueueState> queueState(QueueKeys keys, int limit);
+
+    /** Pauses the queue (receives deliver nothing) or resumes it; returns whether that changed anything. */
+    CompletableFuture<Boolean> queuePause(QueueKeys keys, boolean paused);
 
     /**
      * Makes the dead letters {@code ids} (all of them when empty) deliverable again at once, with their

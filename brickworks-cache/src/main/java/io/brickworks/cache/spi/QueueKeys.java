@@ -21,19 +21,26 @@ import java.util.List;
  * @param dead list: identities of the dead letters, oldest first
  * @param receipts hash: identity of each item in flight to the receipt of its current delivery, a
  *     random token made for each claim; acknowledging, returning and extending must present it
+ * @param owners hash: identity of each item in flight to {@code <consumer>\n<claimed at, ms>}
+ * @param progress hash: identity of each item in flight to the progress its consumer last reported
+ * @param paused string, present while the queue is paused (receives deliver nothing)
+ * @param rate string: deliveries in the current one-second window of the rate limit, expiring with it
  */
 public record QueueKeys(String list, String staging, String sequence, String items, String attempts,
-                        String history, String inflight, String delayed, String dead, String receipts) {
+                        String history, String inflight, String delayed, String dead, String receipts,
+                        String owners, String progress, String paused, String rate) {
 
     /** The keys of the queue whose list is {@code list} (a full key without braces). */
     public static QueueKeys of(String list) {
         String tag = "{" + list + "}:";
         return new QueueKeys(list, tag + "staging", tag + "seq", tag + "items", tag + "attempts", tag + "history",
-                tag + "inflight", tag + "delayed", tag + "dead", tag + "receipts");
+                tag + "inflight", tag + "delayed", tag + "dead", tag + "receipts", tag + "owners", tag + "progress",
+                tag + "paused", tag + "rate");
     }
 
-    /** Every key, in the order the Redis scripts take them ({@code KEYS[1..10]}). */
+    /** Every key, in the order the Redis scripts take them ({@code KEYS[1..14]}). */
     public List<String> all() {
-        return List.of(list, staging, sequence, items, attempts, history, inflight, delayed, dead, receipts);
+        return List.of(list, staging, sequence, items, attempts, history, inflight, delayed, dead, receipts, owners,
+                progress, paused, rate);
     }
 }

@@ -55,18 +55,34 @@ final class DefaultDelivery implements Delivery {
     public CompletableFuture<Boolean> retry(Duration delay, String reason) {
         Names.checkNotNegative("delay", delay);
         Names.checkNotNull("reason", reason);
-        return queue.retry(this, delay, reason, false);
+        return queue.retry(this, delay, reason, false, false);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deadLetter(String reason) {
+        Names.checkNotNull("reason", reason);
+        return queue.retry(this, Duration.ZERO, reason, false, true);
     }
 
     /** Gives the item back at once without counting this delivery (a worker shutting down). */
     CompletableFuture<Boolean> giveBack(String reason) {
-        return queue.retry(this, Duration.ZERO, reason, true);
+        return queue.retry(this, Duration.ZERO, reason, true, false);
     }
 
     @Override
     public CompletableFuture<Boolean> extend(Duration visibility) {
         Names.checkExpire("visibility", visibility);
-        return queue.extend(this, visibility);
+        return queue.extend(this, visibility, null);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> heartbeat(String progress) {
+        Names.checkNotNull("progress", progress);
+        if (progress.length() > DefaultReliableQueue.MAX_PROGRESS) {
+            throw new IllegalArgumentException("progress must have at most " + DefaultReliableQueue.MAX_PROGRESS
+                    + " characters but had " + progress.length());
+        }
+        return queue.extend(this, queue.options().visibilityTimeout(), progress);
     }
 
     @Override
