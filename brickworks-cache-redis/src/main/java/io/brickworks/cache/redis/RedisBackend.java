@@ -5,6 +5,7 @@ import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.QueueClaim;
 import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueKeys;
+import io.brickworks.cache.spi.QueuePushed;
 import io.brickworks.cache.spi.QueueSettlement;
 import io.brickworks.cache.spi.QueueState;
 import io.brickworks.cache.spi.KeyInfo;
@@ -285,13 +286,14 @@ final class RedisBackend implements CacheBackend {
     }
 
     @Override
-    public CompletableFuture<String> queuePushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
-        return queues.pushDelayed(keys, item, delayMillis);
+    public CompletableFuture<QueuePushed> queuePush(QueueKeys keys, byte[] item, long delayMillis, int priority,
+                                                    String jobId) {
+        return queues.push(keys, item, delayMillis, priority, jobId);
     }
 
     @Override
-    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, String receipt) {
-        return queues.ack(keys, id, receipt);
+    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, String receipt, long dedupWindowMillis) {
+        return queues.ack(keys, id, receipt, dedupWindowMillis);
     }
 
     @Override

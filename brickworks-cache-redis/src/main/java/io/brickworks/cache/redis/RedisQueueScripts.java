@@ -4,12 +4,13 @@ import io.lettuce.core.ScriptOutputType;
 import java.util.List;
 
 /**
- * The Lua scripts of acknowledged queues. Each takes the fourteen keys of one queue, in the order of
+ * The Lua scripts of acknowledged queues. Each takes the twenty keys of one queue, in the order of
  * {@link io.brickworks.cache.spi.QueueKeys#all()}: {@code KEYS[1]} the list, {@code [2]} staging,
  * {@code [3]} the sequence, {@code [4]} items, {@code [5]} attempts, {@code [6]} history,
  * {@code [7]} in-flight, {@code [8]} delayed, {@code [9]} dead letters, {@code [10]} receipts,
- * {@code [11]} owners, {@code [12]} progress, {@code [13]} paused, {@code [14]} rate. All
- * fourteen hash to one Cluster slot (see {@code QueueKeys}). Times are the server's ({@code TIME}, in
+ * {@code [11]} owners, {@code [12]} progress, {@code [13]} paused, {@code [14]} rate,
+ * {@code [15..17]} the lists of priorities 1 to 3, {@code [18]} jobs, {@code [19]} job of, {@code [20]}
+ * done. All twenty hash to one Cluster slot (see {@code QueueKeys}). Times are the server's ({@code TIME}, in
  * ms), so the clocks of the clients do not matter. "Held" means: the item is in flight and its stored
  * receipt is the one presented (a random token the client made for that claim).
  */
@@ -54,7 +55,8 @@ final class RedisQueueScripts {
      * (0: none). Delivers nothing while paused or with the rate window used up; then, in this order:
      * an expired delivery again (or, after its last attempt, moves it to the dead letters and goes on,
      * at most 100 per call); with the concurrency limit reached, nothing more; a due delayed item, the
-     * head of staging, the head of the list (numbered from the sequence). Returns
+     * head of the highest priority's list, the head of staging, the head of the list (numbered from
+     * the sequence). Returns
      * {@code {id, item, attempt}}, {@code {ms}} until the next in-flight deadline or delayed item
      * ({@code -1}: none), or {@code {ms, 'held'}} when held back.
      */
@@ -111,6 +113,12 @@ final class RedisQueueScripts {
               redis.call('ZREM', KEYS[8], ready)
               return claim(ready)
             end
+            for level = 17, 15, -1 do
+              local first = redis.call('LPOP', KEYS[level])
+              if first then
+                return claim(first)
+              end
+            end
             local raw = redis.call('LPOP', KEYS[2])
             if not raw then
               raw = redis.call('LPOP', KEYS[1])
@@ -132,16 +140,58 @@ final class RedisQueueScripts {
             return {first}
             """.formatted(HELD_BACK_POLL_MILLIS));
 
-    /** {@code ARGV[1]} the item, {@code ARGV[2]} the delay in ms. Returns the new identity. */
-    static final LuaScript PUSH_DELAYED = new LuaScript("queue-push-delayed", ScriptOutputType.INTEGER, NOW + """
-            local id = redis.call('INCR', KEYS[3])
+    /**
+     * {@code ARGV[1]} the item, {@code [2]} the delay in ms, {@code [3]} the priority (0: none),
+     * {@code [4]} the job id ({@code ''}: none). Returns {@code {id, 0}}, or for a duplicate
+     * {@code {holder, 1}} ({@code ''} as the holder when a done job holds the id).
+     */
+    static final LuaScript PUSH = new LuaScript("queue-push", ScriptOutputType.MULTI, NOW + """
+            local job = ARGV[4]
+            if job ~= '' then
+              redis.call('ZREMRANGEBYSCORE', KEYS[20], '-inf', now)
+              local holder = redis.call('HGET', KEYS[18], job)
+              if holder then
+                return {holder, 1}
+              end
+              if redis.call('ZSCORE', KEYS[20], job) then
+                return {'', 1}
+              end
+            end
+            local id = tostring(redis.call('INCR', KEYS[3]))
             redis.call('HSET', KEYS[4], id, ARGV[1])
-            redis.call('ZADD', KEYS[8], now + tonumber(ARGV[2]), id)
-            return id
+            local priority = tonumber(ARGV[3])
+            if priority > 0 then
+              redis.call('RPUSH', KEYS[14 + priority], id)
+            else
+              redis.call('ZADD', KEYS[8], now + tonumber(ARGV[2]), id)
+            end
+            if job ~= '' then
+              redis.call('HSET', KEYS[18], job, id)
+              redis.call('HSET', KEYS[19], id, job)
+            end
+            return {id, 0}
             """);
 
-    /** {@code ARGV[1]} the identity, {@code ARGV[2]} the receipt. Returns 1 when held (and now removed). */
-    static final LuaScript ACK = new LuaScript("queue-ack", ScriptOutputType.BOOLEAN, SETTLED + HELD + """
+    /** Lua that releases the job id of an item leaving the queue, kept in {@code done} for {@code window} ms. */
+    private static final String RELEASE_JOB = """
+            local function releaseJob(id, window)
+              local job = redis.call('HGET', KEYS[19], id)
+              if job then
+                redis.call('HDEL', KEYS[19], id)
+                redis.call('HDEL', KEYS[18], job)
+                if window > 0 then
+                  redis.call('ZADD', KEYS[20], now + window, job)
+                end
+              end
+            end
+            """;
+
+    /**
+     * {@code ARGV[1]} the identity, {@code ARGV[2]} the receipt, {@code ARGV[3]} the deduplication
+     * window in ms. Returns 1 when held (and now removed).
+     */
+    static final LuaScript ACK = new LuaScript("queue-ack", ScriptOutputType.BOOLEAN,
+            NOW + SETTLED + HELD + RELEASE_JOB + """
             if not held(ARGV[1], ARGV[2]) then
               return 0
             end
@@ -150,6 +200,7 @@ final class RedisQueueScripts {
             redis.call('HDEL', KEYS[5], ARGV[1])
             redis.call('HDEL', KEYS[6], ARGV[1])
             settled(ARGV[1])
+            releaseJob(ARGV[1], tonumber(ARGV[3]))
             return 1
             """);
 
@@ -206,7 +257,11 @@ final class RedisQueueScripts {
             local limit = tonumber(ARGV[1])
             local flying = redis.call('ZRANGE', KEYS[7], 0, limit - 1, 'WITHSCORES')
             local dead = redis.call('LRANGE', KEYS[9], 0, limit - 1)
-            local out = {now, redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[2]), redis.call('ZCARD', KEYS[8]),
+            local waiting = redis.call('ZCOUNT', KEYS[8], '-inf', now)
+            for _, k in ipairs({KEYS[1], KEYS[2], KEYS[15], KEYS[16], KEYS[17]}) do
+              waiting = waiting + redis.call('LLEN', k)
+            end
+            local out = {now, waiting, redis.call('ZCARD', KEYS[8]) - redis.call('ZCOUNT', KEYS[8], '-inf', now),
               redis.call('ZCARD', KEYS[7]), redis.call('LLEN', KEYS[9]), redis.call('EXISTS', KEYS[13]),
               #flying / 2, #dead}
             for i = 1, #flying, 2 do
@@ -261,8 +316,10 @@ final class RedisQueueScripts {
             """);
 
     /** {@code ARGV} the identities (all when none). Deletes them; returns how many. */
-    static final LuaScript PURGE_DEAD = new LuaScript("queue-purge-dead", ScriptOutputType.INTEGER, TAKE_DEAD + """
+    static final LuaScript PURGE_DEAD = new LuaScript("queue-purge-dead", ScriptOutputType.INTEGER,
+            NOW + TAKE_DEAD + RELEASE_JOB + """
             for _, id in ipairs(chosen) do
+              releaseJob(id, 0)
               redis.call('HDEL', KEYS[4], id)
               redis.call('HDEL', KEYS[5], id)
               redis.call('HDEL', KEYS[6], id)
@@ -271,6 +328,6 @@ final class RedisQueueScripts {
             """);
 
     /** Every queue script, loaded with the backend's others when it opens. */
-    static final List<LuaScript> ALL = List.of(CLAIM, PUSH_DELAYED, ACK, RELEASE, EXTEND, STATE, PAUSE, REQUEUE_DEAD,
+    static final List<LuaScript> ALL = List.of(CLAIM, PUSH, ACK, RELEASE, EXTEND, STATE, PAUSE, REQUEUE_DEAD,
             PURGE_DEAD);
 }

@@ -4,6 +4,7 @@ import io.brickworks.cache.spi.QueueClaim;
 import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
+import io.brickworks.cache.spi.QueuePushed;
 import io.brickworks.cache.spi.QueueSettlement;
 import io.brickworks.cache.spi.QueueState;
 import io.lettuce.core.KeyValue;
@@ -167,15 +168,17 @@ final class RedisQueues implements AutoCloseable {
         return link.call(c -> RedisQueueScripts.PAUSE.<Boolean>run(c, k, flag), b -> b);
     }
 
-    CompletableFuture<String> pushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
+    CompletableFuture<QueuePushed> push(QueueKeys keys, byte[] item, long delayMillis, int priority, String jobId) {
         String[] k = keys(keys);
-        byte[] delay = RedisBackend.number(delayMillis);
-        return link.call(c -> RedisQueueScripts.PUSH_DELAYED.<Long>run(c, k, item, delay), String::valueOf);
+        byte[][] args = {item, RedisBackend.number(delayMillis), RedisBackend.number(priority),
+            utf8(jobId == null ? "" : jobId)};
+        return link.call(c -> RedisQueueScripts.PUSH.<List<Object>>run(c, k, args),
+                reply -> new QueuePushed(text(reply.get(0)), number(reply.get(1)) == 1));
     }
 
-    CompletableFuture<Boolean> ack(QueueKeys keys, String id, String receipt) {
+    CompletableFuture<Boolean> ack(QueueKeys keys, String id, String receipt, long dedupWindowMillis) {
         String[] k = keys(keys);
-        byte[][] args = {utf8(id), utf8(receipt)};
+        byte[][] args = {utf8(id), utf8(receipt), RedisBackend.number(dedupWindowMillis)};
         return link.call(c -> RedisQueueScripts.ACK.<Boolean>run(c, k, args), b -> b);
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.queue.DeadLetter;
 import io.brickworks.cache.queue.Delivery;
+import io.brickworks.cache.queue.PushOptions;
+import io.brickworks.cache.queue.Pushed;
 import io.brickworks.cache.queue.QueueOptions;
 import io.brickworks.cache.queue.QueueStatus;
 import io.brickworks.cache.queue.ReliableQueue;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -170,6 +173,108 @@ public abstract class QueueJobsContract extends CacheContract {
         assertThat(status.paused()).isFalse();
         assertThatThrownBy(() -> queue.status(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("limit");
+    }
+
+    // ------------------------------------------------------------------ deduplication
+
+    /** Twenty pushes of one job from two replicas at once; returns how many were added. */
+    private long concurrentPushesAdded(PushOptions options) {
+        ReliableQueue mine = cache.reliableQueue("dedup");
+        ReliableQueue theirs = newCache().reliableQueue("dedup");
+        List<CompletableFuture<Pushed>> pushes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ReliableQueue replica = i % 2 == 0 ? mine : theirs;
+            pushes.add(CompletableFuture.supplyAsync(() -> replica.push("invoice 17", options)).thenCompose(f -> f));
+        }
+        long added = pushes.stream().map(CacheContract::await).filter(p -> !p.duplicate()).count();
+        assertThat(await(mine.status(100)).waiting()).isEqualTo(added);
+        return added;
+    }
+
+    @Test
+    void concurrentPushesOfOneJobFromTwoReplicasAddItOnce() {
+        assertThat(concurrentPushesAdded(PushOptions.defaults().withJobId("invoice-17"))).isEqualTo(1);
+    }
+
+    @Test
+    void negativeControlWithoutAJobIdTheHarnessCountsEveryPush() {
+        assertThat(concurrentPushesAdded(PushOptions.defaults())).isEqualTo(20);
+    }
+
+    @Test
+    void aJobIdIsHeldWhileItsJobIsWaitingDelayedInFlightOrDeadThenReleased() {
+        ReliableQueue queue = cache.reliableQueue("dedup", QueueOptions.defaults().withMaxAttempts(1));
+        PushOptions job = PushOptions.defaults().withJobId("report:2026-12");
+        Pushed first = await(queue.push("report", job));
+        assertThat(first.duplicate()).isFalse();
+        assertThat(await(queue.push("report again", job))).as("waiting").isEqualTo(new Pushed(first.id(), true));
+        Delivery d = tryReceive(queue).orElseThrow();
+        assertThat(d.item()).isEqualTo("report");
+        assertThat(await(queue.push("report again", job)).duplicate()).as("in flight").isTrue();
+        assertThat(await(d.retry(Duration.ZERO, "fails"))).isTrue();
+        assertThat(await(queue.push("report again", job)).duplicate()).as("a dead letter").isTrue();
+        assertThat(await(queue.purgeDeadLetters())).isEqualTo(1);
+        Pushed second = await(queue.push("report, second run", job.withDelay(Duration.ofMillis(1))));
+        assertThat(second.duplicate()).as("purged: released").isFalse();
+        Delivery again = await(queue.receive(Duration.ofSeconds(5))).orElseThrow();
+        assertThat(again.item()).isEqualTo("report, second run");
+        assertThat(await(again.ack())).isTrue();
+        assertThat(await(queue.push("report, third run", job)).duplicate()).as("acknowledged: released").isFalse();
+    }
+
+    @Test
+    void aDeduplicationWindowHoldsTheJobIdAfterItsAck() {
+        ReliableQueue queue = cache.reliableQueue("window", QueueOptions.defaults()
+                .withDeduplicationWindow(Duration.ofHours(1)));
+        PushOptions job = PushOptions.defaults().withJobId("mail:welcome:ada");
+        await(queue.push("welcome ada", job));
+        assertThat(await(tryReceive(queue).orElseThrow().ack())).isTrue();
+        assertThat(await(queue.push("welcome ada", job))).isEqualTo(new Pushed("", true));
+        assertThat(await(queue.push("welcome bob", PushOptions.defaults().withJobId("mail:welcome:bob")))
+                .duplicate()).isFalse();
+    }
+
+    // ------------------------------------------------------------------ priorities
+
+    private List<String> receivedOrder(ReliableQueue queue, int n) {
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Delivery d = tryReceive(queue).orElseThrow();
+            order.add(d.item());
+            await(d.ack());
+        }
+        return order;
+    }
+
+    @Test
+    void higherPrioritiesAreReceivedFirstFifoWithinALevelPlainPushesLast() {
+        ReliableQueue queue = cache.reliableQueue("prio");
+        await(cache.pushToQueue("prio", "plain-1"));
+        await(queue.push("low-1", PushOptions.defaults().withPriority(1)));
+        await(queue.push("high-1", PushOptions.defaults().withPriority(3)));
+        await(queue.push("low-2", PushOptions.defaults().withPriority(1)));
+        await(queue.push("mid-1", PushOptions.defaults().withPriority(2)));
+        await(queue.push("high-2", PushOptions.defaults().withPriority(3)));
+        await(queue.push("plain-2"));
+        assertThat(await(cache.popFromQueue("prio"))).as("the original's list keeps plain items only")
+                .isEqualTo("plain-1");
+        await(cache.pushToQueue("prio", "plain-1"));
+        assertThat(await(queue.status(10)).waiting()).isEqualTo(7);
+        assertThat(receivedOrder(queue, 7))
+                .containsExactly("high-1", "high-2", "mid-1", "low-1", "low-2", "plain-2", "plain-1");
+    }
+
+    @Test
+    void badPushOptionsAreRejectedBeforeAnythingIsWritten() {
+        ReliableQueue queue = cache.reliableQueue("prio");
+        assertThatThrownBy(() -> PushOptions.defaults().withPriority(4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("priority").hasMessageContaining("4");
+        assertThatThrownBy(() -> PushOptions.defaults().withPriority(2).withDelay(Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exclude");
+        assertThatThrownBy(() -> PushOptions.defaults().withJobId("")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jobId");
+        assertNothingWritten(() -> queue.push("x", (PushOptions) null));
+        assertNothingWritten(() -> queue.push(null, PushOptions.defaults()));
     }
 
     @Test

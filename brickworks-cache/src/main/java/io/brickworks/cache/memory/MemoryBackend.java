@@ -16,6 +16,7 @@ import io.brickworks.cache.spi.LocalTier.Value;
 import io.brickworks.cache.spi.QueueClaim;
 import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueKeys;
+import io.brickworks.cache.spi.QueuePushed;
 import io.brickworks.cache.spi.QueueSettlement;
 import io.brickworks.cache.spi.QueueState;
 import java.nio.charset.StandardCharsets;
@@ -432,15 +433,16 @@ final class MemoryBackend implements CacheBackend {
     }
 
     @Override
-    public CompletableFuture<String> queuePushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
+    public CompletableFuture<QueuePushed> queuePush(QueueKeys keys, byte[] item, long delayMillis, int priority,
+                                                    String jobId) {
         checkOpen();
-        return done(queues.pushDelayed(keys, item, delayMillis));
+        return done(queues.push(keys, item, delayMillis, priority, jobId));
     }
 
     @Override
-    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, String receipt) {
+    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, String receipt, long dedupWindowMillis) {
         checkOpen();
-        return done(queues.ack(keys, id, receipt));
+        return done(queues.ack(keys, id, receipt, dedupWindowMillis));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.brickworks.cache.spi.QueueClaim;
 import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
+import io.brickworks.cache.spi.QueuePushed;
 import io.brickworks.cache.spi.QueueSettlement;
 import io.brickworks.cache.spi.QueueState;
 import java.util.ArrayDeque;
@@ -187,6 +188,12 @@ final class MemoryQueues {
                 q.delayed.remove(id);
                 return q.claim(id, now, request);
             }
+            for (int level = QueueKeys.MAX_PRIORITY - 1; level >= 0; level--) {
+                id = q.priorities.get(level).pollFirst();
+                if (id != null) {
+                    return q.claim(id, now, request);
+                }
+            }
             byte[] raw = popFirst.apply(keys.list());
             if (raw != null) {
                 id = Long.toString(++q.sequence);
@@ -197,16 +204,36 @@ final class MemoryQueues {
         }
     }
 
-    String pushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
+    /** The same steps as the Redis script {@code queue-push}. */
+    QueuePushed push(QueueKeys keys, byte[] item, long delayMillis, int priority, String jobId) {
         QueueRecords q = state(keys);
         String id;
         synchronized (q) {
+            long now = nowMillis();
+            if (jobId != null) {
+                q.done.values().removeIf(until -> until <= now);
+                String holder = q.jobs.get(jobId);
+                if (holder != null) {
+                    return new QueuePushed(holder, true);
+                }
+                if (q.done.containsKey(jobId)) {
+                    return new QueuePushed("", true);
+                }
+            }
             id = Long.toString(++q.sequence);
             q.items.put(id, item.clone());
-            q.delayed.put(id, nowMillis() + delayMillis);
+            if (priority > 0) {
+                q.priorities.get(priority - 1).addLast(id);
+            } else {
+                q.delayed.put(id, now + delayMillis);
+            }
+            if (jobId != null) {
+                q.jobs.put(jobId, id);
+                q.jobOf.put(id, jobId);
+            }
         }
-        wakeWhenDue(keys, delayMillis);
-        return id;
+        wakeWhenDue(keys, priority > 0 ? 0 : delayMillis);
+        return new QueuePushed(id, false);
     }
 
     /** Wakes the receivers of the queue when an item becomes due in {@code delayMillis}. */
@@ -218,13 +245,14 @@ final class MemoryQueues {
         }
     }
 
-    boolean ack(QueueKeys keys, String id, String receipt) {
+    boolean ack(QueueKeys keys, String id, String receipt, long dedupWindowMillis) {
         QueueRecords q = state(keys);
         synchronized (q) {
             if (!q.holds(id, receipt)) {
                 return false;
             }
             q.inflight.remove(id);
+            q.releaseJob(id, nowMillis(), dedupWindowMillis);
             q.forget(id);
             return true;
         }
@@ -287,8 +315,14 @@ final class MemoryQueues {
                 inFlight.add(new QueueState.InFlight(d.id(), owner[0], q.attempts.getOrDefault(d.id(), 0L),
                         Long.parseLong(owner[1]), d.at(), q.progress.getOrDefault(d.id(), "")));
             }
-            return new QueueState(waiting, q.delayed.size(), inFlight, q.inflight.size(), deadLetters(keys, limit),
-                    q.dead.size(), q.paused, nowMillis());
+            long now = nowMillis();
+            long due = q.delayed.byTime.headSet(new DueSet.Due(now, Long.MAX_VALUE, ""), true).size();
+            waiting += due;
+            for (ArrayDeque<String> level : q.priorities) {
+                waiting += level.size();
+            }
+            return new QueueState(waiting, q.delayed.size() - due, inFlight, q.inflight.size(), deadLetters(keys, limit),
+                    q.dead.size(), q.paused, now);
         }
     }
 
@@ -344,7 +378,10 @@ final class MemoryQueues {
         QueueRecords q = state(keys);
         synchronized (q) {
             List<String> chosen = q.takeDead(ids);
-            chosen.forEach(q::forget);
+            for (String id : chosen) {
+                q.releaseJob(id, 0, 0);
+                q.forget(id);
+            }
             return chosen.size();
         }
     }
@@ -371,6 +408,11 @@ final class MemoryQueues {
         final Map<String, String> receipts = new HashMap<>();
         final Map<String, String> owners = new HashMap<>();
         final Map<String, String> progress = new HashMap<>();
+        final List<ArrayDeque<String>> priorities = List.of(new ArrayDeque<>(), new ArrayDeque<>(),
+                new ArrayDeque<>());
+        final Map<String, String> jobs = new HashMap<>();
+        final Map<String, String> jobOf = new HashMap<>();
+        final Map<String, Long> done = new HashMap<>();
         boolean paused;
         long rateWindowEnd;
         long rateUsed;
@@ -393,6 +435,17 @@ final class MemoryQueues {
                 rateUsed++;
             }
             return QueueClaim.of(id, items.get(id).clone(), attempt);
+        }
+
+        /** Releases the job id of item {@code id}, kept as done for {@code windowMillis} after {@code now}. */
+        void releaseJob(String id, long now, long windowMillis) {
+            String job = jobOf.remove(id);
+            if (job != null) {
+                jobs.remove(job);
+                if (windowMillis > 0) {
+                    done.put(job, now + windowMillis);
+                }
+            }
         }
 
         /** Forgets what belongs to a delivery (receipt, owner, progress) once it is no longer in flight. */
@@ -437,6 +490,11 @@ final class MemoryQueues {
 
         /** Milliseconds until the first in-flight deadline or delayed item, 0 if one is due, -1 if none. */
         long dueIn(long now) {
+            for (ArrayDeque<String> level : priorities) {
+                if (!level.isEmpty()) {
+                    return 0;
+                }
+            }
             long first = Math.min(inflight.firstAt(), delayed.firstAt());
             return first == Long.MAX_VALUE ? -1 : Math.max(0, first - now);
         }

@@ -18,7 +18,7 @@ public final class QueueOptions {
      * rate limit, the consumer named after this process ({@code <pid>@<host>}).
      */
     public static final QueueOptions DEFAULTS = new QueueOptions(BrickworksCache.DEFAULT_NAMESPACE,
-            Duration.ofSeconds(30), 5, 0, 0, ManagementFactory.getRuntimeMXBean().getName());
+            Duration.ofSeconds(30), 5, 0, 0, ManagementFactory.getRuntimeMXBean().getName(), Duration.ZERO);
 
     /** The longest consumer name. */
     public static final int MAX_CONSUMER_NAME = 200;
@@ -29,9 +29,11 @@ public final class QueueOptions {
     private final int concurrencyLimit;
     private final int ratePerSecond;
     private final String consumerName;
+    private final Duration dedupWindow;
 
     private QueueOptions(String namespace, Duration visibilityTimeout, int maxAttempts, int concurrencyLimit,
-                         int ratePerSecond, String consumerName) {
+                         int ratePerSecond, String consumerName, Duration dedupWindow) {
+        this.dedupWindow = dedupWindow;
         this.namespace = namespace;
         this.visibilityTimeout = visibilityTimeout;
         this.maxAttempts = maxAttempts;
@@ -52,7 +54,8 @@ public final class QueueOptions {
      */
     public QueueOptions withNamespace(String namespace) {
         return new QueueOptions(Names.checkNamespace("namespace", namespace), visibilityTimeout, maxAttempts,
-                concurrencyLimit, ratePerSecond, consumerName);
+                concurrencyLimit, ratePerSecond, consumerName,
+                dedupWindow);
     }
 
     /**
@@ -63,7 +66,8 @@ public final class QueueOptions {
      */
     public QueueOptions withVisibilityTimeout(Duration visibilityTimeout) {
         return new QueueOptions(namespace, Names.checkExpire("visibilityTimeout", visibilityTimeout), maxAttempts,
-                concurrencyLimit, ratePerSecond, consumerName);
+                concurrencyLimit, ratePerSecond, consumerName,
+                dedupWindow);
     }
 
     /**
@@ -77,7 +81,7 @@ public final class QueueOptions {
             throw new IllegalArgumentException("maxAttempts must be at least 1 but was " + maxAttempts);
         }
         return new QueueOptions(namespace, visibilityTimeout, maxAttempts, concurrencyLimit, ratePerSecond,
-                consumerName);
+                consumerName, dedupWindow);
     }
 
     /**
@@ -92,7 +96,8 @@ public final class QueueOptions {
         if (limit < 0) {
             throw new IllegalArgumentException("concurrencyLimit must not be negative but was " + limit);
         }
-        return new QueueOptions(namespace, visibilityTimeout, maxAttempts, limit, ratePerSecond, consumerName);
+        return new QueueOptions(namespace, visibilityTimeout, maxAttempts, limit, ratePerSecond, consumerName,
+                dedupWindow);
     }
 
     /**
@@ -107,7 +112,8 @@ public final class QueueOptions {
         if (perSecond < 0) {
             throw new IllegalArgumentException("rateLimit must not be negative but was " + perSecond);
         }
-        return new QueueOptions(namespace, visibilityTimeout, maxAttempts, concurrencyLimit, perSecond, consumerName);
+        return new QueueOptions(namespace, visibilityTimeout, maxAttempts, concurrencyLimit, perSecond, consumerName,
+                dedupWindow);
     }
 
     /**
@@ -122,7 +128,8 @@ public final class QueueOptions {
             throw new IllegalArgumentException("consumerName must have 1 to " + MAX_CONSUMER_NAME
                     + " characters but was '" + Names.show(name) + "'");
         }
-        return new QueueOptions(namespace, visibilityTimeout, maxAttempts, concurrencyLimit, ratePerSecond, name);
+        return new QueueOptions(namespace, visibilityTimeout, maxAttempts, concurrencyLimit, ratePerSecond, name,
+                dedupWindow);
     }
 
     public String namespace() {
@@ -151,10 +158,27 @@ public final class QueueOptions {
         return consumerName;
     }
 
+    /**
+     * How long a job id stays held after its job was acknowledged ({@link PushOptions#withJobId}):
+     * pushes with it in that time are ignored as duplicates. Zero (the default): released at once.
+     * Given by the acknowledging receiver; every receiver of a queue should use the same one.
+     *
+     * @throws IllegalArgumentException if it is null or negative
+     */
+    public QueueOptions withDeduplicationWindow(Duration window) {
+        return new QueueOptions(namespace, visibilityTimeout, maxAttempts, concurrencyLimit, ratePerSecond,
+                consumerName, Names.checkNotNegative("deduplicationWindow", window));
+    }
+
+    public Duration deduplicationWindow() {
+        return dedupWindow;
+    }
+
     @Override
     public String toString() {
         return "QueueOptions{namespace=" + namespace + ", visibilityTimeout=" + visibilityTimeout
                 + ", maxAttempts=" + maxAttempts + ", concurrencyLimit=" + concurrencyLimit + ", rateLimit="
-                + ratePerSecond + ", consumerName=" + Names.show(consumerName) + "}";
+                + ratePerSecond + ", consumerName=" + Names.show(consumerName) + ", deduplicationWindow=" + dedupWindow
+                + "}";
     }
 }

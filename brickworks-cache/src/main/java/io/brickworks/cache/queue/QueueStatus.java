@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * The state of an acknowledged queue, read in one atomic step ({@link ReliableQueue#status(int)}).
  *
- * @param waiting items pushed and not yet delivered (the list, and on Redis its staging list)
- * @param delayed items waiting to become deliverable: delayed, returned or requeued
+ * @param waiting items deliverable now and not in flight: pushed (the list, on Redis its staging
+ *     list, the priorities) and due delayed, returned or requeued ones
+ * @param delayed delayed, returned or requeued items not yet due
  * @param inFlightCount deliveries in flight
  * @param deadLetterCount dead letters
  * @param paused whether the queue is paused ({@link ReliableQueue#pause()})

@@ -74,6 +74,16 @@ public interface ReliableQueue {
      */
     CompletableFuture<Optional<Delivery>> receive(Duration wait);
 
+    /**
+     * Pushes {@code item} with a job id (deduplication), a priority or a delay
+     * ({@link PushOptions}), in one atomic step. The item gets its identity at once and is not in the
+     * original's list.
+     *
+     * @return the new identity, or that the job id was held and nothing was added
+     * @throws IllegalArgumentException if {@code item} or {@code options} is null
+     */
+    CompletableFuture<Pushed> push(String item, PushOptions options);
+
     /** The first {@code limit} dead letters, oldest first. */
     CompletableFuture<List<DeadLetter>> deadLetters(int limit);
 

@@ -193,21 +193,26 @@ public interface CacheBackend extends AutoCloseable {
     CompletableFuture<Boolean> queueAwait(QueueKeys keys, long waitMillis);
 
     /**
-     * Adds {@code item} with a new identity, to become deliverable {@code delayMillis} (0 or more)
-     * from now by the store's clock.
-     *
-     * @return the item's identity
+     * Adds {@code item} with a new identity, in one atomic step: with {@code priority} 1 to
+     * {@link QueueKeys#MAX_PRIORITY}, to the end of that priority's list (delivered before lower
+     * priorities, after due redeliveries and delayed items); otherwise to become deliverable
+     * {@code delayMillis} (0 or more) from now by the store's clock. With a {@code jobId} (not null),
+     * nothing is added while that job id is held (by an item in the queue's records, waiting, delayed,
+     * in flight or dead, or in {@code done} within its window; expired entries of {@code done} are
+     * dropped first); otherwise the item holds it from now on.
      */
-    CompletableFuture<String> queuePushDelayed(QueueKeys keys, byte[] item, long delayMillis);
+    CompletableFuture<QueuePushed> queuePush(QueueKeys keys, byte[] item, long delayMillis, int priority,
+                                             String jobId);
 
     /**
      * Acknowledges the delivery of item {@code id} whose receipt is {@code receipt}: removes the item
      * and its records, if that delivery is still the item's latest and in flight ("held": the item is
-     * in flight and its stored receipt equals {@code receipt}).
+     * in flight and its stored receipt equals {@code receipt}). The item's job id, if any, is released,
+     * or with {@code dedupWindowMillis > 0} kept in {@code done} for that long.
      *
      * @return whether it was
      */
-    CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, String receipt);
+    CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, String receipt, long dedupWindowMillis);
 
     /**
      * Gives back the delivery of item {@code id} whose receipt is {@code receipt}, if it is held:

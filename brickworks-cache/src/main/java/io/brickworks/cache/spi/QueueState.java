@@ -6,8 +6,9 @@ import java.util.List;
  * What {@link CacheBackend#queueState} answers: the records of one acknowledged queue, read in one
  * atomic step.
  *
- * @param waiting raw items in the list and in staging (not yet given an identity)
- * @param delayed items waiting to become deliverable (delayed, returned, requeued), due or not
+ * @param waiting items deliverable now: raw items in the list and in staging, prioritised items, and
+ *     delayed, returned or requeued items that are due
+ * @param delayed delayed, returned or requeued items not yet due
  * @param inFlight the deliveries in flight, first deadline first (at most the limit asked for)
  * @param inFlightCount how many deliveries are in flight
  * @param deadLetters the first dead letters, oldest first (at most the limit asked for)

@@ -9,6 +9,8 @@ import io.brickworks.cache.queue.QueueWorker;
 import io.brickworks.cache.queue.ReliableQueue;
 import io.brickworks.cache.queue.WorkerOptions;
 import io.brickworks.cache.spi.CacheBackend;
+import io.brickworks.cache.queue.PushOptions;
+import io.brickworks.cache.queue.Pushed;
 import io.brickworks.cache.queue.QueueStatus;
 import io.brickworks.cache.spi.QueueClaim;
 import io.brickworks.cache.spi.QueueClaimRequest;
@@ -132,7 +134,16 @@ public final class DefaultReliableQueue implements ReliableQueue {
         Names.checkNotNull("item", item);
         Names.checkNotNegative("delay", delay);
         checkOpen.run();
-        return backend.queuePushDelayed(keys, utf8(item), delay.toMillis());
+        return push(item, PushOptions.defaults().withDelay(delay)).thenApply(Pushed::id);
+    }
+
+    @Override
+    public CompletableFuture<Pushed> push(String item, PushOptions pushOptions) {
+        Names.checkNotNull("item", item);
+        Names.checkNotNull("options", pushOptions);
+        checkOpen.run();
+        return backend.queuePush(keys, utf8(item), pushOptions.delay().toMillis(), pushOptions.priority(),
+                pushOptions.jobId()).thenApply(p -> new Pushed(p.id(), p.duplicate()));
     }
 
     @Override
@@ -240,7 +251,7 @@ public final class DefaultReliableQueue implements ReliableQueue {
 
     CompletableFuture<Boolean> ack(DefaultDelivery d) {
         checkOpen.run();
-        return backend.queueAck(keys, d.id(), d.receipt());
+        return backend.queueAck(keys, d.id(), d.receipt(), options.deduplicationWindow().toMillis());
     }
 
     private static String oneLine(String text, int max) {
