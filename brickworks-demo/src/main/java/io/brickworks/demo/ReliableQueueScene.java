@@ -81,9 +81,12 @@ final class ReliableQueueScene {
             Out.line(String.format("  [%s] flaky:grace failed once (smtp 451), was retried after its back-off and sent on attempt %d",
                     heir.name(), second.attempt()));
 
+            // paused, so that both pushes come while the job is waiting (an ack would release its job id)
+            Out.join(queue.pause());
             PushOptions job = PushOptions.defaults().withJobId("receipt:order-42");
             Pushed first = Out.join(producer.cache().reliableQueue(QUEUE, OPTIONS).push("receipt:order-42", job));
             Pushed twice = Out.join(heir.cache().reliableQueue(QUEUE, OPTIONS).push("receipt:order-42", job));
+            Out.join(queue.resume());
             Out.line(String.format("  [%s] pushed receipt:order-42 with job id receipt:order-42 (id %s); [%s] pushed it again: "
                     + "duplicate=%s, same id %s", producer.name(), first.id(), heir.name(), twice.duplicate(), twice.id()));
             Out.line(String.format("  [%s] worker sent %s once (id %s)", heir.name(),
