@@ -12,7 +12,9 @@ import io.lettuce.core.LMoveArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -25,6 +27,9 @@ final class RedisQueues implements AutoCloseable {
 
     private final RedisChannel link;
     private final BlockingConnections blocking;
+    /** The waits of this backend ({@link #await}) by queue list key, for {@link #wake}. */
+    private final ConcurrentHashMap<String, Set<CompletableFuture<Boolean>>> localWaiters =
+            new ConcurrentHashMap<>();
 
     RedisQueues(RedisChannel link, long commandTimeoutMillis) {
         this.link = link;
@@ -112,17 +117,40 @@ final class RedisQueues implements AutoCloseable {
     }
 
     /** One {@code BLMOVE} from the list to staging (a slice at most). */
+    /**
+     * One {@code BLMOVE} from the list to staging (a slice at most); completed early, with true, when
+     * this backend pushes to the queue with a job id or a priority ({@link #push}), since such items
+     * do not go to the list that the {@code BLMOVE} watches. (Pushes of that kind by other processes
+     * are seen within the slice.)
+     */
     CompletableFuture<Boolean> await(QueueKeys keys, long waitMillis) {
+        CompletableFuture<Boolean> woken = new CompletableFuture<>();
+        Set<CompletableFuture<Boolean>> waiters = localWaiters.computeIfAbsent(keys.list(),
+                k -> ConcurrentHashMap.newKeySet());
+        waiters.add(woken);
+        woken.whenComplete((r, e) -> waiters.remove(woken));
         double timeout = seconds(waitMillis);
         LMoveArgs leftToRight = LMoveArgs.Builder.leftRight();
-        return blocking.<byte[]>run(waitMillis, c -> c.commands()
+        blocking.<byte[]>run(waitMillis, c -> c.commands()
                         .blmove(keys.list(), keys.staging(), leftToRight, timeout).toCompletableFuture())
-                .handle((moved, error) -> {
+                .whenComplete((moved, error) -> {
                     if (error != null) {
-                        throw link.faults().translate(error);
+                        woken.completeExceptionally(link.faults().translate(error));
+                    } else {
+                        woken.complete(moved != null);
                     }
-                    return moved != null;
                 });
+        return woken;
+    }
+
+    /** Completes the waits of this backend on the queue at {@code list}. */
+    private void wake(String list) {
+        Set<CompletableFuture<Boolean>> waiters = localWaiters.get(list);
+        if (waiters != null) {
+            for (CompletableFuture<Boolean> w : waiters) {
+                w.complete(true);
+            }
+        }
     }
 
     CompletableFuture<QueueClaim> claim(QueueKeys keys, QueueClaimRequest request) {
@@ -172,8 +200,13 @@ final class RedisQueues implements AutoCloseable {
         String[] k = keys(keys);
         byte[][] args = {item, RedisBackend.number(delayMillis), RedisBackend.number(priority),
             utf8(jobId == null ? "" : jobId)};
-        return link.call(c -> RedisQueueScripts.PUSH.<List<Object>>run(c, k, args),
-                reply -> new QueuePushed(text(reply.get(0)), number(reply.get(1)) == 1));
+        return link.call(c -> RedisQueueScripts.PUSH.<List<Object>>run(c, k, args), reply -> {
+            QueuePushed pushed = new QueuePushed(text(reply.get(0)), number(reply.get(1)) == 1);
+            if (!pushed.duplicate() && delayMillis == 0) {
+                wake(keys.list());
+            }
+            return pushed;
+        });
     }
 
     CompletableFuture<Boolean> ack(QueueKeys keys, String id, String receipt, long dedupWindowMillis) {
