@@ -1,5 +1,6 @@
 package io.brickworks.cache.redis;
 
+import io.brickworks.cache.spi.PopHandoff;
 import io.brickworks.cache.spi.QueueClaim;
 import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueDeadLetter;
@@ -98,25 +99,11 @@ final class RedisQueues implements AutoCloseable {
                 });
     }
 
-    /**
-     * Completes {@code result} with the decoded element. When that fails (the caller completed the
-     * future first: cancel, {@code orTimeout}, {@code completeExceptionally}), the element goes back to
-     * the head of the list, so that it is handed to exactly one caller or put back.
-     */
+    /** The handoff ({@link PopHandoff}); an element not handed over goes back to the head with {@code LPUSH}. */
     private <T> void handOver(String key, byte[] item, Function<byte[], T> decode, CompletableFuture<T> result) {
-        boolean handed;
-        try {
-            handed = result.complete(decode.apply(item));
-        } catch (RuntimeException e) {
-            handed = false;
-            result.completeExceptionally(e);
-        }
-        if (!handed && item != null) {
-            link.call(c -> c.lpush(key, item), n -> n);
-        }
+        PopHandoff.handOver(result, item, decode, back -> link.call(c -> c.lpush(key, back), n -> n));
     }
 
-    /** One {@code BLMOVE} from the list to staging (a slice at most). */
     /**
      * One {@code BLMOVE} from the list to staging (a slice at most); completed early, with true, when
      * this backend pushes to the queue with a job id or a priority ({@link #push}), since such items

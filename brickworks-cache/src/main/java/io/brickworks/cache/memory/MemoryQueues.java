@@ -1,6 +1,7 @@
 package io.brickworks.cache.memory;
 
 import io.brickworks.cache.Ticker;
+import io.brickworks.cache.spi.PopHandoff;
 import io.brickworks.cache.spi.QueueClaim;
 import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueDeadLetter;
@@ -129,18 +130,9 @@ final class MemoryQueues {
         signal.whenComplete((woken, e) -> attemptPop(key, deadline, decode, result));
     }
 
-    /** Completes {@code result} with the decoded item; an item that cannot be handed over goes back to the head. */
+    /** The handoff ({@link PopHandoff}); an item not handed over goes back to the head of the list. */
     private <T> void handOver(String key, byte[] item, Function<byte[], T> decode, CompletableFuture<T> result) {
-        boolean handed;
-        try {
-            handed = result.complete(decode.apply(item));
-        } catch (RuntimeException e) {
-            handed = false;
-            result.completeExceptionally(e);
-        }
-        if (!handed && item != null) {
-            pushFirst.accept(key, item);
-        }
+        PopHandoff.handOver(result, item, decode, back -> pushFirst.accept(key, back));
     }
 
     CompletableFuture<Boolean> await(QueueKeys keys, long waitMillis) {
