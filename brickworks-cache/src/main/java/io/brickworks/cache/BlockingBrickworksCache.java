@@ -157,7 +157,10 @@ public interface BlockingBrickworksCache {
 
     /**
      * {@link BrickworksCache#popFromQueue(String, String, Duration)}: the oldest item, or {@code null} when
-     * none came within {@code wait}. Waits at most {@code wait} plus the command timeout.
+     * none came within {@code wait}. Waits at most {@code wait} plus the command timeout. On that
+     * timeout, or when the thread is interrupted, the wait is cancelled and a
+     * {@link io.brickworks.cache.spi.CacheBackendException} thrown, unless an item arrived first: then
+     * it is returned (with the interrupt still set), so that no item is dropped.
      */
     String popFromQueue(String queue, String namespace, Duration wait);
 

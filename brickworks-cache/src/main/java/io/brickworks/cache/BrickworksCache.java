@@ -261,8 +261,11 @@ public interface BrickworksCache extends AutoCloseable {
      * thread waits: on Redis it is {@code BLPOP} (in slices of at most a second) on one of a small,
      * bounded pool of connections kept for waiting, so the shared connection is never blocked; the
      * memory backend wakes waiting callers on push. Each item is handed to exactly one caller.
-     * Cancelling the future ends the wait; an item taken at the moment of the cancellation is put
-     * back at the head of the queue. Like {@link #popFromQueue(String, String)}, an item is lost if
+     * Completing the returned future yourself, in any way ({@code cancel}, {@code orTimeout},
+     * {@code complete}, {@code completeExceptionally}), ends the wait; an item taken at that moment
+     * is either in the future (your completion lost the race) or put back at the head of the queue,
+     * never dropped. A {@code BLPOP} already running on Redis ends within its slice; an item it takes
+     * meanwhile is put back. Like {@link #popFromQueue(String, String)}, an item is lost if
      * the caller dies after receiving it: use {@link #reliableQueue} for work that must not be lost.
      *
      * @throws IllegalArgumentException if {@code queue} or {@code namespace} is bad, or {@code wait}

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "brickworks", mixinStandardHelpOptions = true, version = "brickworks 0.1.0-SNAPSHOT",
         description = "Looks into the store of a Brickworks cache (Redis, Sentinel or Cluster) and purges tenants.",
-        subcommands = {StatusCommand.class, TenantsCommand.class, LocksCommand.class, QueuesCommand.class,
+        subcommands = {StatusCommand.class, TenantsCommand.class, LocksCommand.class, QueuesCommand.class, QueueCommand.class,
                 IndicesCommand.class, FunctionsCommand.class, GetCommand.class, DeleteCommand.class,
                 PurgeTenantCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -79,7 +79,7 @@ public final class Brickworks implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (status, tenants, "
-                + "locks, queues, indices, functions, get, delete, purge-tenant)");
+                + "locks, queues, queue, indices, functions, get, delete, purge-tenant)");
     }
 
     public static void main(String[] args) {

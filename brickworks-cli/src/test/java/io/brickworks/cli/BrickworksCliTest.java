@@ -134,6 +134,39 @@ class BrickworksCliTest {
     }
 
     @Test
+    void anAcknowledgedQueueShowsItsJobsAndPausesAndResumes() throws Exception {
+        try (BrickworksCache other = BrickworksCache.builder().settings(CacheSettings.builder().useRedis(true)
+                .redisHost(redis.host()).redisPort(redis.port()).build()).build()) {
+            var queue = other.forTenant("acme").reliableQueue("jobs",
+                    io.brickworks.cache.queue.QueueOptions.defaults().withConsumerName("worker-1"));
+            queue.push("a").get(10, TimeUnit.SECONDS);
+            queue.push("b").get(10, TimeUnit.SECONDS);
+            queue.push("c").get(10, TimeUnit.SECONDS);
+            var running = queue.receive(Duration.ZERO).get(10, TimeUnit.SECONDS).orElseThrow();
+            running.heartbeat("3/10").get(10, TimeUnit.SECONDS);
+            queue.receive(Duration.ZERO).get(10, TimeUnit.SECONDS).orElseThrow().deadLetter("bad input")
+                    .get(10, TimeUnit.SECONDS);
+
+            Run text = run("queue", "acme", "default", "jobs");
+            List<String> lines = text.out().lines().toList();
+            assertThat(text.code()).isZero();
+            assertThat(lines.get(0)).matches("PAUSED +WAITING +DELAYED +IN FLIGHT +DEAD LETTERS");
+            assertThat(lines.get(1)).matches("false +1 +0 +1 +1");
+            assertThat(text.out()).contains("worker-1").contains("3/10").contains("attempt 1: bad input");
+
+            Run paused = run("queue", "acme", "default", "jobs", "--pause", "--json");
+            assertThat(paused.code()).isZero();
+            assertThat(paused.json().get("paused").asBoolean()).isTrue();
+            assertThat(paused.json().get("inFlightJobs").get(0).get("progress").asText()).isEqualTo("3/10");
+            assertThat(queue.receive(Duration.ZERO).get(10, TimeUnit.SECONDS)).isEmpty();
+            assertThat(run("queue", "acme", "default", "jobs", "--resume", "--json").json().get("paused").asBoolean())
+                    .isFalse();
+            assertThat(queue.receive(Duration.ZERO).get(10, TimeUnit.SECONDS)).isPresent();
+            assertThat(run("queue", "acme", "default", "a:b").code()).isEqualTo(Brickworks.USAGE);
+        }
+    }
+
+    @Test
     void queuesIndicesAndFunctions() throws Exception {
         assertThat(run("queues").out().lines().toList()).containsExactly(
                 "TENANT  NAMESPACE  QUEUE   WAITING  DELAYED  IN-FLIGHT  DEAD",

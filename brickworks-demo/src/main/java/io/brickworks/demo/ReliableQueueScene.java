@@ -2,6 +2,8 @@ package io.brickworks.demo;
 
 import io.brickworks.cache.queue.DeadLetter;
 import io.brickworks.cache.queue.Delivery;
+import io.brickworks.cache.queue.PushOptions;
+import io.brickworks.cache.queue.Pushed;
 import io.brickworks.cache.queue.QueueOptions;
 import io.brickworks.cache.queue.QueueWorker;
 import io.brickworks.cache.queue.ReliableQueue;
@@ -13,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The acknowledged queue scene: a replica receives a job and dies before acknowledging it; the job
- * is delivered again to another replica's worker, with the same identity; a job that always fails
- * ends in the dead letters with its history.
+ * is delivered again to another replica's worker, with the same identity; a job that fails once is
+ * retried with back-off and succeeds; a job pushed twice with one job id (by two replicas) is
+ * queued once; a job that always fails ends in the dead letters with its history.
  */
 final class ReliableQueueScene {
 
@@ -58,15 +61,36 @@ final class ReliableQueueScene {
         long t0 = System.nanoTime();
         WorkerOptions workerOptions = WorkerOptions.defaults().withConcurrency(2)
                 .withRetryBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
+        CompletableFuture<Delivery> retried = new CompletableFuture<>();
+        CompletableFuture<Delivery> receipt = new CompletableFuture<>();
         try (QueueWorker worker = queue.consume(d -> {
             if (d.item().startsWith("bounce")) {
                 throw new IllegalStateException("mailbox " + d.item().substring("bounce:".length()) + " does not exist");
             }
-            redelivered.complete(d);
+            if (d.item().startsWith("flaky") && d.attempt() == 1) {
+                throw new IllegalStateException("smtp 451: try again later");
+            }
+            (d.item().startsWith("flaky") ? retried : d.item().startsWith("receipt") ? receipt : redelivered).complete(d);
         }, workerOptions)) {
             Delivery again = redelivered.get(10, TimeUnit.SECONDS);
             Out.line(String.format("  [%s] worker sent %s after %.0f ms (id %s, attempt %d): delivered again to %s, same id",
                     heir.name(), again.item(), (System.nanoTime() - t0) / 1e6, again.id(), again.attempt(), heir.name()));
+
+            Out.join(producer.cache().pushToQueue(QUEUE, "flaky:grace", "demo"));
+            Delivery second = retried.get(10, TimeUnit.SECONDS);
+            Out.line(String.format("  [%s] flaky:grace failed once (smtp 451), was retried after its back-off and sent on attempt %d",
+                    heir.name(), second.attempt()));
+
+            // paused, so that both pushes come while the job is waiting (an ack would release its job id)
+            Out.join(queue.pause());
+            PushOptions job = PushOptions.defaults().withJobId("receipt:order-42");
+            Pushed first = Out.join(producer.cache().reliableQueue(QUEUE, OPTIONS).push("receipt:order-42", job));
+            Pushed twice = Out.join(heir.cache().reliableQueue(QUEUE, OPTIONS).push("receipt:order-42", job));
+            Out.join(queue.resume());
+            Out.line(String.format("  [%s] pushed receipt:order-42 with job id receipt:order-42 (id %s); [%s] pushed it again: "
+                    + "duplicate=%s, same id %s", producer.name(), first.id(), heir.name(), twice.duplicate(), twice.id()));
+            Out.line(String.format("  [%s] worker sent %s once (id %s)", heir.name(),
+                    receipt.get(10, TimeUnit.SECONDS).item(), first.id()));
 
             Out.join(producer.cache().pushToQueue(QUEUE, "bounce:nobody@example.com", "demo"));
             Out.line("  [" + producer.name() + "] pushed bounce:nobody@example.com (its handler always fails)");

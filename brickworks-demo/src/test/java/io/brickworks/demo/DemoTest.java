@@ -44,6 +44,9 @@ class DemoTest {
         assertThat(out).contains("committed").contains("cache now says Grace");
         assertThat(out).contains("database says Grace, cache says Grace");
         assertThat(out).containsPattern("worker sent welcome-email:ada after \\d+ ms \\(id \\d+, attempt 2\\): delivered again to replica-2, same id");
+        assertThat(out).contains("flaky:grace failed once (smtp 451), was retried after its back-off and sent on attempt 2");
+        assertThat(out).containsPattern("pushed it again: duplicate=true, same id \\d+")
+                .containsPattern("worker sent receipt:order-42 once \\(id \\d+\\)");
         assertThat(out).contains("dead letter bounce:nobody@example.com after 3 attempts:")
                 .contains("attempt 3: java.lang.IllegalStateException: mailbox nobody@example.com does not exist");
         assertThat(out).containsPattern("took the lock with fencing token \\d+ \\(> \\d+\\)");

@@ -3,9 +3,11 @@ package io.brickworks.cache.redis;
 import io.brickworks.cache.metrics.CacheMetrics;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.QueueClaim;
-import io.brickworks.cache.spi.QueueDeadLetter;
+import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueKeys;
+import io.brickworks.cache.spi.QueuePushed;
 import io.brickworks.cache.spi.QueueSettlement;
+import io.brickworks.cache.spi.QueueState;
 import io.brickworks.cache.spi.KeyInfo;
 import io.brickworks.cache.spi.LocalTier;
 import io.lettuce.core.KeyScanCursor;
@@ -335,13 +337,23 @@ final class RedisBackend implements CacheBackend {
     // ------------------------------------------------------------------ queues: waiting and acknowledged delivery
 
     @Override
-    public CompletableFuture<byte[]> popLeft(String key, long waitMillis) {
-        return queues.popLeft(key, waitMillis);
+    public <T> CompletableFuture<T> popLeft(String key, long waitMillis, Function<byte[], T> decode) {
+        return queues.popLeft(key, waitMillis, decode);
     }
 
     @Override
-    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts) {
-        return queues.claim(keys, visibilityMillis, maxAttempts);
+    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, QueueClaimRequest request) {
+        return queues.claim(keys, request);
+    }
+
+    @Override
+    public CompletableFuture<QueueState> queueState(QueueKeys keys, int limit) {
+        return queues.state(keys, limit);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> queuePause(QueueKeys keys, boolean paused) {
+        return queues.pause(keys, paused);
     }
 
     @Override
@@ -350,29 +362,26 @@ final class RedisBackend implements CacheBackend {
     }
 
     @Override
-    public CompletableFuture<String> queuePushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
-        return queues.pushDelayed(keys, item, delayMillis);
+    public CompletableFuture<QueuePushed> queuePush(QueueKeys keys, byte[] item, long delayMillis, int priority,
+                                                    String jobId) {
+        return queues.push(keys, item, delayMillis, priority, jobId);
     }
 
     @Override
-    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, long attempt) {
-        return queues.ack(keys, id, attempt);
+    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, String receipt, long dedupWindowMillis) {
+        return queues.ack(keys, id, receipt, dedupWindowMillis);
     }
 
     @Override
-    public CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, long attempt, long delayMillis,
+    public CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, String receipt, long delayMillis,
                                                            String note, long maxAttempts, boolean uncount) {
-        return queues.release(keys, id, attempt, delayMillis, note, maxAttempts, uncount);
+        return queues.release(keys, id, receipt, delayMillis, note, maxAttempts, uncount);
     }
 
     @Override
-    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, long attempt, long visibilityMillis) {
-        return queues.extend(keys, id, attempt, visibilityMillis);
-    }
-
-    @Override
-    public CompletableFuture<List<QueueDeadLetter>> queueDeadLetters(QueueKeys keys, int limit) {
-        return queues.deadLetters(keys, limit);
+    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, String receipt, long visibilityMillis,
+                                                  String progress) {
+        return queues.extend(keys, id, receipt, visibilityMillis, progress);
     }
 
     @Override

@@ -1,16 +1,23 @@
 package io.brickworks.cache.redis;
 
+import io.brickworks.cache.spi.PopHandoff;
 import io.brickworks.cache.spi.QueueClaim;
+import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
+import io.brickworks.cache.spi.QueuePushed;
 import io.brickworks.cache.spi.QueueSettlement;
+import io.brickworks.cache.spi.QueueState;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LMoveArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Waiting receives and acknowledged queues on Redis: the waits as blocking commands on the
@@ -21,6 +28,9 @@ final class RedisQueues implements AutoCloseable {
 
     private final RedisChannel link;
     private final BlockingConnections blocking;
+    /** The waits of this backend ({@link #await}) by queue list key, for {@link #wake}. */
+    private final ConcurrentHashMap<String, Set<CompletableFuture<Boolean>>> localWaiters =
+            new ConcurrentHashMap<>();
 
     RedisQueues(RedisChannel link, long commandTimeoutMillis) {
         this.link = link;
@@ -52,20 +62,33 @@ final class RedisQueues implements AutoCloseable {
         return Math.max(1, Math.min(millis, blocking.sliceMillis())) / 1000.0;
     }
 
-    /** {@code BLPOP} in slices until an element comes, the wait ends or the result is cancelled. */
-    CompletableFuture<byte[]> popLeft(String key, long waitMillis) {
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
-        popSlice(key, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis), result);
+    /**
+     * {@code LPOP} (no wait), or {@code BLPOP} in slices until an element comes, the wait ends or the
+     * result is completed by someone else; then the handoff (see {@link #handOver}).
+     */
+    <T> CompletableFuture<T> popLeft(String key, long waitMillis, Function<byte[], T> decode) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (waitMillis == 0) {
+            link.call(c -> c.lpop(key), item -> item).whenComplete((item, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    handOver(key, item, decode, result);
+                }
+            });
+        } else {
+            popSlice(key, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis), decode, result);
+        }
         return result;
     }
 
-    private void popSlice(String key, long deadline, CompletableFuture<byte[]> result) {
+    private <T> void popSlice(String key, long deadline, Function<byte[], T> decode, CompletableFuture<T> result) {
         long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (result.isDone()) {
             return;
         }
         if (remaining <= 0) {
-            result.complete(null);
+            handOver(key, null, decode, result);
             return;
         }
         double timeout = seconds(remaining);
@@ -74,78 +97,131 @@ final class RedisQueues implements AutoCloseable {
                     if (error != null) {
                         result.completeExceptionally(link.faults().translate(error));
                     } else if (popped != null && popped.hasValue()) {
-                        byte[] item = popped.getValue();
-                        if (!result.complete(item)) {
-                            // the caller cancelled meanwhile: the item goes back to the head
-                            link.call(c -> c.lpush(key, item), n -> n);
-                        }
+                        handOver(key, popped.getValue(), decode, result);
                     } else {
-                        popSlice(key, deadline, result);
+                        popSlice(key, deadline, decode, result);
                     }
                 });
     }
 
-    /** One {@code BLMOVE} from the list to staging (a slice at most). */
+    /** The handoff ({@link PopHandoff}); an element not handed over goes back to the head with {@code LPUSH}. */
+    private <T> void handOver(String key, byte[] item, Function<byte[], T> decode, CompletableFuture<T> result) {
+        PopHandoff.handOver(result, item, decode, back -> link.call(c -> c.lpush(key, back), n -> n));
+    }
+
+    /**
+     * One {@code BLMOVE} from the list to staging (a slice at most); completed early, with true, when
+     * this backend pushes to the queue with a job id or a priority ({@link #push}), since such items
+     * do not go to the list that the {@code BLMOVE} watches. (Pushes of that kind by other processes
+     * are seen within the slice.)
+     */
     CompletableFuture<Boolean> await(QueueKeys keys, long waitMillis) {
+        CompletableFuture<Boolean> woken = new CompletableFuture<>();
+        Set<CompletableFuture<Boolean>> waiters = localWaiters.computeIfAbsent(keys.list(),
+                k -> ConcurrentHashMap.newKeySet());
+        waiters.add(woken);
+        woken.whenComplete((r, e) -> waiters.remove(woken));
         double timeout = seconds(waitMillis);
         LMoveArgs leftToRight = LMoveArgs.Builder.leftRight();
-        return blocking.<byte[]>run(waitMillis, c -> c.commands()
+        blocking.<byte[]>run(waitMillis, c -> c.commands()
                         .blmove(keys.list(), keys.staging(), leftToRight, timeout).toCompletableFuture())
-                .handle((moved, error) -> {
+                .whenComplete((moved, error) -> {
                     if (error != null) {
-                        throw link.faults().translate(error);
+                        woken.completeExceptionally(link.faults().translate(error));
+                    } else {
+                        woken.complete(moved != null);
                     }
-                    return moved != null;
                 });
+        return woken;
     }
 
-    CompletableFuture<QueueClaim> claim(QueueKeys keys, long visibilityMillis, long maxAttempts) {
-        String[] k = keys(keys);
-        byte[] vis = RedisBackend.number(visibilityMillis);
-        byte[] max = RedisBackend.number(maxAttempts);
-        return link.call(c -> RedisQueueScripts.CLAIM.<List<Object>>run(c, k, vis, max), reply -> reply.size() == 1
-                ? QueueClaim.none(number(reply.get(0)))
-                : new QueueClaim(text(reply.get(0)), (byte[]) reply.get(1), number(reply.get(2)), 0));
+    /** Completes the waits of this backend on the queue at {@code list}. */
+    private void wake(String list) {
+        Set<CompletableFuture<Boolean>> waiters = localWaiters.get(list);
+        if (waiters != null) {
+            for (CompletableFuture<Boolean> w : waiters) {
+                w.complete(true);
+            }
+        }
     }
 
-    CompletableFuture<String> pushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
+    CompletableFuture<QueueClaim> claim(QueueKeys keys, QueueClaimRequest request) {
         String[] k = keys(keys);
-        byte[] delay = RedisBackend.number(delayMillis);
-        return link.call(c -> RedisQueueScripts.PUSH_DELAYED.<Long>run(c, k, item, delay), String::valueOf);
+        byte[][] args = {RedisBackend.number(request.visibilityMillis()), RedisBackend.number(request.maxAttempts()),
+            utf8(request.receipt()), utf8(request.consumer()), RedisBackend.number(request.concurrencyLimit()),
+            RedisBackend.number(request.ratePerSecond())};
+        return link.call(c -> RedisQueueScripts.CLAIM.<List<Object>>run(c, k, args), reply -> switch (reply.size()) {
+            case 1 -> QueueClaim.none(number(reply.get(0)));
+            case 2 -> QueueClaim.heldBack(number(reply.get(0)));
+            default -> QueueClaim.of(text(reply.get(0)), (byte[]) reply.get(1), number(reply.get(2)));
+        });
     }
 
-    CompletableFuture<Boolean> ack(QueueKeys keys, String id, long attempt) {
+    CompletableFuture<QueueState> state(QueueKeys keys, int limit) {
         String[] k = keys(keys);
-        byte[] a = RedisBackend.number(attempt);
-        return link.call(c -> RedisQueueScripts.ACK.<Boolean>run(c, k, utf8(id), a), b -> b);
+        byte[] n = RedisBackend.number(limit);
+        return link.call(c -> RedisQueueScripts.STATE.<List<Object>>run(c, k, n), reply -> {
+            int listedInFlight = (int) number(reply.get(6));
+            int listedDead = (int) number(reply.get(7));
+            int at = 8;
+            List<QueueState.InFlight> inFlight = new ArrayList<>(listedInFlight);
+            for (int i = 0; i < listedInFlight; i++, at += 5) {
+                String owner = text(reply.get(at + 1));
+                int cut = owner.lastIndexOf('\n');
+                inFlight.add(new QueueState.InFlight(text(reply.get(at)), cut < 0 ? owner : owner.substring(0, cut),
+                        number(reply.get(at + 2)), cut < 0 ? 0 : Long.parseLong(owner.substring(cut + 1)),
+                        (long) Double.parseDouble(text(reply.get(at + 3))), text(reply.get(at + 4))));
+            }
+            List<QueueDeadLetter> dead = new ArrayList<>(listedDead);
+            for (int i = 0; i < listedDead; i++, at += 4) {
+                dead.add(new QueueDeadLetter(text(reply.get(at)), (byte[]) reply.get(at + 1), number(reply.get(at + 2)),
+                        text(reply.get(at + 3))));
+            }
+            return new QueueState(number(reply.get(1)), number(reply.get(2)), inFlight, number(reply.get(3)), dead,
+                    number(reply.get(4)), number(reply.get(5)) == 1, number(reply.get(0)));
+        });
     }
 
-    CompletableFuture<QueueSettlement> release(QueueKeys keys, String id, long attempt, long delayMillis, String note,
-                                               long maxAttempts, boolean uncount) {
+    CompletableFuture<Boolean> pause(QueueKeys keys, boolean paused) {
         String[] k = keys(keys);
-        byte[][] args = {utf8(id), RedisBackend.number(attempt), RedisBackend.number(delayMillis), utf8(note),
+        byte[] flag = utf8(paused ? "1" : "0");
+        return link.call(c -> RedisQueueScripts.PAUSE.<Boolean>run(c, k, flag), b -> b);
+    }
+
+    CompletableFuture<QueuePushed> push(QueueKeys keys, byte[] item, long delayMillis, int priority, String jobId) {
+        String[] k = keys(keys);
+        byte[][] args = {item, RedisBackend.number(delayMillis), RedisBackend.number(priority),
+            utf8(jobId == null ? "" : jobId)};
+        return link.call(c -> RedisQueueScripts.PUSH.<List<Object>>run(c, k, args), reply -> {
+            QueuePushed pushed = new QueuePushed(text(reply.get(0)), number(reply.get(1)) == 1);
+            if (!pushed.duplicate() && delayMillis == 0) {
+                wake(keys.list());
+            }
+            return pushed;
+        });
+    }
+
+    CompletableFuture<Boolean> ack(QueueKeys keys, String id, String receipt, long dedupWindowMillis) {
+        String[] k = keys(keys);
+        byte[][] args = {utf8(id), utf8(receipt), RedisBackend.number(dedupWindowMillis)};
+        return link.call(c -> RedisQueueScripts.ACK.<Boolean>run(c, k, args), b -> b);
+    }
+
+    CompletableFuture<QueueSettlement> release(QueueKeys keys, String id, String receipt, long delayMillis,
+                                               String note, long maxAttempts, boolean uncount) {
+        String[] k = keys(keys);
+        byte[][] args = {utf8(id), utf8(receipt), RedisBackend.number(delayMillis), utf8(note),
             RedisBackend.number(maxAttempts), utf8(uncount ? "1" : "0")};
         return link.call(c -> RedisQueueScripts.RELEASE.<Long>run(c, k, args),
                 n -> QueueSettlement.values()[n.intValue()]);
     }
 
-    CompletableFuture<Boolean> extend(QueueKeys keys, String id, long attempt, long visibilityMillis) {
+    CompletableFuture<Boolean> extend(QueueKeys keys, String id, String receipt, long visibilityMillis,
+                                      String progress) {
         String[] k = keys(keys);
-        byte[][] args = {utf8(id), RedisBackend.number(attempt), RedisBackend.number(visibilityMillis)};
+        byte[][] args = {utf8(id), utf8(receipt), RedisBackend.number(visibilityMillis),
+            utf8(progress == null ? "0" : "1"), utf8(progress == null ? "" : progress)};
         return link.call(c -> RedisQueueScripts.EXTEND.<Boolean>run(c, k, args), b -> b);
-    }
-
-    CompletableFuture<List<QueueDeadLetter>> deadLetters(QueueKeys keys, int limit) {
-        String[] k = keys(keys);
-        byte[] n = RedisBackend.number(limit);
-        return link.call(c -> RedisQueueScripts.DEAD_LETTERS.<List<Object>>run(c, k, n), reply -> {
-            List<QueueDeadLetter> out = new ArrayList<>(reply.size() / 4);
-            for (int i = 0; i + 3 < reply.size(); i += 4) {
-                out.add(new QueueDeadLetter(text(reply.get(i)), (byte[]) reply.get(i + 1), number(reply.get(i + 2)),
-                        text(reply.get(i + 3))));
-            }
-            return out;
-        });
     }
 
     private static byte[][] ids(List<String> ids) {

@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,13 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Acknowledged delivery across processes and crashes: one producer and three consumer JVMs
  * ({@link QueueProcess}) on a redis-server that this test starts with {@code appendfsync always}.
- * 10,000 jobs; one consumer is killed with SIGKILL while it has jobs in flight, and the
- * redis-server is killed and restarted once while the others work. Every job must be processed
- * and acknowledged (the queue's records end empty); duplicates are counted and reported.
+ * 10,000 jobs pushed the original's way, then 400 with job ids (each pushed twice: the second is a
+ * duplicate) and priorities 0-3; the consumers share a concurrency limit of {@value QueueProcess#LIMIT}.
+ * One consumer is killed with SIGKILL while it has jobs in flight, and the redis-server is killed
+ * and restarted once while the others work. Every job must be processed and acknowledged (the
+ * queue's records end empty), the deliveries in flight, sampled all along, never exceed the
+ * limit; duplicates are counted and reported.
  */
 class RedisQueueProcessesTest {
 
     private static final int JOBS = 10_000;
+    private static final int UNIQUE_JOBS = 400;
     private static final String QUEUE = "jobs";
     private static final Duration VISIBILITY = Duration.ofSeconds(2);
 
@@ -98,7 +105,18 @@ class RedisQueueProcessesTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> lines(out).contains("READY"));
         }
         Path producerOut = dir.resolve("producer.log");
-        Process producer = spawn(producerOut, "produce", port, QUEUE, String.valueOf(JOBS));
+        Process producer = spawn(producerOut, "produce", port, QUEUE, String.valueOf(JOBS),
+                String.valueOf(UNIQUE_JOBS));
+        QueueKeys keys = QueueKeys.of("brickworks:public:default:" + QUEUE);
+        AtomicLong mostInFlight = new AtomicLong();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleWithFixedDelay(() -> {
+            try {
+                mostInFlight.accumulateAndGet(Long.parseLong(redis.cli("ZCARD", keys.inflight())), Math::max);
+            } catch (RuntimeException restarting) {
+                // Redis is down for its restart
+            }
+        }, 0, 20, TimeUnit.MILLISECONDS);
 
         // SIGKILL the first consumer while it works
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
@@ -109,7 +127,8 @@ class RedisQueueProcessesTest {
         int doneByVictim = total(processed(outputs.subList(0, 1)));
 
         assertThat(producer.waitFor(60, TimeUnit.SECONDS)).as("the producer finished").isTrue();
-        assertThat(lines(producerOut)).as("producer output").contains("PUSHED " + JOBS);
+        assertThat(lines(producerOut)).as("producer output").contains("PUSHED " + JOBS)
+                .contains("DUPLICATES " + UNIQUE_JOBS);
 
         // kill and restart Redis while the others work
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
@@ -118,22 +137,28 @@ class RedisQueueProcessesTest {
         redis.kill();
         redis.restart();
 
-        QueueKeys keys = QueueKeys.of("brickworks:public:default:" + QUEUE);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> processed(outputs).size() == JOBS
+                .until(() -> processed(outputs).size() == JOBS + UNIQUE_JOBS
                         && "0".equals(redis.cli("HLEN", keys.items()))
                         && "0".equals(redis.cli("EXISTS", keys.list(), keys.staging(), keys.inflight(),
-                                keys.delayed(), keys.dead())));
+                                keys.delayed(), keys.dead(), keys.priorities().get(0), keys.priorities().get(1),
+                                keys.priorities().get(2), keys.jobs(), keys.jobOf())));
+        sampler.shutdownNow();
 
         Map<String, Integer> counts = processed(outputs);
         int duplicates = total(counts) - counts.size();
         System.out.printf("queue processes: %d jobs, all processed and acknowledged; %d processed by the killed "
-                + "consumer before SIGKILL; %d done before the Redis restart; %d duplicate deliveries%n",
-                JOBS, doneByVictim, beforeRestart, duplicates);
-        assertThat(counts).hasSize(JOBS);
+                + "consumer before SIGKILL; %d done before the Redis restart; %d duplicate deliveries; at most %d "
+                + "in flight%n", JOBS + UNIQUE_JOBS, doneByVictim, beforeRestart, duplicates, mostInFlight.get());
+        assertThat(counts).hasSize(JOBS + UNIQUE_JOBS);
         for (int i = 0; i < JOBS; i++) {
             assertThat(counts).containsKey(String.format("job-%05d", i));
         }
+        for (int i = 0; i < UNIQUE_JOBS; i++) {
+            assertThat(counts).containsKey(String.format("prio-%05d", i));
+        }
+        assertThat(mostInFlight.get()).as("deliveries in flight at once, over all consumers")
+                .isPositive().isLessThanOrEqualTo(QueueProcess.LIMIT);
         // duplicates come from the killed consumer's in-flight jobs and the acknowledgements lost with Redis
         assertThat(duplicates).as("duplicate deliveries").isLessThan(100);
     }

@@ -70,6 +70,29 @@ public interface CacheAdmin {
      */
     CompletableFuture<List<QueueInfo>> queues();
 
+    /**
+     * The state of the acknowledged queue {@code name} of {@code tenant} in {@code namespace}, read in
+     * one atomic step (no walk): waiting, delayed, in flight (with consumer, attempt, age and
+     * progress) and dead letters (with their reasons), at most {@code limit} of each listed, and
+     * whether it is paused. A queue that was never used reads as empty. Ignores any
+     * {@link #tenant(String)} narrowing: the tenant is the argument.
+     *
+     * @throws IllegalArgumentException if {@code tenant}, {@code namespace} or {@code name} is bad, the
+     *     queue's key has a brace, or {@code limit} is less than 1
+     */
+    CompletableFuture<io.brickworks.cache.queue.QueueStatus> queue(String tenant, String namespace, String name,
+                                                                  int limit);
+
+    /**
+     * Pauses ({@code paused}) or resumes an acknowledged queue for every receiver of every process
+     * ({@link io.brickworks.cache.queue.ReliableQueue#pause()}).
+     *
+     * @return whether that changed the queue
+     * @throws IllegalArgumentException if {@code tenant}, {@code namespace} or {@code name} is bad, or
+     *     the queue's key has a brace
+     */
+    CompletableFuture<Boolean> pauseQueue(String tenant, String namespace, String name, boolean paused);
+
     /** The indices, by tenant, namespace and name, with their number of members. */
     CompletableFuture<List<IndexInfo>> indices();
 

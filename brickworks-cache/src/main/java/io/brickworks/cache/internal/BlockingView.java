@@ -55,7 +55,10 @@ public final class BlockingView implements BlockingBrickworksCache {
 
     /**
      * Waits for {@code future} at most {@code bound} (without a bound when it is null), and returns its
-     * value or throws its exception unwrapped. On timeout or interrupt the future is cancelled.
+     * value or throws its exception unwrapped. On timeout or interrupt the future is cancelled; if it
+     * completed meanwhile (the cancel came too late), its outcome is returned after all, so that a
+     * result that was handed over (a popped item) reaches the caller instead of being dropped. An
+     * interrupt stays set on the thread either way.
      */
     private static <T> T await(CompletableFuture<T> future, Duration bound) {
         try {
@@ -63,12 +66,23 @@ public final class BlockingView implements BlockingBrickworksCache {
         } catch (ExecutionException e) {
             throw unwrapped(e.getCause());
         } catch (TimeoutException e) {
-            future.cancel(false);
-            throw new CacheBackendException("no result within " + bound.toMillis() + " ms (the command timeout)", e);
+            return settle(future, new CacheBackendException(
+                    "no result within " + bound.toMillis() + " ms (the command timeout)", e));
         } catch (InterruptedException e) {
-            future.cancel(false);
             Thread.currentThread().interrupt();
-            throw new CacheBackendException("interrupted while waiting for the cache", e);
+            return settle(future, new CacheBackendException("interrupted while waiting for the cache", e));
+        }
+    }
+
+    /** Cancels {@code future} and throws {@code giveUp}, or returns its outcome if it completed first. */
+    private static <T> T settle(CompletableFuture<T> future, CacheBackendException giveUp) {
+        if (future.cancel(false)) {
+            throw giveUp;
+        }
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw unwrapped(e);
         }
     }
 

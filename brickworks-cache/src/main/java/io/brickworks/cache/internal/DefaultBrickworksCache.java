@@ -423,14 +423,12 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         return popFromQueue(queue, DEFAULT_NAMESPACE, wait);
     }
 
-    /** The text of a popped item, counted as a pop or an empty pop. */
-    private CompletableFuture<String> popped(KeyScope scope, String queue, CompletableFuture<byte[]> pop) {
-        return pop.thenApply(item -> {
-            runtime.metrics().queue(scope.tenant(), queue, item == null ? QueueEvent.EMPTY_POP : QueueEvent.POP);
-            return string(item);
-        });
-    }
-
+    /**
+     * The one pop path. The future returned is the backend's handoff itself (see
+     * {@link CacheBackend#popLeft(String, long, java.util.function.Function)}): decoding happens
+     * before the handoff and counting after it, so that an item is handed to exactly one caller or put
+     * back, whoever completes the future and however slow a metrics hook is.
+     */
     @Override
     public CompletableFuture<String> popFromQueue(String queue, String namespace, Duration wait) {
         Names.checkKey("queue", queue);
@@ -438,19 +436,10 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         Names.checkNotNegative("wait", wait);
         KeyScope scope = scope();
         checkOpen();
-        String key = scope.key(namespace, queue);
-        long millis = wait.toMillis();
-        if (millis == 0) {
-            return popped(scope, queue, backend.popLeft(key));
-        }
-        CompletableFuture<byte[]> popped = backend.popLeft(key, millis);
-        CompletableFuture<String> result = popped(scope, queue, popped);
-        // cancelling the caller's future ends the backend's wait (which puts back an item taken meanwhile)
-        result.whenComplete((item, error) -> {
-            if (result.isCancelled()) {
-                popped.cancel(false);
-            }
-        });
+        CompletableFuture<String> result = backend.popLeft(scope.key(namespace, queue), wait.toMillis(),
+                DefaultBrickworksCache::string);
+        result.thenAccept(item -> runtime.metrics().queue(scope.tenant(), queue,
+                item == null ? QueueEvent.EMPTY_POP : QueueEvent.POP));
         return result;
     }
 

@@ -14,9 +14,11 @@ import io.brickworks.cache.spi.LocalTier;
 import io.brickworks.cache.spi.LocalTier.Entry;
 import io.brickworks.cache.spi.LocalTier.Value;
 import io.brickworks.cache.spi.QueueClaim;
-import io.brickworks.cache.spi.QueueDeadLetter;
+import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueKeys;
+import io.brickworks.cache.spi.QueuePushed;
 import io.brickworks.cache.spi.QueueSettlement;
+import io.brickworks.cache.spi.QueueState;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -417,15 +419,28 @@ final class MemoryBackend implements CacheBackend {
     // ------------------------------------------------------------------ queues: waiting and acknowledged delivery
 
     @Override
-    public CompletableFuture<byte[]> popLeft(String key, long waitMillis) {
+    public <T> CompletableFuture<T> popLeft(String key, long waitMillis, Function<byte[], T> decode) {
         checkOpen();
-        return queues.popLeft(key, waitMillis);
+        return queues.popLeft(key, waitMillis, decode);
     }
 
     @Override
-    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts) {
+    public CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, QueueClaimRequest request) {
         checkOpen();
-        return done(queues.claim(keys, visibilityMillis, maxAttempts));
+        return done(queues.claim(keys, request));
+    }
+
+    @Override
+    public CompletableFuture<QueueState> queueState(QueueKeys keys, int limit) {
+        checkOpen();
+        long waiting = live(keys.list()) instanceof ListEntry list ? list.items.size() : 0;
+        return done(queues.state(keys, limit, waiting));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> queuePause(QueueKeys keys, boolean paused) {
+        checkOpen();
+        return done(queues.pause(keys, paused));
     }
 
     @Override
@@ -435,34 +450,30 @@ final class MemoryBackend implements CacheBackend {
     }
 
     @Override
-    public CompletableFuture<String> queuePushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
+    public CompletableFuture<QueuePushed> queuePush(QueueKeys keys, byte[] item, long delayMillis, int priority,
+                                                    String jobId) {
         checkOpen();
-        return done(queues.pushDelayed(keys, item, delayMillis));
+        return done(queues.push(keys, item, delayMillis, priority, jobId));
     }
 
     @Override
-    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, long attempt) {
+    public CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, String receipt, long dedupWindowMillis) {
         checkOpen();
-        return done(queues.ack(keys, id, attempt));
+        return done(queues.ack(keys, id, receipt, dedupWindowMillis));
     }
 
     @Override
-    public CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, long attempt, long delayMillis,
+    public CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, String receipt, long delayMillis,
                                                            String note, long maxAttempts, boolean uncount) {
         checkOpen();
-        return done(queues.release(keys, id, attempt, delayMillis, note, maxAttempts, uncount));
+        return done(queues.release(keys, id, receipt, delayMillis, note, maxAttempts, uncount));
     }
 
     @Override
-    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, long attempt, long visibilityMillis) {
+    public CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, String receipt, long visibilityMillis,
+                                                  String progress) {
         checkOpen();
-        return done(queues.extend(keys, id, attempt, visibilityMillis));
-    }
-
-    @Override
-    public CompletableFuture<List<QueueDeadLetter>> queueDeadLetters(QueueKeys keys, int limit) {
-        checkOpen();
-        return done(queues.deadLetters(keys, limit));
+        return done(queues.extend(keys, id, receipt, visibilityMillis, progress));
     }
 
     @Override

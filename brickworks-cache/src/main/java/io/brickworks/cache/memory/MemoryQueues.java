@@ -2,10 +2,14 @@ package io.brickworks.cache.memory;
 
 import io.brickworks.cache.Ticker;
 import io.brickworks.cache.spi.KeyInfo;
+import io.brickworks.cache.spi.PopHandoff;
 import io.brickworks.cache.spi.QueueClaim;
+import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
+import io.brickworks.cache.spi.QueuePushed;
 import io.brickworks.cache.spi.QueueSettlement;
+import io.brickworks.cache.spi.QueueState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +37,9 @@ import java.util.function.Predicate;
  */
 final class MemoryQueues {
 
+    /** How long a receiver held back by a pause or a limit waits before it looks again, at most (ms). */
+    static final long HELD_BACK_POLL_MILLIS = 250;
+
     private final Ticker ticker;
     /** Removes and returns the first element of a list, or null. */
     private final Function<String, byte[]> popFirst;
@@ -41,7 +48,7 @@ final class MemoryQueues {
     /** Whether the list at a key has an element. */
     private final Predicate<String> hasElements;
     private final ConcurrentHashMap<String, Set<CompletableFuture<Boolean>>> waiters = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, QueueState> queues = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, QueueRecords> queues = new ConcurrentHashMap<>();
     private ScheduledThreadPoolExecutor timers;
     private boolean closed;
 
@@ -99,14 +106,14 @@ final class MemoryQueues {
         return signal;
     }
 
-    CompletableFuture<byte[]> popLeft(String key, long waitMillis) {
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
+    <T> CompletableFuture<T> popLeft(String key, long waitMillis, Function<byte[], T> decode) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-        attemptPop(key, deadline, result);
+        attemptPop(key, deadline, decode, result);
         return result;
     }
 
-    private void attemptPop(String key, long deadline, CompletableFuture<byte[]> result) {
+    private <T> void attemptPop(String key, long deadline, Function<byte[], T> decode, CompletableFuture<T> result) {
         if (result.isDone()) {
             return;
         }
@@ -118,18 +125,21 @@ final class MemoryQueues {
             if (signal != null) {
                 signal.cancel(false);
             }
-            if (!result.complete(item) && item != null) {
-                pushFirst.accept(key, item);
-            }
+            handOver(key, item, decode, result);
             return;
         }
         result.whenComplete((r, e) -> signal.cancel(false));
-        signal.whenComplete((woken, e) -> attemptPop(key, deadline, result));
+        signal.whenComplete((woken, e) -> attemptPop(key, deadline, decode, result));
+    }
+
+    /** The handoff ({@link PopHandoff}); an item not handed over goes back to the head of the list. */
+    private <T> void handOver(String key, byte[] item, Function<byte[], T> decode, CompletableFuture<T> result) {
+        PopHandoff.handOver(result, item, decode, back -> pushFirst.accept(key, back));
     }
 
     CompletableFuture<Boolean> await(QueueKeys keys, long waitMillis) {
         CompletableFuture<Boolean> signal = register(keys.list(), waitMillis);
-        QueueState q = queues.get(keys.list());
+        QueueRecords q = queues.get(keys.list());
         if (hasElements.test(keys.list()) || q != null && q.dueIn(nowMillis()) == 0) {
             signal.complete(true);
         }
@@ -138,49 +148,86 @@ final class MemoryQueues {
 
     // ------------------------------------------------------------------ acknowledged delivery
 
-    private QueueState state(QueueKeys keys) {
-        return queues.computeIfAbsent(keys.list(), k -> new QueueState());
+    private QueueRecords state(QueueKeys keys) {
+        return queues.computeIfAbsent(keys.list(), k -> new QueueRecords());
     }
 
-    QueueClaim claim(QueueKeys keys, long visibilityMillis, long maxAttempts) {
-        QueueState q = state(keys);
+    /** The same steps, in the same order, as the Redis script {@code queue-claim}. */
+    QueueClaim claim(QueueKeys keys, QueueClaimRequest request) {
+        QueueRecords q = state(keys);
         synchronized (q) {
             long now = nowMillis();
+            if (q.paused) {
+                return QueueClaim.heldBack(HELD_BACK_POLL_MILLIS);
+            }
+            if (request.ratePerSecond() > 0 && now < q.rateWindowEnd && q.rateUsed >= request.ratePerSecond()) {
+                return QueueClaim.heldBack(q.rateWindowEnd - now);
+            }
             String id;
             while ((id = q.inflight.firstDue(now)) != null) {
                 long n = q.attempts.getOrDefault(id, 0L);
                 q.note(id, n, "no acknowledgement within the visibility timeout");
-                if (n < maxAttempts) {
-                    return q.claim(id, now, visibilityMillis);
+                if (n < request.maxAttempts()) {
+                    return q.claim(id, now, request);
                 }
                 q.inflight.remove(id);
+                q.settled(id);
                 q.dead.addLast(id);
+            }
+            if (request.concurrencyLimit() > 0 && q.inflight.size() >= request.concurrencyLimit()) {
+                return QueueClaim.heldBack(Math.min(HELD_BACK_POLL_MILLIS, q.inflight.firstAt() - now));
             }
             id = q.delayed.firstDue(now);
             if (id != null) {
                 q.delayed.remove(id);
-                return q.claim(id, now, visibilityMillis);
+                return q.claim(id, now, request);
+            }
+            for (int level = QueueKeys.MAX_PRIORITY - 1; level >= 0; level--) {
+                id = q.priorities.get(level).pollFirst();
+                if (id != null) {
+                    return q.claim(id, now, request);
+                }
             }
             byte[] raw = popFirst.apply(keys.list());
             if (raw != null) {
                 id = Long.toString(++q.sequence);
                 q.items.put(id, raw);
-                return q.claim(id, now, visibilityMillis);
+                return q.claim(id, now, request);
             }
             return QueueClaim.none(q.dueIn(now));
         }
     }
 
-    String pushDelayed(QueueKeys keys, byte[] item, long delayMillis) {
-        QueueState q = state(keys);
+    /** The same steps as the Redis script {@code queue-push}. */
+    QueuePushed push(QueueKeys keys, byte[] item, long delayMillis, int priority, String jobId) {
+        QueueRecords q = state(keys);
         String id;
         synchronized (q) {
+            long now = nowMillis();
+            if (jobId != null) {
+                q.done.values().removeIf(until -> until <= now);
+                String holder = q.jobs.get(jobId);
+                if (holder != null) {
+                    return new QueuePushed(holder, true);
+                }
+                if (q.done.containsKey(jobId)) {
+                    return new QueuePushed("", true);
+                }
+            }
             id = Long.toString(++q.sequence);
             q.items.put(id, item.clone());
-            q.delayed.put(id, nowMillis() + delayMillis);
+            if (priority > 0) {
+                q.priorities.get(priority - 1).addLast(id);
+            } else {
+                q.delayed.put(id, now + delayMillis);
+            }
+            if (jobId != null) {
+                q.jobs.put(jobId, id);
+                q.jobOf.put(id, jobId);
+            }
         }
-        wakeWhenDue(keys, delayMillis);
-        return id;
+        wakeWhenDue(keys, priority > 0 ? 0 : delayMillis);
+        return new QueuePushed(id, false);
     }
 
     /** Wakes the receivers of the queue when an item becomes due in {@code delayMillis}. */
@@ -192,27 +239,30 @@ final class MemoryQueues {
         }
     }
 
-    boolean ack(QueueKeys keys, String id, long attempt) {
-        QueueState q = state(keys);
+    boolean ack(QueueKeys keys, String id, String receipt, long dedupWindowMillis) {
+        QueueRecords q = state(keys);
         synchronized (q) {
-            if (!q.holds(id, attempt)) {
+            if (!q.holds(id, receipt)) {
                 return false;
             }
             q.inflight.remove(id);
+            q.releaseJob(id, nowMillis(), dedupWindowMillis);
             q.forget(id);
             return true;
         }
     }
 
-    QueueSettlement release(QueueKeys keys, String id, long attempt, long delayMillis, String note, long maxAttempts,
-                            boolean uncount) {
-        QueueState q = state(keys);
+    QueueSettlement release(QueueKeys keys, String id, String receipt, long delayMillis, String note,
+                            long maxAttempts, boolean uncount) {
+        QueueRecords q = state(keys);
         QueueSettlement settlement;
         synchronized (q) {
-            if (!q.holds(id, attempt)) {
+            if (!q.holds(id, receipt)) {
                 return QueueSettlement.NOT_HELD;
             }
+            long attempt = q.attempts.get(id);
             q.inflight.remove(id);
+            q.settled(id);
             q.note(id, attempt, note);
             long now = nowMillis();
             if (uncount) {
@@ -233,19 +283,58 @@ final class MemoryQueues {
         return settlement;
     }
 
-    boolean extend(QueueKeys keys, String id, long attempt, long visibilityMillis) {
-        QueueState q = state(keys);
+    boolean extend(QueueKeys keys, String id, String receipt, long visibilityMillis, String progress) {
+        QueueRecords q = state(keys);
         synchronized (q) {
-            if (!q.holds(id, attempt)) {
+            if (!q.holds(id, receipt)) {
                 return false;
             }
             q.inflight.put(id, nowMillis() + visibilityMillis);
+            if (progress != null) {
+                q.progress.put(id, progress);
+            }
             return true;
         }
     }
 
-    List<QueueDeadLetter> deadLetters(QueueKeys keys, int limit) {
-        QueueState q = state(keys);
+    QueueState state(QueueKeys keys, int limit, long waiting) {
+        QueueRecords q = state(keys);
+        synchronized (q) {
+            List<QueueState.InFlight> inFlight = new ArrayList<>();
+            for (DueSet.Due d : q.inflight.byTime) {
+                if (inFlight.size() >= limit) {
+                    break;
+                }
+                String[] owner = q.owners.getOrDefault(d.id(), "\n0").split("\n", 2);
+                inFlight.add(new QueueState.InFlight(d.id(), owner[0], q.attempts.getOrDefault(d.id(), 0L),
+                        Long.parseLong(owner[1]), d.at(), q.progress.getOrDefault(d.id(), "")));
+            }
+            long now = nowMillis();
+            long due = q.delayed.byTime.headSet(new DueSet.Due(now, Long.MAX_VALUE, ""), true).size();
+            waiting += due;
+            for (ArrayDeque<String> level : q.priorities) {
+                waiting += level.size();
+            }
+            return new QueueState(waiting, q.delayed.size() - due, inFlight, q.inflight.size(), deadLetters(keys, limit),
+                    q.dead.size(), q.paused, now);
+        }
+    }
+
+    boolean pause(QueueKeys keys, boolean paused) {
+        QueueRecords q = state(keys);
+        boolean changed;
+        synchronized (q) {
+            changed = q.paused != paused;
+            q.paused = paused;
+        }
+        if (changed && !paused) {
+            signal(keys.list());
+        }
+        return changed;
+    }
+
+    private List<QueueDeadLetter> deadLetters(QueueKeys keys, int limit) {
+        QueueRecords q = state(keys);
         synchronized (q) {
             List<QueueDeadLetter> out = new ArrayList<>();
             for (String id : q.dead) {
@@ -261,7 +350,7 @@ final class MemoryQueues {
     }
 
     long requeueDead(QueueKeys keys, List<String> ids) {
-        QueueState q = state(keys);
+        QueueRecords q = state(keys);
         long n;
         synchronized (q) {
             List<String> chosen = q.takeDead(ids);
@@ -280,10 +369,13 @@ final class MemoryQueues {
     }
 
     long purgeDead(QueueKeys keys, List<String> ids) {
-        QueueState q = state(keys);
+        QueueRecords q = state(keys);
         synchronized (q) {
             List<String> chosen = q.takeDead(ids);
-            chosen.forEach(q::forget);
+            for (String id : chosen) {
+                q.releaseJob(id, 0, 0);
+                q.forget(id);
+            }
             return chosen.size();
         }
     }
@@ -299,8 +391,7 @@ final class MemoryQueues {
         queues.forEach((list, q) -> {
             QueueKeys keys = QueueKeys.of(list);
             synchronized (q) {
-                for (String name : List.of(keys.sequence(), keys.items(), keys.attempts(), keys.history(),
-                        keys.inflight(), keys.delayed(), keys.dead())) {
+                for (String name : keys.all()) {
                     if (name.startsWith(prefix) && q.size(suffix(name)) > 0) {
                         out.accept(name);
                     }
@@ -315,7 +406,7 @@ final class MemoryQueues {
         if (list == null) {
             return null;
         }
-        QueueState q = queues.get(list);
+        QueueRecords q = queues.get(list);
         String suffix = suffix(name);
         long size;
         if (q == null) {
@@ -347,7 +438,7 @@ final class MemoryQueues {
         if (list == null) {
             return null;
         }
-        QueueState q = queues.get(list);
+        QueueRecords q = queues.get(list);
         if (q == null) {
             return false;
         }
@@ -363,7 +454,7 @@ final class MemoryQueues {
     /** The list of a record name {@code {<list>}:<suffix>} with a known suffix, or null. */
     private static String listOf(String name) {
         int close = name.lastIndexOf("}:");
-        if (!name.startsWith("{") || close < 1 || !QueueState.SUFFIXES.contains(name.substring(close + 2))) {
+        if (!name.startsWith("{") || close < 1 || !QueueRecords.SUFFIXES.contains(name.substring(close + 2))) {
             return null;
         }
         return name.substring(1, close);
@@ -388,19 +479,32 @@ final class MemoryQueues {
     }
 
     /** One acknowledged queue; guarded by its own monitor. */
-    private static final class QueueState {
+    private static final class QueueRecords {
         long sequence;
         final Map<String, byte[]> items = new HashMap<>();
         final Map<String, Long> attempts = new HashMap<>();
+        final Map<String, String> receipts = new HashMap<>();
+        final Map<String, String> owners = new HashMap<>();
+        final Map<String, String> progress = new HashMap<>();
+        final List<ArrayDeque<String>> priorities = List.of(new ArrayDeque<>(), new ArrayDeque<>(),
+                new ArrayDeque<>());
+        final Map<String, String> jobs = new HashMap<>();
+        final Map<String, String> jobOf = new HashMap<>();
+        final Map<String, Long> done = new HashMap<>();
+        boolean paused;
+        long rateWindowEnd;
+        long rateUsed;
         final Map<String, StringBuilder> history = new HashMap<>();
         final DueSet inflight = new DueSet();
         final DueSet delayed = new DueSet();
         final ArrayDeque<String> dead = new ArrayDeque<>();
 
         /** The suffixes of the records this state holds, as {@link QueueKeys} names them. */
-        static final Set<String> SUFFIXES = Set.of("seq", "items", "attempts", "history", "inflight", "delayed", "dead");
+        static final Set<String> SUFFIXES = Set.of("seq", "items", "attempts", "history", "inflight", "delayed",
+                "dead", "receipts", "owners", "progress", "paused", "rate", "prio1", "prio2", "prio3", "jobs",
+                "jobof", "done");
 
-        /** How many entries the record {@code suffix} holds (the counter: 1 once it has counted). */
+        /** How many entries the record {@code suffix} holds (a flag or counter: 1 once it is set). */
         long size(String suffix) {
             return switch (suffix) {
                 case "seq" -> sequence > 0 ? 1 : 0;
@@ -410,6 +514,17 @@ final class MemoryQueues {
                 case "inflight" -> inflight.size();
                 case "delayed" -> delayed.size();
                 case "dead" -> dead.size();
+                case "receipts" -> receipts.size();
+                case "owners" -> owners.size();
+                case "progress" -> progress.size();
+                case "paused" -> paused ? 1 : 0;
+                case "rate" -> rateUsed > 0 ? 1 : 0;
+                case "prio1" -> priorities.get(0).size();
+                case "prio2" -> priorities.get(1).size();
+                case "prio3" -> priorities.get(2).size();
+                case "jobs" -> jobs.size();
+                case "jobof" -> jobOf.size();
+                case "done" -> done.size();
                 default -> 0;
             };
         }
@@ -425,6 +540,20 @@ final class MemoryQueues {
                 case "inflight" -> inflight.clear();
                 case "delayed" -> delayed.clear();
                 case "dead" -> dead.clear();
+                case "receipts" -> receipts.clear();
+                case "owners" -> owners.clear();
+                case "progress" -> progress.clear();
+                case "paused" -> paused = false;
+                case "rate" -> {
+                    rateUsed = 0;
+                    rateWindowEnd = 0;
+                }
+                case "prio1" -> priorities.get(0).clear();
+                case "prio2" -> priorities.get(1).clear();
+                case "prio3" -> priorities.get(2).clear();
+                case "jobs" -> jobs.clear();
+                case "jobof" -> jobOf.clear();
+                case "done" -> done.clear();
                 default -> { }
             }
             return held;
@@ -434,15 +563,43 @@ final class MemoryQueues {
             return SUFFIXES.stream().allMatch(s -> size(s) == 0);
         }
 
-        QueueClaim claim(String id, long now, long visibilityMillis) {
+        QueueClaim claim(String id, long now, QueueClaimRequest request) {
             long attempt = attempts.merge(id, 1L, Long::sum);
-            inflight.put(id, now + visibilityMillis);
-            return new QueueClaim(id, items.get(id).clone(), attempt, 0);
+            inflight.put(id, now + request.visibilityMillis());
+            receipts.put(id, request.receipt());
+            owners.put(id, request.consumer() + "\n" + now);
+            progress.remove(id);
+            if (request.ratePerSecond() > 0) {
+                if (now >= rateWindowEnd) {
+                    rateWindowEnd = now + 1000;
+                    rateUsed = 0;
+                }
+                rateUsed++;
+            }
+            return QueueClaim.of(id, items.get(id).clone(), attempt);
         }
 
-        boolean holds(String id, long attempt) {
-            Long current = attempts.get(id);
-            return current != null && current == attempt && inflight.contains(id);
+        /** Releases the job id of item {@code id}, kept as done for {@code windowMillis} after {@code now}. */
+        void releaseJob(String id, long now, long windowMillis) {
+            String job = jobOf.remove(id);
+            if (job != null) {
+                jobs.remove(job);
+                if (windowMillis > 0) {
+                    done.put(job, now + windowMillis);
+                }
+            }
+        }
+
+        /** Forgets what belongs to a delivery (receipt, owner, progress) once it is no longer in flight. */
+        void settled(String id) {
+            receipts.remove(id);
+            owners.remove(id);
+            progress.remove(id);
+        }
+
+        /** Whether {@code id} is in flight under the delivery whose receipt is {@code receipt}. */
+        boolean holds(String id, String receipt) {
+            return receipt.equals(receipts.get(id)) && inflight.contains(id);
         }
 
         void note(String id, long attempt, String note) {
@@ -453,6 +610,7 @@ final class MemoryQueues {
         void forget(String id) {
             items.remove(id);
             attempts.remove(id);
+            settled(id);
             history.remove(id);
         }
 
@@ -474,6 +632,11 @@ final class MemoryQueues {
 
         /** Milliseconds until the first in-flight deadline or delayed item, 0 if one is due, -1 if none. */
         long dueIn(long now) {
+            for (ArrayDeque<String> level : priorities) {
+                if (!level.isEmpty()) {
+                    return 0;
+                }
+            }
             long first = Math.min(inflight.firstAt(), delayed.firstAt());
             return first == Long.MAX_VALUE ? -1 : Math.max(0, first - now);
         }
@@ -481,7 +644,7 @@ final class MemoryQueues {
 
     /** Identities ordered by a time, with the time of each. */
     private static final class DueSet {
-        private record Due(long at, long order, String id) implements Comparable<Due> {
+        record Due(long at, long order, String id) implements Comparable<Due> {
             @Override
             public int compareTo(Due o) {
                 int c = Long.compare(at, o.at);
@@ -489,7 +652,7 @@ final class MemoryQueues {
             }
         }
 
-        private final TreeSet<Due> byTime = new TreeSet<>();
+        final TreeSet<Due> byTime = new TreeSet<>();
         private final Map<String, Due> byId = new HashMap<>();
         private long order;
 
@@ -505,6 +668,10 @@ final class MemoryQueues {
             if (d != null) {
                 byTime.remove(d);
             }
+        }
+
+        int size() {
+            return byId.size();
         }
 
         boolean contains(String id) {

@@ -46,4 +46,24 @@ public interface Delivery {
      * @throws IllegalArgumentException if {@code visibility} is null or shorter than 1 ms
      */
     CompletableFuture<Boolean> extend(Duration visibility);
+
+    /**
+     * Reports progress and extends the delivery by the queue's visibility timeout, in one atomic step:
+     * a heartbeat of a long job. The progress (a number or a short text, at most 200 characters, line
+     * breaks replaced by spaces) is shown by {@link ReliableQueue#status(int)} until the delivery ends.
+     *
+     * @return whether this delivery was still held
+     * @throws IllegalArgumentException if {@code progress} is null or longer than 200 characters
+     */
+    CompletableFuture<Boolean> heartbeat(String progress);
+
+    /**
+     * A negative acknowledgement that gives up at once: the item becomes a dead letter now, whatever
+     * attempts it has left, with {@code reason} added to its history. (For "retry later" use
+     * {@link #retry(Duration, String)}.)
+     *
+     * @return whether this delivery was still held
+     * @throws IllegalArgumentException if {@code reason} is null
+     */
+    CompletableFuture<Boolean> deadLetter(String reason);
 }

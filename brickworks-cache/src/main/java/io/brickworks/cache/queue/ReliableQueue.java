@@ -74,6 +74,16 @@ public interface ReliableQueue {
      */
     CompletableFuture<Optional<Delivery>> receive(Duration wait);
 
+    /**
+     * Pushes {@code item} with a job id (deduplication), a priority or a delay
+     * ({@link PushOptions}), in one atomic step. The item gets its identity at once and is not in the
+     * original's list.
+     *
+     * @return the new identity, or that the job id was held and nothing was added
+     * @throws IllegalArgumentException if {@code item} or {@code options} is null
+     */
+    CompletableFuture<Pushed> push(String item, PushOptions options);
+
     /** The first {@code limit} dead letters, oldest first. */
     CompletableFuture<List<DeadLetter>> deadLetters(int limit);
 
@@ -87,6 +97,30 @@ public interface ReliableQueue {
 
     /** Deletes the given dead letters (all of them when none is given); returns how many were deleted. */
     CompletableFuture<Long> purgeDeadLetters(String... ids);
+
+    /**
+     * Pauses the queue for every receiver of every process: receives deliver nothing (they look
+     * again every 250 ms at most, within their wait) until {@link #resume()}. Pushes go on; deliveries
+     * in flight are unaffected and may be acknowledged, returned and extended.
+     *
+     * @return whether the queue was running
+     */
+    CompletableFuture<Boolean> pause();
+
+    /**
+     * Resumes a paused queue.
+     *
+     * @return whether it was paused
+     */
+    CompletableFuture<Boolean> resume();
+
+    /**
+     * The queue's counts, with at most {@code limit} deliveries in flight and {@code limit} dead
+     * letters listed, read in one atomic step.
+     *
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     */
+    CompletableFuture<QueueStatus> status(int limit);
 
     /**
      * Starts a worker that receives from this queue and runs {@code handler} for each delivery; see

@@ -188,25 +188,39 @@ public interface CacheBackend extends AutoCloseable {
     // (see docs/queues.md; every method below is atomic: one script on Redis, one lock in memory)
 
     /**
-     * Removes and returns the first element of the list at {@code key}, waiting up to
-     * {@code waitMillis} (at least 1) for one to be pushed; completes with {@code null} when the wait
-     * ends first. No caller thread is held, and a store with a shared connection must not block it
-     * (Redis: {@code BLPOP} on a dedicated, pooled connection). Cancelling the returned future ends
-     * the wait; an element taken at the moment of the cancellation is put back at the head of the list.
+     * Removes the first element of the list at {@code key}, waiting up to {@code waitMillis} (0: not
+     * at all) for one to be pushed, and hands it over: the store completes the returned future with
+     * {@code decode(element)}, or with {@code decode(null)} when the wait ends first. No caller thread
+     * is held, and a store with a shared connection must not block it (Redis: {@code BLPOP} on a
+     * dedicated, pooled connection).
+     *
+     * <p><b>The returned future is the handoff.</b> Whoever completes it first wins: the store with the
+     * element, or the caller in any way ({@code cancel}, {@code orTimeout}, {@code complete},
+     * {@code completeExceptionally}). An element the store took but could not hand over (its
+     * {@code complete} answered false) is pushed back to the head of the list at once; a completion by
+     * the caller also ends the wait (Redis: no further {@code BLPOP} is sent; one already running ends
+     * within its slice, and an element it takes is pushed back). Callers must therefore hand this very
+     * future to whoever may cancel it, with nothing slow in between: every step before the element
+     * reaches its receiver belongs in {@code decode}, which runs before the handoff.
      */
-    CompletableFuture<byte[]> popLeft(String key, long waitMillis);
+    <T> CompletableFuture<T> popLeft(String key, long waitMillis, Function<byte[], T> decode);
 
     /**
      * Delivers one item of the queue, in one atomic step, in this order of preference: a delivery
      * whose visibility deadline has passed (delivered again, or, when it has had {@code maxAttempts}
      * deliveries, moved to the dead letters, which goes on with the next one); a delayed or returned
      * item that is due; the first raw item of {@code staging}, then of {@code list}, which gets a new
-     * identity from {@code sequence}. The delivered item gets {@code attempt = previous + 1} and a
-     * visibility deadline {@code visibilityMillis} from now (the store's clock).
+     * identity from {@code sequence}. The delivered item gets {@code attempt = previous + 1}, a
+     * visibility deadline {@code visibilityMillis} from now (the store's clock), the request's
+     * receipt (replacing any earlier one) and its consumer with the time of the claim; its progress is
+     * cleared. Nothing is delivered ({@link QueueClaim#heldBack}) while the queue is paused, when the
+     * rate limit's window is used up, or, for anything but a redelivery, when the concurrency limit
+     * is reached; all checked in the same atomic step.
      *
-     * @return the delivery, or {@link QueueClaim#none} with the time until the next scheduled item
+     * @return the delivery, or {@link QueueClaim#none} with the time until the next scheduled item,
+     *     or {@link QueueClaim#heldBack} with when to look again
      */
-    CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, long visibilityMillis, long maxAttempts);
+    CompletableFuture<QueueClaim> queueClaim(QueueKeys keys, QueueClaimRequest request);
 
     /**
      * Waits up to {@code waitMillis} (at least 1) for a raw item to be pushed to {@code keys.list()},
@@ -219,40 +233,55 @@ public interface CacheBackend extends AutoCloseable {
     CompletableFuture<Boolean> queueAwait(QueueKeys keys, long waitMillis);
 
     /**
-     * Adds {@code item} with a new identity, to become deliverable {@code delayMillis} (0 or more)
-     * from now by the store's clock.
-     *
-     * @return the item's identity
+     * Adds {@code item} with a new identity, in one atomic step: with {@code priority} 1 to
+     * {@link QueueKeys#MAX_PRIORITY}, to the end of that priority's list (delivered before lower
+     * priorities, after due redeliveries and delayed items); otherwise to become deliverable
+     * {@code delayMillis} (0 or more) from now by the store's clock. With a {@code jobId} (not null),
+     * nothing is added while that job id is held (by an item in the queue's records, waiting, delayed,
+     * in flight or dead, or in {@code done} within its window; expired entries of {@code done} are
+     * dropped first); otherwise the item holds it from now on.
      */
-    CompletableFuture<String> queuePushDelayed(QueueKeys keys, byte[] item, long delayMillis);
+    CompletableFuture<QueuePushed> queuePush(QueueKeys keys, byte[] item, long delayMillis, int priority,
+                                             String jobId);
 
     /**
-     * Acknowledges delivery {@code attempt} of item {@code id}: removes the item and its records, if
-     * that delivery is still the item's latest and in flight.
+     * Acknowledges the delivery of item {@code id} whose receipt is {@code receipt}: removes the item
+     * and its records, if that delivery is still the item's latest and in flight ("held": the item is
+     * in flight and its stored receipt equals {@code receipt}). The item's job id, if any, is released,
+     * or with {@code dedupWindowMillis > 0} kept in {@code done} for that long.
      *
      * @return whether it was
      */
-    CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, long attempt);
+    CompletableFuture<Boolean> queueAck(QueueKeys keys, String id, String receipt, long dedupWindowMillis);
 
     /**
-     * Gives back delivery {@code attempt} of item {@code id}, if it is still the item's latest and in
-     * flight: appends {@code attempt N: note} to its history; then, when {@code uncount} is set, the
-     * delivery is not counted and the item is due at once; otherwise, when the item has had
-     * {@code maxAttempts} deliveries it becomes a dead letter, else it is due in {@code delayMillis}.
+     * Gives back the delivery of item {@code id} whose receipt is {@code receipt}, if it is held:
+     * appends {@code attempt N: note} to its history (N its attempts so far); then, when
+     * {@code uncount} is set, the delivery is not counted and the item is due at once; otherwise,
+     * when the item has had {@code maxAttempts} deliveries it becomes a dead letter, else it is due
+     * in {@code delayMillis}. The receipt stops being valid either way.
      */
-    CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, long attempt, long delayMillis,
+    CompletableFuture<QueueSettlement> queueRelease(QueueKeys keys, String id, String receipt, long delayMillis,
                                                     String note, long maxAttempts, boolean uncount);
 
     /**
-     * Moves the visibility deadline of delivery {@code attempt} of item {@code id} to
-     * {@code visibilityMillis} from now, if it is still the item's latest and in flight.
+     * Moves the visibility deadline of the delivery of item {@code id} whose receipt is
+     * {@code receipt} to {@code visibilityMillis} from now, if it is held; and, when {@code progress}
+     * is not null, stores it as the delivery's progress, in the same step.
      *
-     * @return whether it was
+     * @return whether it was held
      */
-    CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, long attempt, long visibilityMillis);
+    CompletableFuture<Boolean> queueExtend(QueueKeys keys, String id, String receipt, long visibilityMillis,
+                                           String progress);
 
-    /** The first {@code limit} dead letters, oldest first. */
-    CompletableFuture<List<QueueDeadLetter>> queueDeadLetters(QueueKeys keys, int limit);
+    /**
+     * The records of the queue, in one atomic step, with at most {@code limit} deliveries in flight
+     * and {@code limit} dead letters listed.
+     */
+    CompletableFuture<QueueState> queueState(QueueKeys keys, int limit);
+
+    /** Pauses the queue (receives deliver nothing) or resumes it; returns whether that changed anything. */
+    CompletableFuture<Boolean> queuePause(QueueKeys keys, boolean paused);
 
     /**
      * Makes the dead letters {@code ids} (all of them when empty) deliverable again at once, with their

@@ -9,6 +9,10 @@ import io.brickworks.cache.admin.QueueInfo;
 import io.brickworks.cache.admin.TenantUsage;
 import io.brickworks.cache.internal.KeyScope;
 import io.brickworks.cache.internal.Names;
+import io.brickworks.cache.queue.QueueOptions;
+import io.brickworks.cache.queue.QueueStatus;
+import io.brickworks.cache.queue.ReliableQueue;
+import io.brickworks.cache.queue.internal.DefaultReliableQueue;
 import io.brickworks.cache.spi.CacheBackend;
 import io.brickworks.cache.spi.KeyInfo;
 import io.brickworks.cache.spi.QueueKeys;
@@ -91,6 +95,29 @@ public final class DefaultCacheAdmin implements CacheAdmin {
     public CacheAdmin onProgress(LongConsumer progress) {
         return new DefaultCacheAdmin(backend, prefix, ownerToken, tenant, Names.checkNotNull("progress", progress),
                 recordHead);
+    }
+
+    /** The acknowledged queue at {@code tenant}/{@code namespace}/{@code name}, for its state and pause. */
+    private ReliableQueue queueOf(String tenant, String namespace, String name) {
+        Names.check("tenant", tenant);
+        Names.checkNamespace("namespace", namespace);
+        Names.checkKey("name", name);
+        return new DefaultReliableQueue(name, new KeyScope(prefix, tenant).key(namespace, name),
+                QueueOptions.defaults().withNamespace(namespace), backend, () -> null, () -> { });
+    }
+
+    @Override
+    public CompletableFuture<QueueStatus> queue(String tenant, String namespace, String name, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
+        }
+        return queueOf(tenant, namespace, name).status(limit);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> pauseQueue(String tenant, String namespace, String name, boolean paused) {
+        ReliableQueue queue = queueOf(tenant, namespace, name);
+        return paused ? queue.pause() : queue.resume();
     }
 
     /**

@@ -9,14 +9,22 @@ import io.brickworks.cache.queue.QueueWorker;
 import io.brickworks.cache.queue.ReliableQueue;
 import io.brickworks.cache.queue.WorkerOptions;
 import io.brickworks.cache.spi.CacheBackend;
+import io.brickworks.cache.queue.PushOptions;
+import io.brickworks.cache.queue.Pushed;
+import io.brickworks.cache.queue.QueueStatus;
 import io.brickworks.cache.spi.QueueClaim;
+import io.brickworks.cache.spi.QueueClaimRequest;
 import io.brickworks.cache.spi.QueueDeadLetter;
 import io.brickworks.cache.spi.QueueKeys;
+import io.brickworks.cache.spi.QueueSettlement;
+import io.brickworks.cache.spi.QueueState;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -37,12 +45,26 @@ public final class DefaultReliableQueue implements ReliableQueue {
     /** The longest reason kept in an item's history. */
     static final int MAX_REASON = 500;
 
+    /** The longest progress kept for a delivery. */
+    static final int MAX_PROGRESS = 200;
+
     private final String name;
     private final QueueOptions options;
     private final QueueKeys keys;
     private final CacheBackend backend;
     private final Supplier<ScheduledExecutorService> scheduler;
     private final Runnable checkOpen;
+    private final Supplier<String> receipts;
+
+    /** The receipts' randomness: 128 bits per claim, from one shared, thread-safe generator. */
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A new receipt: 128 random bits in hex, never repeated in practice, not guessable. */
+    static String newReceipt() {
+        byte[] bits = new byte[16];
+        RANDOM.nextBytes(bits);
+        return HexFormat.of().formatHex(bits);
+    }
 
     /**
      * @param name the checked queue name
@@ -54,6 +76,16 @@ public final class DefaultReliableQueue implements ReliableQueue {
      */
     public DefaultReliableQueue(String name, String list, QueueOptions options, CacheBackend backend,
                                 Supplier<ScheduledExecutorService> scheduler, Runnable checkOpen) {
+        this(name, list, options, backend, scheduler, checkOpen, DefaultReliableQueue::newReceipt);
+    }
+
+    /**
+     * The same, with the receipts made by {@code receipts} instead of at random: for the tests'
+     * negative controls only (a planted guessable receipt must let a stale acknowledgement through).
+     */
+    public DefaultReliableQueue(String name, String list, QueueOptions options, CacheBackend backend,
+                                Supplier<ScheduledExecutorService> scheduler, Runnable checkOpen,
+                                Supplier<String> receipts) {
         if (list.indexOf('{') >= 0 || list.indexOf('}') >= 0) {
             throw new IllegalArgumentException("an acknowledged queue's key must not contain a brace ({ or }), but "
                     + "queue '" + name + "' is at '" + list + "': rename the queue, namespace, tenant or prefix");
@@ -64,6 +96,7 @@ public final class DefaultReliableQueue implements ReliableQueue {
         this.backend = backend;
         this.scheduler = scheduler;
         this.checkOpen = checkOpen;
+        this.receipts = receipts;
     }
 
     @Override
@@ -101,7 +134,16 @@ public final class DefaultReliableQueue implements ReliableQueue {
         Names.checkNotNull("item", item);
         Names.checkNotNegative("delay", delay);
         checkOpen.run();
-        return backend.queuePushDelayed(keys, utf8(item), delay.toMillis());
+        return push(item, PushOptions.defaults().withDelay(delay)).thenApply(Pushed::id);
+    }
+
+    @Override
+    public CompletableFuture<Pushed> push(String item, PushOptions pushOptions) {
+        Names.checkNotNull("item", item);
+        Names.checkNotNull("options", pushOptions);
+        checkOpen.run();
+        return backend.queuePush(keys, utf8(item), pushOptions.delay().toMillis(), pushOptions.priority(),
+                pushOptions.jobId()).thenApply(p -> new Pushed(p.id(), p.duplicate()));
     }
 
     @Override
@@ -133,24 +175,47 @@ public final class DefaultReliableQueue implements ReliableQueue {
         if (result.isDone()) {
             return;
         }
-        backend.queueClaim(keys, options.visibilityTimeout().toMillis(), options.maxAttempts())
+        String receipt = receipts.get();
+        QueueClaimRequest request = new QueueClaimRequest(options.visibilityTimeout().toMillis(), options.maxAttempts(),
+                receipt, options.consumerName(), options.concurrencyLimit(), options.rateLimit());
+        backend.queueClaim(keys, request)
                 .whenComplete((claim, error) -> {
                     if (error != null) {
                         result.completeExceptionally(cause(error));
                     } else if (claim.delivered()) {
-                        deliver(result, claim);
+                        deliver(result, claim, receipt);
+                    } else if (claim.held()) {
+                        lookAgain(result, deadline, waiting, claim.nextDueMillis());
                     } else {
                         waitAndRetry(result, deadline, waiting, claim.nextDueMillis());
                     }
                 });
     }
 
-    private void deliver(CompletableFuture<Optional<Delivery>> result, QueueClaim claim) {
-        DefaultDelivery delivery = new DefaultDelivery(this, claim);
+    private void deliver(CompletableFuture<Optional<Delivery>> result, QueueClaim claim, String receipt) {
+        DefaultDelivery delivery = new DefaultDelivery(this, claim, receipt);
         if (!result.complete(Optional.of(delivery))) {
-            // cancelled meanwhile: give the item back at once, this delivery not counted
-            backend.queueRelease(keys, claim.id(), claim.attempt(), 0, "receive cancelled", options.maxAttempts(), true);
+            // completed by someone else meanwhile (cancel, orTimeout, ...): give the item back at once,
+            // this delivery not counted
+            backend.queueRelease(keys, claim.id(), receipt, 0, "receive cancelled", options.maxAttempts(), true);
         }
+    }
+
+    /**
+     * The queue held the delivery back (paused, or a limit reached): no push would wake us, so look
+     * again after {@code retryMillis}, within the wait.
+     */
+    private void lookAgain(CompletableFuture<Optional<Delivery>> result, long deadline,
+                           AtomicReference<CompletableFuture<Boolean>> waiting, long retryMillis) {
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (remaining <= 0 || result.isDone()) {
+            result.complete(Optional.empty());
+            return;
+        }
+        CompletableFuture<Boolean> timer = new CompletableFuture<>();
+        timer.completeOnTimeout(true, Math.min(remaining, retryMillis), TimeUnit.MILLISECONDS);
+        waiting.set(timer);
+        timer.whenComplete((t, e) -> attempt(result, deadline, waiting));
     }
 
     private void waitAndRetry(CompletableFuture<Optional<Delivery>> result, long deadline,
@@ -186,20 +251,60 @@ public final class DefaultReliableQueue implements ReliableQueue {
 
     CompletableFuture<Boolean> ack(DefaultDelivery d) {
         checkOpen.run();
-        return backend.queueAck(keys, d.id(), d.attempt());
+        return backend.queueAck(keys, d.id(), d.receipt(), options.deduplicationWindow().toMillis());
     }
 
-    CompletableFuture<Boolean> retry(DefaultDelivery d, Duration delay, String reason, boolean uncount) {
-        checkOpen.run();
-        String note = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
-        note = note.replace('\n', ' ').replace('\r', ' ');
-        return backend.queueRelease(keys, d.id(), d.attempt(), delay.toMillis(), note, options.maxAttempts(), uncount)
-                .thenApply(s -> s != io.brickworks.cache.spi.QueueSettlement.NOT_HELD);
+    private static String oneLine(String text, int max) {
+        String cut = text.length() > max ? text.substring(0, max) : text;
+        return cut.replace('\n', ' ').replace('\r', ' ');
     }
 
-    CompletableFuture<Boolean> extend(DefaultDelivery d, Duration visibility) {
+    /**
+     * Returns a delivery: to be due in {@code delay}, or a dead letter after its last attempt; with
+     * {@code deadNow}, a dead letter at once (the store is told that no attempts are left).
+     */
+    CompletableFuture<Boolean> retry(DefaultDelivery d, Duration delay, String reason, boolean uncount,
+                                     boolean deadNow) {
         checkOpen.run();
-        return backend.queueExtend(keys, d.id(), d.attempt(), visibility.toMillis());
+        return backend.queueRelease(keys, d.id(), d.receipt(), delay.toMillis(), oneLine(reason, MAX_REASON),
+                        deadNow ? 0 : options.maxAttempts(), uncount)
+                .thenApply(s -> s != QueueSettlement.NOT_HELD);
+    }
+
+    CompletableFuture<Boolean> extend(DefaultDelivery d, Duration visibility, String progress) {
+        checkOpen.run();
+        return backend.queueExtend(keys, d.id(), d.receipt(), visibility.toMillis(),
+                progress == null ? null : oneLine(progress, MAX_PROGRESS));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> pause() {
+        checkOpen.run();
+        return backend.queuePause(keys, true);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> resume() {
+        checkOpen.run();
+        return backend.queuePause(keys, false);
+    }
+
+    @Override
+    public CompletableFuture<QueueStatus> status(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
+        }
+        checkOpen.run();
+        return backend.queueState(keys, limit).thenApply(state -> {
+            List<QueueStatus.InFlightJob> inFlight = new ArrayList<>(state.inFlight().size());
+            for (QueueState.InFlight f : state.inFlight()) {
+                inFlight.add(new QueueStatus.InFlightJob(f.id(), f.consumer(), f.attempt(),
+                        Duration.ofMillis(state.nowMillis() - f.claimedAtMillis()),
+                        Duration.ofMillis(f.deadlineMillis() - state.nowMillis()), f.progress()));
+            }
+            return new QueueStatus(state.waiting(), state.delayed(), state.inFlightCount(), state.deadLetterCount(),
+                    state.paused(), List.copyOf(inFlight), deadLetters(state.deadLetters()));
+        });
     }
 
     @Override
@@ -208,14 +313,16 @@ public final class DefaultReliableQueue implements ReliableQueue {
             throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
         }
         checkOpen.run();
-        return backend.queueDeadLetters(keys, limit).thenApply(stored -> {
-            List<DeadLetter> out = new ArrayList<>(stored.size());
-            for (QueueDeadLetter d : stored) {
-                List<String> history = d.history().isEmpty() ? List.of() : List.of(d.history().split("\n"));
-                out.add(new DeadLetter(d.id(), new String(d.item(), StandardCharsets.UTF_8), d.attempts(), history));
-            }
-            return out;
-        });
+        return backend.queueState(keys, limit).thenApply(state -> deadLetters(state.deadLetters()));
+    }
+
+    private static List<DeadLetter> deadLetters(List<QueueDeadLetter> stored) {
+        List<DeadLetter> out = new ArrayList<>(stored.size());
+        for (QueueDeadLetter d : stored) {
+            List<String> history = d.history().isEmpty() ? List.of() : List.of(d.history().split("\n"));
+            out.add(new DeadLetter(d.id(), new String(d.item(), StandardCharsets.UTF_8), d.attempts(), history));
+        }
+        return out;
     }
 
     private static List<String> ids(String[] ids) {
