@@ -678,10 +678,6 @@ final class MemoryQueues {
             return byId.containsKey(id);
         }
 
-        int size() {
-            return byId.size();
-        }
-
         void clear() {
             byId.clear();
             byTime.clear();
