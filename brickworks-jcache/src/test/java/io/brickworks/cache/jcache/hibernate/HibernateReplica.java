@@ -49,7 +49,11 @@ public final class HibernateReplica {
             case "rename-rw" -> sf.inTransaction(s -> s.find(JcReadWriteItem.class, id).name = c[2]);
             case "rename-ns" -> sf.inTransaction(s -> s.find(JcNonstrictItem.class, id).name = c[2]);
             case "insert-ro" -> sf.inTransaction(s -> s.persist(new JcReadOnlyItem(id, c[2])));
-            case "rename-behind" -> Jc26Hibernate.renameBehindHibernate(id, c[2]);
+            case "add-element" -> sf.inTransaction(s -> s.find(JcBasket.class, id).elements.add(c[2]));
+            case "remove-element" -> sf.inTransaction(s -> s.find(JcBasket.class, id).elements.remove(c[2]));
+            case "code" -> sf.inTransaction(s -> s.find(JcCountry.class, id).code = c[2]);
+            case "delete-country" -> sf.inTransaction(s -> s.remove(s.find(JcCountry.class, id)));
+            case "behind" -> Jc26Hibernate.behindHibernate(c[2], id, c[3]);
             case "increment" -> {
                 int times = Integer.parseInt(c[2]);
                 int items = Integer.parseInt(c[3]);

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
@@ -23,10 +25,13 @@ import org.junit.jupiter.api.Test;
  * processes (this one and a {@link HibernateReplica}) on one redis-server with the near cache on, over
  * the PostgreSQL of the test machine (tables {@code jc26_*}). A read in this process after a commit in
  * the other never returns the old state (read-write, nonstrict-read-write; read-only entities created
- * there are read here), the query cache is invalidated by the other process's write, and concurrent
- * updates of the same entities from both processes leave every cached entity equal to its row. The
- * negative control renames a row behind Hibernate's back (plain JDBC, a writer that is not this
- * library): the same check then sees the cache differ from the database, so it does detect staleness.
+ * there are read here), a cached collection read here after the other process added or removed an
+ * element is the new one, a lookup by natural id here after the other process changed the natural id
+ * or deleted the entity never returns the old mapping, the query cache is invalidated by the other
+ * process's write, and concurrent updates of the same entities from both processes leave every cached
+ * entity equal to its row. The negative controls make the same changes behind Hibernate's back (plain
+ * JDBC, a writer that is not this library): the same checks then see the entity, the collection and
+ * the natural-id mapping stale, so they do detect staleness.
  */
 class HibernateSecondLevelCacheTest {
 
@@ -174,9 +179,79 @@ class HibernateSecondLevelCacheTest {
     void negativeControlAWriteBehindHibernateIsSeenAsStale() throws Exception {
         sf.inTransaction(s -> s.persist(new JcReadWriteItem(600L, "cached")));
         assertThat(cachedState(600)).isEqualTo("cached/0");
-        inOtherProcess("rename-behind 600 changed");
+        inOtherProcess("behind 600 rename-rw changed");
         assertThat(Jc26Hibernate.databaseState(600)).isEqualTo("changed/0");
         assertThat(cachedState(600)).as("the check sees a cache that differs from the database")
                 .isNotEqualTo(Jc26Hibernate.databaseState(600));
+    }
+
+    private static final String ELEMENTS = JcBasket.class.getName() + ".elements";
+
+    /** The elements of basket {@code id}, sorted, read through a new session (collection cache). */
+    private static String cachedElements(long id) {
+        return sf.fromSession(s -> new TreeSet<>(s.find(JcBasket.class, id).elements).toString());
+    }
+
+    @Test
+    void collectionIsNeverStaleAfterACommitInTheOtherProcess() {
+        sf.inTransaction(s -> s.persist(new JcBasket(700L, Set.of("a"))));
+        Statistics stats = sf.getStatistics();
+        assertThat(cachedElements(700)).isEqualTo("[a]");
+        long hits = stats.getCollectionStatistics(ELEMENTS).getCacheHitCount();
+        assertThat(cachedElements(700)).isEqualTo("[a]");
+        assertThat(stats.getCollectionStatistics(ELEMENTS).getCacheHitCount())
+                .as("served by the collection cache").isGreaterThan(hits);
+
+        for (int i = 0; i < 10; i++) {
+            inOtherProcess("add-element 700 e" + i);
+            assertThat(cachedElements(700)).isEqualTo(i == 0 ? "[a, e0]" : "[a, e" + (i - 1) + ", e" + i + "]");
+            if (i > 0) {
+                inOtherProcess("remove-element 700 e" + (i - 1));
+                assertThat(cachedElements(700)).isEqualTo("[a, e" + i + "]");
+            }
+        }
+    }
+
+    /** The id of the country whose natural id is {@code code}, looked up by natural id in a new session. */
+    private static Long byCode(String code) {
+        return sf.fromSession(s -> {
+            JcCountry c = s.bySimpleNaturalId(JcCountry.class).load(code);
+            return c == null ? null : c.id;
+        });
+    }
+
+    @Test
+    void naturalIdIsNeverStaleAfterAChangeOrADeleteInTheOtherProcess() {
+        sf.inTransaction(s -> s.persist(new JcCountry(800L, "c-first")));
+        Statistics stats = sf.getStatistics();
+        assertThat(byCode("c-first")).isEqualTo(800L);
+        long hits = stats.getNaturalIdCacheHitCount();
+        assertThat(byCode("c-first")).isEqualTo(800L);
+        assertThat(stats.getNaturalIdCacheHitCount()).as("served by the natural-id cache").isGreaterThan(hits);
+
+        String previous = "c-first";
+        for (int i = 0; i < 10; i++) {
+            inOtherProcess("code 800 c" + i);
+            assertThat(byCode(previous)).as("the old natural id %s", previous).isNull();
+            assertThat(byCode("c" + i)).isEqualTo(800L);
+            previous = "c" + i;
+        }
+        inOtherProcess("delete-country 800");
+        assertThat(byCode(previous)).as("the natural id of the deleted entity").isNull();
+    }
+
+    @Test
+    void negativeControlChangesBehindHibernateLeaveTheCollectionAndNaturalIdCachesStale() {
+        sf.inTransaction(s -> {
+            s.persist(new JcBasket(900L, Set.of("a")));
+            s.persist(new JcCountry(900L, "n-first"));
+        });
+        assertThat(cachedElements(900)).isEqualTo("[a]");
+        assertThat(byCode("n-first")).isEqualTo(900L);
+
+        inOtherProcess("behind 900 add-element b");
+        inOtherProcess("behind 900 code n-changed");
+        assertThat(cachedElements(900)).as("the collection check sees the old collection").isEqualTo("[a]");
+        assertThat(byCode("n-first")).as("the natural-id check sees the old mapping").isEqualTo(900L);
     }
 }

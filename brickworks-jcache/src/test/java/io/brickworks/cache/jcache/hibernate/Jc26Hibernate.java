@@ -44,6 +44,8 @@ final class Jc26Hibernate {
                 .addAnnotatedClass(JcReadWriteItem.class)
                 .addAnnotatedClass(JcNonstrictItem.class)
                 .addAnnotatedClass(JcReadOnlyItem.class)
+                .addAnnotatedClass(JcBasket.class)
+                .addAnnotatedClass(JcCountry.class)
                 .setProperty("hibernate.connection.url", URL)
                 .setProperty("hibernate.connection.username", "postgres")
                 .setProperty("hibernate.connection.pool_size", "4")
@@ -86,11 +88,20 @@ final class Jc26Hibernate {
         }
     }
 
-    /** Renames read-write item {@code id} with plain JDBC: a writer that bypasses Hibernate and its cache. */
-    static void renameBehindHibernate(long id, String name) throws SQLException {
+    /**
+     * Runs one SQL statement ({@code rename-rw}, {@code add-element} or {@code code}, on row {@code id}
+     * with {@code value}) with plain JDBC: a writer that bypasses Hibernate and its cache.
+     */
+    static void behindHibernate(String change, long id, String value) throws SQLException {
+        String sql = switch (change) {
+            case "rename-rw" -> "update jc26_rw_item set name = ? where id = ?";
+            case "add-element" -> "insert into jc26_basket_element (element, basket_id) values (?, ?)";
+            case "code" -> "update jc26_country set code = ? where id = ?";
+            default -> throw new IllegalArgumentException("unknown change " + change);
+        };
         try (Connection c = DriverManager.getConnection(URL, "postgres", "");
-             PreparedStatement ps = c.prepareStatement("update jc26_rw_item set name = ? where id = ?")) {
-            ps.setString(1, name);
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, value);
             ps.setLong(2, id);
             ps.executeUpdate();
         }
