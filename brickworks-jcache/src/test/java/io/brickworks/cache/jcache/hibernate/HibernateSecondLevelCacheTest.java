@@ -241,17 +241,18 @@ class HibernateSecondLevelCacheTest {
     }
 
     @Test
-    void negativeControlChangesBehindHibernateLeaveTheCollectionAndNaturalIdCachesStale() {
-        sf.inTransaction(s -> {
-            s.persist(new JcBasket(900L, Set.of("a")));
-            s.persist(new JcCountry(900L, "n-first"));
-        });
+    void negativeControlAnElementAddedBehindHibernateLeavesTheCollectionStale() {
+        sf.inTransaction(s -> s.persist(new JcBasket(900L, Set.of("a"))));
         assertThat(cachedElements(900)).isEqualTo("[a]");
-        assertThat(byCode("n-first")).isEqualTo(900L);
-
         inOtherProcess("behind 900 add-element b");
-        inOtherProcess("behind 900 code n-changed");
         assertThat(cachedElements(900)).as("the collection check sees the old collection").isEqualTo("[a]");
+    }
+
+    @Test
+    void negativeControlANaturalIdChangedBehindHibernateLeavesTheMappingStale() {
+        sf.inTransaction(s -> s.persist(new JcCountry(900L, "n-first")));
+        assertThat(byCode("n-first")).isEqualTo(900L);
+        inOtherProcess("behind 900 code n-changed");
         assertThat(byCode("n-first")).as("the natural-id check sees the old mapping").isEqualTo(900L);
     }
 }
