@@ -1,10 +1,12 @@
 package io.brickworks.cache.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.tck.FencingProbe;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,10 +20,16 @@ class MemoryFencingTest {
     private static long[] acrossARestart(boolean epochFloor) throws Exception {
         CacheSettings settings = CacheSettings.builder().build();
         long before;
+        long started = System.nanoTime();
         MemoryBackend first = new MemoryBackend(settings);
         first.epochFloor(epochFloor);
         try (BrickworksCache cache = BrickworksCache.builder().settings(settings).backend(first).build()) {
-            before = FencingProbe.draw(cache, "job", 1_000);
+            FencingProbe.draw(cache, "job", 1_000);
+            // the first process lives 1.5 s before its last token, far longer than the next one takes to
+            // draw its first: without the epoch floor its tokens (microseconds since its start) are lower
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> System.nanoTime() - started > Duration.ofMillis(1500).toNanos());
+            before = FencingProbe.next(cache, "job");
         }
         MemoryBackend restarted = new MemoryBackend(settings);
         restarted.epochFloor(epochFloor);
