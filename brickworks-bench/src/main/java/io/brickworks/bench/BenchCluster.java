@@ -32,6 +32,12 @@ public final class BenchCluster {
                 .redisClusterNodes(CacheSettings.HostAndPort.parseList("seeds", cluster.seeds()));
     }
 
+    /** The running nodes' addresses ({@code host:port,...}), starting and filling the cluster on first use. */
+    public static synchronized String seeds() {
+        settings();
+        return cluster.seeds();
+    }
+
     private static void fill() {
         try (BrickworksCache cache = BrickworksCache.builder().settings(settings().build()).build()) {
             List<CompletableFuture<Boolean>> writes = new ArrayList<>(Keys.COUNT);

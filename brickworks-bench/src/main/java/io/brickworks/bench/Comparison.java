@@ -24,6 +24,11 @@ record Comparison(String caseName, String ours, String peer, String peerId) {
         return "redis-benchmark " + command + " P" + pipeline;
     }
 
+    /** The id of a {@code BulkReadBenchmark} result. */
+    static String bulk(String client, String topology, int inFlight) {
+        return id("BulkReadBenchmark.readPage", "client=" + client, "inFlight=" + inFlight, "topology=" + topology);
+    }
+
     /** Every row of the table, in the order shown. */
     static List<Comparison> all() {
         List<Comparison> rows = new ArrayList<>();
@@ -99,6 +104,29 @@ record Comparison(String caseName, String ours, String peer, String peerId) {
         rows.add(new Comparison("Function cache hit, redis with the near cache",
                 id("FunctionCacheBenchmark.cachedHit", "backend=redis-near"), "function cache hit on memory",
                 id("FunctionCacheBenchmark.cachedHit", "backend=memory")));
+        // issue 28: the three-primary cluster against the peers' cluster clients, and bulk reads
+        for (String op : List.of("get", "set")) {
+            for (int w : List.of(16, 128)) {
+                String caseName = "Cluster " + op.toUpperCase() + ", " + w + " in flight";
+                String ours = id("ClusterKvBenchmark." + op, "client=brickworks", "inFlight=" + w);
+                rows.add(new Comparison(caseName, ours, "Lettuce cluster client, " + w + " in flight",
+                        id("ClusterKvBenchmark." + op, "client=lettuce", "inFlight=" + w)));
+                rows.add(new Comparison(caseName, ours, "Redisson cluster mode, " + w + " in flight",
+                        id("ClusterKvBenchmark." + op, "client=redisson", "inFlight=" + w)));
+            }
+        }
+        for (String topology : List.of("single", "cluster")) {
+            for (int w : List.of(1, 8)) {
+                String caseName = "Bulk read of 100 keys (" + topology + "), " + w + " in flight, keys/s";
+                String ours = bulk("brickworks-bulk", topology, w);
+                rows.add(new Comparison(caseName, ours, "100 single getKey in flight", bulk("brickworks-single", topology, w)));
+                rows.add(new Comparison(caseName, ours, "raw Lettuce MGET", bulk("lettuce-mget", topology, w)));
+                if (topology.equals("single")) {
+                    rows.add(new Comparison(caseName, ours, "limit: redis-benchmark GET " + Limit.CLIENTS
+                            + " clients, pipeline 16", limitId("GET", 16)));
+                }
+            }
+        }
         for (int size : List.of(100, 10_000)) {
             rows.add(new Comparison("Index listing, " + size + " keys",
                     id("IndexListingBenchmark.list", "size=" + size), null, null));

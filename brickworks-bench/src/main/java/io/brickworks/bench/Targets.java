@@ -64,6 +64,29 @@ final class Targets {
         t.ratio("Function-cache hit on Redis within 10% of a plain get",
                 Comparison.id("FunctionCacheBenchmark.cachedHit", "backend=redis"),
                 Comparison.id("FunctionCacheBenchmark.plainGet", "backend=redis"), r -> r >= 0.9);
+        // issue 28: the cluster against the peers' cluster clients; bulk reads
+        for (String op : List.of("get", "set")) {
+            for (int w : List.of(16, 128)) {
+                String ours = Comparison.id("ClusterKvBenchmark." + op, "client=brickworks", "inFlight=" + w);
+                for (String peer : List.of("lettuce", "redisson")) {
+                    t.ratio("Cluster " + op.toUpperCase() + " at " + w + " in flight ≥ " + peer + " cluster client",
+                            ours, Comparison.id("ClusterKvBenchmark." + op, "client=" + peer, "inFlight=" + w),
+                            r -> r >= 1.0);
+                }
+            }
+        }
+        for (String topology : List.of("single", "cluster")) {
+            for (int w : List.of(1, 8)) {
+                String ours = Comparison.bulk("brickworks-bulk", topology, w);
+                t.ratio("Bulk read of 100 keys (" + topology + ", " + w + " in flight) > 100 single reads in flight",
+                        ours, Comparison.bulk("brickworks-single", topology, w), r -> r > 1.0);
+                t.ratio("Bulk read of 100 keys (" + topology + ", " + w + " in flight) ≥ 0.9 × raw Lettuce MGET",
+                        ours, Comparison.bulk("lettuce-mget", topology, w), r -> r >= 0.9);
+            }
+        }
+        t.ratio("Bulk GET keys/s (one server, 8 pages in flight) > 0.30 × redis-benchmark GET pipeline 16 "
+                        + "(the share single GETs reach)",
+                Comparison.bulk("brickworks-bulk", "single", 8), Comparison.limitId("GET", 16), r -> r > 0.30);
         String lock = "LockBenchmark.acquireRelease";
         for (String ours : List.of("brickworks", "brickworks-handle")) {
             for (String peer : List.of("redisson", "shedlock", "shedlock-safe")) {

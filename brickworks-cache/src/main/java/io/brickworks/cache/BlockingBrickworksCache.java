@@ -10,6 +10,7 @@ import io.brickworks.cache.spi.CacheBackendException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -43,7 +44,9 @@ import java.util.function.Function;
  *     ({@link CacheSettings#commandTimeout()}, {@code REDIS_COMMAND_TIMEOUT_MS}, 5 s by default), in
  *     total even when the operation takes several round trips; {@link #lock} waits at most its
  *     {@code maxWait} plus the command timeout. When the time is up, the future is cancelled and the
- *     method throws {@link CacheBackendException}. {@code withLock} waits for the caller's work without a
+ *     method throws {@link CacheBackendException}. A bulk call ({@code getMany}, {@code setMany},
+ *     {@code deleteMany}) waits at most twice the command timeout, so that the keys that timed out are
+ *     reported in its result. {@code withLock} waits for the caller's work without a
  *     bound (the work is the caller's to bound).</li>
  * <li><b>Interrupts</b>: a thread interrupted while it waits cancels the future (a lock wait stops,
  *     a {@code withLock} that has not started its work never starts it), keeps its interrupt status
@@ -99,6 +102,38 @@ public interface BlockingBrickworksCache {
 
     /** {@link BrickworksCache#refreshKey(String, String, Duration)}: whether the key existed. */
     boolean refreshKey(String key, String namespace, Duration expire);
+
+    // ------------------------------------------------------------------ bulk
+
+    /** {@link BrickworksCache#getMany(Collection)}, waiting for it. */
+    BulkResult<String> getMany(Collection<String> keys);
+
+    /** {@link BrickworksCache#getMany(Collection, String)}, waiting for it; keys that failed are in the result's failures. */
+    BulkResult<String> getMany(Collection<String> keys, String namespace);
+
+    /** {@link BrickworksCache#getManyBytes(Collection)}, waiting for it. */
+    BulkResult<byte[]> getManyBytes(Collection<String> keys);
+
+    /** {@link BrickworksCache#getManyBytes(Collection, String)}, waiting for it. */
+    BulkResult<byte[]> getManyBytes(Collection<String> keys, String namespace);
+
+    /** {@link BrickworksCache#setMany(Map)}, waiting for it. */
+    BulkResult<Boolean> setMany(Map<String, String> entries);
+
+    /** {@link BrickworksCache#setMany(Map, SetOptions)}, waiting for it. */
+    BulkResult<Boolean> setMany(Map<String, String> entries, SetOptions options);
+
+    /** {@link BrickworksCache#setManyBytes(Map)}, waiting for it. */
+    BulkResult<Boolean> setManyBytes(Map<String, byte[]> entries);
+
+    /** {@link BrickworksCache#setManyBytes(Map, SetOptions)}, waiting for it. */
+    BulkResult<Boolean> setManyBytes(Map<String, byte[]> entries, SetOptions options);
+
+    /** {@link BrickworksCache#deleteMany(Collection)}, waiting for it. */
+    BulkResult<Boolean> deleteMany(Collection<String> keys);
+
+    /** {@link BrickworksCache#deleteMany(Collection, String)}, waiting for it. */
+    BulkResult<Boolean> deleteMany(Collection<String> keys, String namespace);
 
     // ------------------------------------------------------------------ queues
 

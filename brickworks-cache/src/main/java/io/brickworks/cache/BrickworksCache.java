@@ -15,6 +15,7 @@ import io.brickworks.cache.spi.CacheBackendException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -161,6 +162,75 @@ public interface BrickworksCache extends AutoCloseable {
      * @return whether the key existed; a missing key is not created
      */
     CompletableFuture<Boolean> refreshKey(String key, String namespace, Duration expire);
+
+    // ------------------------------------------------------------------ bulk
+
+    /** {@link #getMany(Collection, String)} in namespace {@code default}. */
+    CompletableFuture<BulkResult<String>> getMany(Collection<String> keys);
+
+    /**
+     * The strings under {@code keys} in {@code namespace}, in one call: what {@link #getKey(String, String)}
+     * answers for each key, in the result's {@linkplain BulkResult#values() values} when found (a missing,
+     * expired or non-string key is left out) or in its {@linkplain BulkResult#failures() failures} with
+     * why. Duplicate keys are read once.
+     *
+     * <p>How it reads: each key from this process first when the backend keeps it here (the memory
+     * backend; the near cache, which then serves what it holds and fetches only the rest), the rest
+     * from the store in one go: Redis {@code MGET} (in chunks of at most 1,000 keys; on a Cluster one
+     * per slot, the slots' commands sent in parallel to their nodes, never a {@code CROSSSLOT} error).
+     * Not atomic: each key is read as {@link #getKey(String, String)} reads it, at some moment during
+     * the call.
+     *
+     * <p>Partial failure: the future completes, never exceptionally, once every key has its outcome
+     * (each within about the command timeout); keys whose node cannot be reached are reported in
+     * {@link BulkResult#failures()} while the others succeed ({@link BulkResult#orThrow()} turns
+     * any failure into an exception).
+     *
+     * @throws IllegalArgumentException if {@code keys} is null, or any of its keys is not a valid key (the
+     *     message names {@code keys[i]}, the position in iteration order, and the bad value), or
+     *     {@code namespace} is not a valid namespace; nothing is read
+     */
+    CompletableFuture<BulkResult<String>> getMany(Collection<String> keys, String namespace);
+
+    /** {@link #getManyBytes(Collection, String)} in namespace {@code default}. */
+    CompletableFuture<BulkResult<byte[]>> getManyBytes(Collection<String> keys);
+
+    /** The bytes under {@code keys} in {@code namespace}, in one call; as {@link #getMany(Collection, String)}. */
+    CompletableFuture<BulkResult<byte[]>> getManyBytes(Collection<String> keys, String namespace);
+
+    /** {@link #setMany(Map, SetOptions)} with the default options (namespace {@code default}, default expiry). */
+    CompletableFuture<BulkResult<Boolean>> setMany(Map<String, String> entries);
+
+    /**
+     * Stores every entry (a string as UTF-8 under its key) with the same options, in one call: for
+     * each entry what {@link #setKey(String, String, SetOptions)} does (the entry and its indices in
+     * one atomic step, the expiry, set-if-absent), all sent at once (one pipeline per connection; on
+     * a Cluster each entry goes to its slot's node, the nodes in parallel). Not atomic across entries.
+     *
+     * <p>Bad input rejects the whole call before anything is written: a null map or options, a bad key
+     * or a null value of any entry (the message names {@code entries[i]}, its position in iteration
+     * order, and the bad value). The result's values say per key whether it was stored; keys whose
+     * write failed (for example their node cannot be reached, or an index holds another type) are
+     * in its failures, while the others are written.
+     */
+    CompletableFuture<BulkResult<Boolean>> setMany(Map<String, String> entries, SetOptions options);
+
+    /** {@link #setManyBytes(Map, SetOptions)} with the default options. */
+    CompletableFuture<BulkResult<Boolean>> setManyBytes(Map<String, byte[]> entries);
+
+    /** Stores bytes under every key of {@code entries} (each array copied at the call); as {@link #setMany(Map, SetOptions)}. */
+    CompletableFuture<BulkResult<Boolean>> setManyBytes(Map<String, byte[]> entries, SetOptions options);
+
+    /** {@link #deleteMany(Collection, String)} in namespace {@code default}. */
+    CompletableFuture<BulkResult<Boolean>> deleteMany(Collection<String> keys);
+
+    /**
+     * Deletes every key of {@code keys} in {@code namespace}, in one call: for each key what
+     * {@link #deleteKey(String, String)} does, all sent at once; the result's values say per key
+     * whether it existed, its failures which keys could not be deleted and why. Bad input rejects
+     * the whole call as in {@link #getMany(Collection, String)}; nothing is deleted.
+     */
+    CompletableFuture<BulkResult<Boolean>> deleteMany(Collection<String> keys, String namespace);
 
     // ------------------------------------------------------------------ queues
 

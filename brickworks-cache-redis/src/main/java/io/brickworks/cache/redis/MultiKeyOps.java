@@ -24,4 +24,37 @@ interface MultiKeyOps {
     /** Takes the lock at {@code key} and draws a fencing token from {@code fenceKey}, or returns -1. */
     CompletableFuture<Long> acquireWithFence(String key, byte[] owner, long lockTtlMillis, String fenceKey,
                                              long fenceTtlMillis);
+
+    /**
+     * The values of {@code keys} ({@link io.brickworks.cache.spi.CacheBackend#getMany}): {@code MGET}
+     * in chunks of at most {@link #MGET_CHUNK} keys, on a cluster one chunk never spanning two slots.
+     */
+    List<CompletableFuture<byte[]>> getMany(List<String> keys);
+
+    /** The most keys one {@code MGET} reads: big enough to amortise the round trip, small enough not to hold up the server. */
+    int MGET_CHUNK = 1000;
+
+    /**
+     * Reads {@code keys[positions]} with one {@code MGET} and completes {@code values[positions]} with
+     * the answers ({@code null} for a missing or non-string key), or fails them all with its failure.
+     */
+    static void mget(RedisChannel link, List<String> keys, List<Integer> positions,
+                     List<CompletableFuture<byte[]>> values) {
+        String[] chunk = new String[positions.size()];
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = keys.get(positions.get(i));
+        }
+        link.<List<io.lettuce.core.KeyValue<String, byte[]>>, List<io.lettuce.core.KeyValue<String, byte[]>>>call(
+                c -> c.mget(chunk), reply -> reply).whenComplete((reply, error) -> {
+                    for (int i = 0; i < chunk.length; i++) {
+                        CompletableFuture<byte[]> value = values.get(positions.get(i));
+                        if (error != null) {
+                            value.completeExceptionally(error);
+                        } else {
+                            io.lettuce.core.KeyValue<String, byte[]> kv = reply.get(i);
+                            value.complete(kv.hasValue() ? kv.getValue() : null);
+                        }
+                    }
+                });
+    }
 }

@@ -137,6 +137,17 @@ final class RedisBackend implements CacheBackend {
         return link.execute(new RedisCall<byte[], byte[]>(link, c -> c.get(key), Function.identity(), true));
     }
 
+    /**
+     * {@code MGET}s ({@link MultiKeyOps#getMany}); with the near cache on, each key through the near
+     * cache's read instead (its reads register the key for invalidation and guard against a change
+     * while the read is in flight, which a read beside it would not), all sent at once. The cache asks
+     * only for the keys the near cache did not hold.
+     */
+    @Override
+    public List<CompletableFuture<byte[]>> getMany(List<String> keys) {
+        return near == null ? multiKey.getMany(keys) : CacheBackend.super.getMany(keys);
+    }
+
     /** {@code write} of {@code key}, which the near cache (if on) forgets when it is sent and when it completes. */
     private <T> CompletableFuture<T> wrote(String key, CompletableFuture<T> write) {
         return near == null ? write : near.written(key, write);
@@ -146,6 +157,11 @@ final class RedisBackend implements CacheBackend {
     @Override
     public LocalTier localTier() {
         return near == null ? LocalTier.none() : near.tier();
+    }
+
+    /** How the operations on several keys are done (tests plant bugs there for their negative controls). */
+    MultiKeyOps multiKeyOps() {
+        return multiKey;
     }
 
     /** The near cache, or {@code null} when it is off (tests and benchmarks look inside). */

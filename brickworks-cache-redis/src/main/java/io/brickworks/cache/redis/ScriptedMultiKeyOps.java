@@ -64,6 +64,24 @@ final class ScriptedMultiKeyOps implements MultiKeyOps {
                 Function.identity());
     }
 
+    /** One {@code MGET} per {@link #MGET_CHUNK} keys, all sent at once. */
+    @Override
+    public List<CompletableFuture<byte[]>> getMany(List<String> keys) {
+        List<CompletableFuture<byte[]>> values = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            values.add(new CompletableFuture<>());
+        }
+        List<Integer> chunk = new ArrayList<>(Math.min(keys.size(), MGET_CHUNK));
+        for (int i = 0; i < keys.size(); i++) {
+            chunk.add(i);
+            if (chunk.size() == MGET_CHUNK || i == keys.size() - 1) {
+                MultiKeyOps.mget(link, keys, chunk, values);
+                chunk = new ArrayList<>(Math.min(keys.size() - i - 1, MGET_CHUNK));
+            }
+        }
+        return values;
+    }
+
     private static List<String> strings(List<Object> members) {
         List<String> out = new ArrayList<>(members.size());
         for (Object m : members) {

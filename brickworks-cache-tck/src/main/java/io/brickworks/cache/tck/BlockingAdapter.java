@@ -2,6 +2,7 @@ package io.brickworks.cache.tck;
 
 import io.brickworks.cache.BlockingBrickworksCache;
 import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.BulkResult;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.SetOptions;
 import io.brickworks.cache.function.FunctionCache;
@@ -13,6 +14,7 @@ import io.brickworks.cache.queue.ReliableQueue;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -148,6 +150,56 @@ public final class BlockingAdapter implements BrickworksCache {
     @Override
     public CompletableFuture<Boolean> refreshKey(String key, String namespace, Duration expire) {
         return now(() -> blocking.refreshKey(key, namespace, expire));
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<String>> getMany(Collection<String> keys) {
+        return now(() -> blocking.getMany(keys));
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<String>> getMany(Collection<String> keys, String namespace) {
+        return now(() -> blocking.getMany(keys, namespace));
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<byte[]>> getManyBytes(Collection<String> keys) {
+        return now(() -> blocking.getManyBytes(keys));
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<byte[]>> getManyBytes(Collection<String> keys, String namespace) {
+        return now(() -> blocking.getManyBytes(keys, namespace));
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<Boolean>> setMany(Map<String, String> entries) {
+        return now(() -> blocking.setMany(entries));
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<Boolean>> setMany(Map<String, String> entries, SetOptions options) {
+        return now(() -> blocking.setMany(entries, options));
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<Boolean>> setManyBytes(Map<String, byte[]> entries) {
+        return now(() -> blocking.setManyBytes(entries));
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<Boolean>> setManyBytes(Map<String, byte[]> entries, SetOptions options) {
+        return now(() -> blocking.setManyBytes(entries, options));
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<Boolean>> deleteMany(Collection<String> keys) {
+        return now(() -> blocking.deleteMany(keys));
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<Boolean>> deleteMany(Collection<String> keys, String namespace) {
+        return now(() -> blocking.deleteMany(keys, namespace));
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.brickworks.cache.Tenants;
 import io.brickworks.cache.function.Arguments;
 import io.brickworks.cache.function.Cached;
 import io.brickworks.cache.function.CachedFunction;
+import io.brickworks.cache.function.CachedResults;
 import io.brickworks.cache.function.FunctionCache;
 import io.brickworks.cache.function.FunctionCacheStats;
 import io.brickworks.cache.function.ResultType;
@@ -20,6 +21,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -451,6 +453,29 @@ public abstract class FunctionCacheContract extends CacheContract {
         assertThat(await(items.getIfPresent(Arguments.of(3)))).isNull();
         assertThatThrownBy(() -> items.get(Arguments.of(1), null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("loader");
+    }
+
+    @Test
+    void aBulkLookupAnswersWhatIsCachedInOneReadAndComputesNothing() {
+        CachedFunction.Loading<Item> items = cache.functions().function("bulk", Item.class)
+                .expire(Duration.ofSeconds(10)).loading();
+        await(items.put(Arguments.of(1), new Item("a", 1)));
+        await(items.put(Arguments.of(3), new Item("c", 3)));
+        CachedResults<Item> found = await(items.getAllIfPresent(List.of(Arguments.of(1), Arguments.of(2), Arguments.of(3))));
+        assertThat(found.values()).containsExactly(Map.entry(Arguments.of(1), new Item("a", 1)),
+                Map.entry(Arguments.of(3), new Item("c", 3)));
+        assertThat(found.hasFailures()).isFalse();
+        assertThat(await(items.getIfPresent(Arguments.of(2)))).as("nothing computed or stored").isNull();
+
+        // a stored value that does not decode reads as missing and is deleted, as getIfPresent does
+        String garbage = fullKey(MASTER, NS, "bulk-" + SHA_1);
+        assertThat(stored(garbage)).isTrue();
+        await(backend().set(garbage, new byte[] {1, 2, 3}, 10_000, false, List.of()));
+        assertThat(await(items.getAllIfPresent(List.of(Arguments.of(1)))).values()).isEmpty();
+        assertThat(stored(garbage)).isFalse();
+
+        assertThatThrownBy(() -> items.getAllIfPresent(Arrays.asList(Arguments.of(1), null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("arguments[1]");
     }
 
     @Test

@@ -183,6 +183,22 @@ public interface CachedFunction {
         CompletableFuture<R> getIfPresent(Arguments arguments);
 
         /**
+         * The cached results for many argument sets, in one bulk read ({@link
+         * io.brickworks.cache.BrickworksCache#getManyBytes(java.util.Collection, String)}: what this process
+         * holds first, the rest in one call to the store, grouped by slot on a Cluster): each as
+         * {@link #getIfPresent} answers it, nothing computed. A stored value that does not decode is
+         * deleted and read as missing; an argument set whose read failed is reported in
+         * {@link CachedResults#failures()} while the others are answered. For a framework's
+         * {@code getAll} (JCache, a page of entities): read what is cached, compute the rest with
+         * {@link #get} or store it with {@link #put}.
+         *
+         * @throws IllegalArgumentException if {@code arguments} is null, or any element is null or cannot
+         *     be serialized (the message names {@code arguments[i]} or the function and the argument);
+         *     nothing is read
+         */
+        CompletableFuture<CachedResults<R>> getAllIfPresent(java.util.List<Arguments> arguments);
+
+        /**
          * Stores {@code value} as the result for {@code arguments}, replacing any, with the function's
          * expiry and in its index (so {@link #cacheClear()} deletes it). A null value is stored only
          * with {@link CachedFunctionBuilder#cacheNulls(boolean)}; otherwise nothing is written.

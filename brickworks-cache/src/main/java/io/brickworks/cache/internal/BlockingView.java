@@ -2,6 +2,7 @@ package io.brickworks.cache.internal;
 
 import io.brickworks.cache.BlockingBrickworksCache;
 import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.BulkResult;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.SetOptions;
 import io.brickworks.cache.function.FunctionCache;
@@ -14,6 +15,7 @@ import io.brickworks.cache.spi.CacheBackendException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -144,6 +146,68 @@ public final class BlockingView implements BlockingBrickworksCache {
     @Override
     public boolean refreshKey(String key, String namespace, Duration expire) {
         return await(async.refreshKey(key, namespace, expire));
+    }
+
+    // ------------------------------------------------------------------ bulk
+
+    /**
+     * Waits for a bulk call at most twice the command timeout: each key's outcome comes within about
+     * the command timeout (a key whose node does not answer fails at about that moment), so the call
+     * as a whole needs a margin beyond it, or the wait would end just before the per-key failures it
+     * is meant to report.
+     */
+    private <T> T awaitBulk(CompletableFuture<T> future) {
+        return await(future, async.settings().commandTimeout().multipliedBy(2));
+    }
+
+    @Override
+    public BulkResult<String> getMany(Collection<String> keys) {
+        return awaitBulk(async.getMany(keys));
+    }
+
+    @Override
+    public BulkResult<String> getMany(Collection<String> keys, String namespace) {
+        return awaitBulk(async.getMany(keys, namespace));
+    }
+
+    @Override
+    public BulkResult<byte[]> getManyBytes(Collection<String> keys) {
+        return awaitBulk(async.getManyBytes(keys));
+    }
+
+    @Override
+    public BulkResult<byte[]> getManyBytes(Collection<String> keys, String namespace) {
+        return awaitBulk(async.getManyBytes(keys, namespace));
+    }
+
+    @Override
+    public BulkResult<Boolean> setMany(Map<String, String> entries) {
+        return awaitBulk(async.setMany(entries));
+    }
+
+    @Override
+    public BulkResult<Boolean> setMany(Map<String, String> entries, SetOptions options) {
+        return awaitBulk(async.setMany(entries, options));
+    }
+
+    @Override
+    public BulkResult<Boolean> setManyBytes(Map<String, byte[]> entries) {
+        return awaitBulk(async.setManyBytes(entries));
+    }
+
+    @Override
+    public BulkResult<Boolean> setManyBytes(Map<String, byte[]> entries, SetOptions options) {
+        return awaitBulk(async.setManyBytes(entries, options));
+    }
+
+    @Override
+    public BulkResult<Boolean> deleteMany(Collection<String> keys) {
+        return awaitBulk(async.deleteMany(keys));
+    }
+
+    @Override
+    public BulkResult<Boolean> deleteMany(Collection<String> keys, String namespace) {
+        return awaitBulk(async.deleteMany(keys, namespace));
     }
 
     // ------------------------------------------------------------------ queues

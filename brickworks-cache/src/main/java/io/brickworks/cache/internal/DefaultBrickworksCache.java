@@ -1,6 +1,7 @@
 package io.brickworks.cache.internal;
 
 import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.BulkResult;
 import io.brickworks.cache.CacheSettings;
 import io.brickworks.cache.SetOptions;
 import io.brickworks.cache.lock.LockHandle;
@@ -19,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -239,6 +242,151 @@ public final class DefaultBrickworksCache implements BrickworksCache {
         KeyScope scope = scope();
         checkOpen();
         return backend.expire(scope.key(namespace, key), expire.toMillis());
+    }
+
+    // ------------------------------------------------------------------ bulk
+
+    @Override
+    public CompletableFuture<BulkResult<String>> getMany(Collection<String> keys) {
+        return getMany(keys, DEFAULT_NAMESPACE);
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<String>> getMany(Collection<String> keys, String namespace) {
+        return readMany(keys, namespace, true);
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<byte[]>> getManyBytes(Collection<String> keys) {
+        return getManyBytes(keys, DEFAULT_NAMESPACE);
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<byte[]>> getManyBytes(Collection<String> keys, String namespace) {
+        return readMany(keys, namespace, false);
+    }
+
+    /**
+     * The one bulk read path, the single-key one for many keys: each key from the local tier when it
+     * holds it, the rest from the backend in one {@link CacheBackend#getMany} call.
+     */
+    @SuppressWarnings("unchecked")
+    private <V> CompletableFuture<BulkResult<V>> readMany(Collection<String> keys, String namespace, boolean text) {
+        List<String> plain = checkKeys("keys", keys);
+        Names.checkReadableNamespace("namespace", namespace);
+        KeyScope scope = scope();
+        checkOpen();
+        String head = scope.head(namespace);
+        CacheMetrics metrics = runtime.metrics();
+        String tenant = scope.tenant();
+        List<CompletableFuture<V>> outcomes = new ArrayList<>(plain.size());
+        List<Integer> fetched = new ArrayList<>();
+        List<String> fullKeys = new ArrayList<>();
+        for (int i = 0; i < plain.size(); i++) {
+            String key = plain.get(i);
+            Object held = text ? tier.getText(head, key) : tier.getBytes(head, key);
+            if (held != null || tier.isWholeStore()) {
+                metrics.keyRead(tenant, namespace, held != null);
+                outcomes.add(held == null ? CompletableFuture.completedFuture(null)
+                        : text ? (CompletableFuture<V>) held : CompletableFuture.completedFuture((V) held));
+            } else {
+                outcomes.add(null);
+                fetched.add(i);
+                fullKeys.add(head + key);
+            }
+        }
+        if (!fullKeys.isEmpty()) {
+            List<CompletableFuture<byte[]>> read = backend.getMany(fullKeys);
+            for (int j = 0; j < fetched.size(); j++) {
+                outcomes.set(fetched.get(j), read.get(j).thenApply(bytes -> {
+                    metrics.keyRead(tenant, namespace, bytes != null);
+                    return bytes == null ? null : (V) (text ? string(bytes) : bytes.clone());
+                }));
+            }
+        }
+        return BulkOutcomes.collect(plain, outcomes, false);
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<Boolean>> setMany(Map<String, String> entries) {
+        return setMany(entries, SetOptions.DEFAULTS);
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<Boolean>> setMany(Map<String, String> entries, SetOptions options) {
+        return writeMany(entries, options, DefaultBrickworksCache::utf8);
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<Boolean>> setManyBytes(Map<String, byte[]> entries) {
+        return setManyBytes(entries, SetOptions.DEFAULTS);
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<Boolean>> setManyBytes(Map<String, byte[]> entries, SetOptions options) {
+        return writeMany(entries, options, byte[]::clone);
+    }
+
+    /**
+     * The one bulk write path: every entry is checked (and its value copied) before anything is sent,
+     * then each is the single-key write, all sent at once.
+     */
+    private <T> CompletableFuture<BulkResult<Boolean>> writeMany(Map<String, T> entries, SetOptions options,
+                                                                 Function<T, byte[]> encode) {
+        Names.checkNotNull("entries", entries);
+        Names.checkNotNull("options", options);
+        List<String> plain = new ArrayList<>(entries.size());
+        List<byte[]> values = new ArrayList<>(entries.size());
+        int i = 0;
+        for (Map.Entry<String, T> entry : entries.entrySet()) {
+            plain.add(Names.checkKey("entries[" + i + "] key", entry.getKey()));
+            values.add(encode.apply(Names.checkNotNull("entries[" + i + "] value (of key " + Names.show(entry.getKey())
+                    + ")", entry.getValue())));
+            i++;
+        }
+        KeyScope scope = scope();
+        checkOpen();
+        String ns = options.namespace();
+        long ttl = expireMillis(options.expire());
+        List<String> indexKeys = indexKeys(scope, ns, options);
+        List<CompletableFuture<Boolean>> outcomes = new ArrayList<>(plain.size());
+        for (int j = 0; j < plain.size(); j++) {
+            runtime.metrics().keyWritten(scope.tenant(), ns);
+            outcomes.add(backend.set(scope.key(ns, plain.get(j)), values.get(j), ttl, options.isIfAbsent(), indexKeys));
+        }
+        return BulkOutcomes.collect(plain, outcomes, true);
+    }
+
+    @Override
+    public CompletableFuture<BulkResult<Boolean>> deleteMany(Collection<String> keys) {
+        return deleteMany(keys, DEFAULT_NAMESPACE);
+    }
+
+    /** The single-key delete for each key, all sent at once. */
+    @Override
+    public CompletableFuture<BulkResult<Boolean>> deleteMany(Collection<String> keys, String namespace) {
+        List<String> plain = checkKeys("keys", keys);
+        Names.checkReadableNamespace("namespace", namespace);
+        KeyScope scope = scope();
+        checkOpen();
+        List<CompletableFuture<Boolean>> outcomes = new ArrayList<>(plain.size());
+        for (String key : plain) {
+            runtime.metrics().keyDeleted(scope.tenant(), namespace);
+            outcomes.add(backend.delete(scope.key(namespace, key)));
+        }
+        return BulkOutcomes.collect(plain, outcomes, true);
+    }
+
+    /** Checks every key of a bulk call ({@code argument[i]} names a bad one); the keys without duplicates, in order. */
+    private static List<String> checkKeys(String argument, Collection<String> keys) {
+        Names.checkNotNull(argument, keys);
+        Set<String> distinct = new LinkedHashSet<>(Math.max(16, (int) (keys.size() / .75f) + 1));
+        int i = 0;
+        for (String key : keys) {
+            distinct.add(Names.checkKey(argument + "[" + i + "]", key));
+            i++;
+        }
+        return new ArrayList<>(distinct);
     }
 
     // ------------------------------------------------------------------ queues

@@ -40,6 +40,27 @@ public interface CacheBackend extends AutoCloseable {
     CompletableFuture<byte[]> get(String key);
 
     /**
+     * The values of {@code keys}, as {@link #get} answers each: one future per key, in the order of
+     * {@code keys}; a failure fails the futures of the keys it concerns and no others (on a Redis
+     * Cluster, the keys of a node that cannot be reached), so that a bulk read reports failures key
+     * by key. {@code keys} holds no duplicates. Every future completes within about the command
+     * timeout.
+     *
+     * <p>The one bulk primitive of the SPI: bulk writes and deletes are the single-key {@link #set}
+     * and {@link #delete} sent all at once (a connection pipelines them), but a read of many keys is
+     * one command per group of keys where the store allows it. The default asks {@link #get} for each
+     * key; Redis sends {@code MGET} (on a Cluster one per slot, the slots' commands in parallel, never
+     * a {@code CROSSSLOT} command).
+     */
+    default List<CompletableFuture<byte[]>> getMany(List<String> keys) {
+        List<CompletableFuture<byte[]>> values = new java.util.ArrayList<>(keys.size());
+        for (String key : keys) {
+            values.add(get(key));
+        }
+        return values;
+    }
+
+    /**
      * Stores {@code value} under {@code key} with the given expiry and, in the same atomic step,
      * adds {@code key} to every set in {@code indexKeys}, raising each index's expiry to at least
      * {@code ttlMillis} (never lowering it).

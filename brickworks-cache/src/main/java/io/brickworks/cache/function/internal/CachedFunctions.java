@@ -120,6 +120,13 @@ final class CachedFunctions {
         }
 
         @Override
+        public CompletableFuture<io.brickworks.cache.function.CachedResults<R>> getAllIfPresent(
+                java.util.List<Arguments> arguments) {
+            Names.checkNotNull("arguments", arguments);
+            return engine.peekMany(arguments);
+        }
+
+        @Override
         public CompletableFuture<Boolean> put(Arguments arguments, R value) {
             Names.checkNotNull("arguments", arguments);
             return engine.put(arguments, value);

@@ -3,6 +3,7 @@ package io.brickworks.cache.function.internal;
 import io.brickworks.cache.TenantScope;
 import io.brickworks.cache.Tenants;
 import io.brickworks.cache.function.Arguments;
+import io.brickworks.cache.function.CachedResults;
 import io.brickworks.cache.function.FunctionCacheStats;
 import io.brickworks.cache.internal.DefaultBrickworksCache;
 import io.brickworks.cache.internal.KeyScope;
@@ -12,6 +13,7 @@ import io.brickworks.cache.spi.CacheBackend;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -280,6 +282,43 @@ final class FunctionEngine<R> {
             }
             hits.increment();
             return CompletableFuture.completedFuture(decoded.value());
+        });
+    }
+
+    /**
+     * The cached results for many argument sets in the tenant current now, in one bulk read of the
+     * cache ({@code getManyBytes}: the local tier first, the rest in one backend call); each as
+     * {@link #peek} answers it. Every argument set is checked before anything is read.
+     */
+    CompletableFuture<CachedResults<R>> peekMany(List<Arguments> argumentSets) {
+        List<Call<R>> calls = new ArrayList<>(argumentSets.size());
+        List<String> entries = new ArrayList<>(argumentSets.size());
+        for (int i = 0; i < argumentSets.size(); i++) {
+            Call<R> call = bare(Names.checkNotNull("arguments[" + i + "]", argumentSets.get(i)));
+            calls.add(call);
+            entries.add(call.entry());
+        }
+        return cache.getManyBytes(entries, NAMESPACE).thenCompose(read -> {
+            java.util.Map<Arguments, R> values = new java.util.LinkedHashMap<>();
+            java.util.Map<Arguments, io.brickworks.cache.spi.CacheBackendException> failures = new java.util.LinkedHashMap<>();
+            List<CompletableFuture<Boolean>> discards = new ArrayList<>();
+            for (Call<R> call : calls) {
+                byte[] bytes = read.values().get(call.entry());
+                io.brickworks.cache.spi.CacheBackendException failed = read.failures().get(call.entry());
+                if (failed != null) {
+                    failures.put(call.args(), failed);
+                } else if (bytes != null) {
+                    ResultCodec.Decoded<R> decoded = decodeOrDiscard(call, bytes, true);
+                    if (decoded == null) {
+                        discards.add(discard(call, bytes));
+                    } else {
+                        hits.increment();
+                        values.put(call.args(), decoded.value());
+                    }
+                }
+            }
+            return CompletableFuture.allOf(discards.toArray(new CompletableFuture<?>[0]))
+                    .thenApply(done -> new CachedResults<>(values, failures));
         });
     }
 
