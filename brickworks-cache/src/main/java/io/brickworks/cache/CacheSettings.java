@@ -517,10 +517,6 @@ public final class CacheSettings {
                 throw new IllegalArgumentException("redisDb must be 0 with redisClusterNodes (a cluster has one database) but was "
                         + redisDb);
             }
-            if (nearCache && !redisClusterNodes.isEmpty()) {
-                throw new IllegalArgumentException("nearCache (NEAR_CACHE) is not supported on a Redis Cluster "
-                        + "(redisClusterNodes " + redisClusterNodes + "): use it with one server or Sentinel, or turn it off");
-            }
             return new CacheSettings(this);
         }
     }

@@ -107,6 +107,11 @@ final class ClusterLink implements RedisChannel {
         return connection.async();
     }
 
+    /** The slot map as the client knows it now (refreshed periodically and on redirects). */
+    io.lettuce.core.cluster.models.partitions.Partitions partitions() {
+        return connection.getPartitions();
+    }
+
     @Override
     public CompletableFuture<DedicatedConnection> connectDedicated() {
         return client.connectAsync(RedisLink.CODEC).thenApply(c -> new DedicatedConnection(c, c.async()));

@@ -1,0 +1,278 @@
+package io.brickworks.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.brickworks.cache.BrickworksCache;
+import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.tck.RedisClusterHarness;
+import io.brickworks.cache.tck.RedisServer;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The near cache on a Redis Cluster of its own (three primaries, one replica each), written by a
+ * raw Lettuce cluster client (not this library): invalidation from every primary, no stale entry
+ * after slots move and a primary fails over in the middle of the writes, and a paused primary (a
+ * silent cut of its tracking connection: SIGSTOP) no longer served from the process within the
+ * staleness bound. Each guarantee has its negative control here, with the protection turned off.
+ */
+class ClusterNearCacheTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(1);
+    private static final Duration SLACK = Duration.ofMillis(500);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int KEYS = 60;
+
+    private static RedisClusterHarness cluster;
+    private static RedisClusterClient plainClient;
+    private StatefulRedisClusterConnection<String, String> plainConnection;
+    private RedisAdvancedClusterCommands<String, String> plain;
+    private BrickworksCache cache;
+    private NearCache near;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = RedisClusterHarness.start();
+        plainClient = RedisClusterClient.create(seeds());
+        plainClient.setOptions(ClusterClientOptions.builder().topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                .enableAllAdaptiveRefreshTriggers().enablePeriodicRefresh(Duration.ofSeconds(1)).build()).build());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        plainClient.shutdown();
+        cluster.close();
+    }
+
+    private static List<RedisURI> seeds() {
+        List<RedisURI> seeds = new ArrayList<>();
+        for (RedisServer node : cluster.nodes()) {
+            seeds.add(RedisURI.create(node.host(), node.port()));
+        }
+        return seeds;
+    }
+
+    @BeforeEach
+    void open() {
+        if (cluster.nodes().stream().anyMatch(n -> !n.isRunning())) {
+            cluster.restartKilled();
+        }
+        cluster.awaitHealthy();
+        cluster.flushAll();
+        plainClient.refreshPartitions();
+        plainConnection = plainClient.connect();
+        plain = plainConnection.sync();
+        cache = BrickworksCache.builder().settings(SharedTopologies.clusterSettings(cluster)
+                .commandTimeout(Duration.ofSeconds(2)).nearCache(true).nearCacheStalenessBound(BOUND).build()).build();
+        near = NearCacheTest.nearCacheOf(cache);
+        await().atMost(WAIT).until(() -> near.isTracking() && near.trackedNodes() == 3);
+    }
+
+    @AfterEach
+    void close() {
+        cache.close();
+        plainConnection.close();
+    }
+
+    private static String fullKey(String key) {
+        return "brickworks:public:default:" + key;
+    }
+
+    /** Keys spread over the slots (so over every primary), held after one read each. */
+    private void holdAll(String value) throws Exception {
+        for (int k = 0; k < KEYS; k++) {
+            plain.set(fullKey("k" + k), value);
+        }
+        await().atMost(WAIT).until(() -> {
+            for (int k = 0; k < KEYS; k++) {
+                cache.getKey("k" + k).get(5, TimeUnit.SECONDS);
+            }
+            return near.size() == KEYS;
+        });
+    }
+
+    @Test
+    void theKeysHeldAreSpreadOverEveryPrimary() throws Exception {
+        holdAll("v");
+        assertThat(near.snapshot().keySet().stream().map(SlotHash::getSlot)
+                .map(slot -> plainConnection.getPartitions().getPartitionBySlot(slot).getNodeId()).distinct().count())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aRawClusterClientsWritesOnEveryPrimaryInvalidateTheHeldEntries() throws Exception {
+        holdAll("old");
+        for (int k = 0; k < KEYS; k++) {
+            plain.set(fullKey("k" + k), "new");
+        }
+        await().atMost(WAIT).until(() -> near.size() == 0);
+        for (int k = 0; k < KEYS; k++) {
+            assertThat(cache.getKey("k" + k).get(5, TimeUnit.SECONDS)).isEqualTo("new");
+        }
+        assertThat(near.stats().invalidations()).isGreaterThanOrEqualTo(KEYS);
+    }
+
+    @Test
+    void negativeControlWithInvalidationsIgnoredTheOldValuesStayServed() throws Exception {
+        near.invalidationsOff();
+        holdAll("old");
+        for (int k = 0; k < KEYS; k++) {
+            plain.set(fullKey("k" + k), "new");
+        }
+        await().during(BOUND).atMost(BOUND.multipliedBy(3)).until(() -> staleEntries().size() == KEYS);
+    }
+
+    /**
+     * Raw-client writers and near-cache readers at once, while slots move between primaries
+     * ({@code redis-cli --cluster reshard}: {@code SETSLOT MIGRATING/IMPORTING}, {@code MIGRATE})
+     * and then a primary is killed and its replica takes over: after a quiet second, no held entry
+     * differs from the cluster, and the near cache holds and tracks again on every primary.
+     */
+    @Test
+    void noStaleEntryAfterAReshardAndAFailoverInTheMiddleOfForeignWrites() throws Exception {
+        List<String> stale = writeAndReadWhile(() -> {
+            cluster.moveSlots(300);
+            cluster.killPrimaryAndAwaitFailover();
+        });
+        assertThat(stale).isEmpty();
+        await().atMost(WAIT).until(() -> near.isTracking() && near.trackedNodes() == 3);
+        holdAll("after");
+        assertThat(staleEntries()).isEmpty();
+    }
+
+    @Test
+    void negativeControlWithInvalidationsIgnoredAReshardUnderForeignWritesLeavesStaleEntries() throws Exception {
+        near.invalidationsOff();
+        List<String> stale = writeAndReadWhile(() -> cluster.moveSlots(300));
+        assertThat(stale).isNotEmpty();
+    }
+
+    /**
+     * One primary is paused (SIGSTOP): its tracking connection hears nothing, as under a silent
+     * network cut. Within the bound, none of the keys that primary served is served from the
+     * process any more (the whole near cache is emptied: a node's trouble empties it all).
+     */
+    @Test
+    void aPausedPrimaryIsNoLongerServedFromTheProcessWithinTheBound() throws Exception {
+        holdAll("v");
+        RedisServer paused = cluster.primaries().get(0);
+        signal("STOP", paused);
+        try {
+            await().atMost(BOUND.plus(SLACK)).pollInterval(Duration.ofMillis(10)).until(() -> near.size() == 0);
+        } finally {
+            signal("CONT", paused);
+        }
+        assertThat(near.stats().flushes()).isPositive();
+    }
+
+    @Test
+    void negativeControlWithHeartbeatsOffAPausedPrimaryStaysServed() throws Exception {
+        near.heartbeatsOff();
+        holdAll("v");
+        RedisServer paused = cluster.primaries().get(0);
+        signal("STOP", paused);
+        try {
+            await().during(BOUND.multipliedBy(2)).atMost(BOUND.multipliedBy(4)).until(() -> near.size() == KEYS);
+        } finally {
+            signal("CONT", paused);
+        }
+    }
+
+    private static void signal(String signal, RedisServer node) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(node.pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).isTrue();
+    }
+
+    /**
+     * Two raw-client writers and two near-cache readers run while {@code faults} runs, then stop;
+     * after a quiet second, returns the held entries that differ from the cluster.
+     */
+    private List<String> writeAndReadWhile(ThrowingRunnable faults) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            threads.add(new Thread(() -> {
+                try (StatefulRedisClusterConnection<String, String> writer = plainClient.connect()) {
+                    while (running.get()) {
+                        int k = ThreadLocalRandom.current().nextInt(KEYS);
+                        try {
+                            writer.sync().set(fullKey("k" + k), Long.toString(System.nanoTime()));
+                        } catch (RuntimeException nodeDown) {
+                            pause(20);
+                        }
+                    }
+                }
+            }, "raw-cluster-writer-" + t));
+            threads.add(new Thread(() -> {
+                while (running.get()) {
+                    int k = ThreadLocalRandom.current().nextInt(KEYS);
+                    try {
+                        cache.getKey("k" + k).get(5, TimeUnit.SECONDS);
+                    } catch (Exception nodeDown) {
+                        pause(20);
+                    }
+                }
+            }, "near-reader-" + t));
+        }
+        threads.forEach(Thread::start);
+        try {
+            pause(1000);
+            faults.run();
+            pause(1000);
+        } finally {
+            running.set(false);
+            for (Thread t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            }
+        }
+        pause(1000); // the quiet second
+        plainClient.refreshPartitions();
+        return staleEntries();
+    }
+
+    /** The held entries whose value differs from the cluster's (read by the raw client). */
+    private List<String> staleEntries() {
+        List<String> stale = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : near.snapshot().entrySet()) {
+            String server = plain.get(e.getKey());
+            String local = new String(e.getValue(), StandardCharsets.UTF_8);
+            if (!local.equals(server)) {
+                stale.add(e.getKey() + " holds '" + local + "', the cluster has '" + server + "'");
+            }
+        }
+        return stale;
+    }
+
+    /** Paces the scenario (writers running for a while, the quiet second); not a wait for a condition. */
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
