@@ -45,6 +45,14 @@ import org.slf4j.LoggerFactory;
  * fate is tied: when the connection goes, so does everything it filled. Writes go through the
  * backend's usual connection, as before.
  *
+ * <p><b>On a cluster, one tracking connection per primary</b> ({@link TrackedNodes#primariesOf}):
+ * a key is read through the connection of the primary that serves its slot (a redirect answer,
+ * {@code MOVED} or {@code ASK}, is not tracked and fills nothing). The heartbeat there is
+ * {@code CLUSTER NODES}: a primary that no longer is one is given up like a lost connection, and
+ * the entries of slots it no longer serves are dropped ({@link #dropSlots}). Each tick also opens
+ * trackers for new primaries of the slot map and closes those of nodes that left it. Any primary's
+ * lost, late or demoted connection empties the whole near cache.
+ *
  * <p><b>Never stale forever.</b>
  * <ul>
  * <li>An invalidation that arrives while the read that would fill its key is in flight wins: each
@@ -116,6 +124,8 @@ final class NearCache implements AutoCloseable {
     private volatile boolean followMainConnection = true;
     /** The negative control of the cluster tests: with it off, Redis's invalidations are ignored (planted bug). */
     private volatile boolean followInvalidations = true;
+    /** The negative control of the slot test: with it off, entries of slots that moved away are kept (planted bug). */
+    private volatile boolean slotChecks = true;
 
     private final LongAdder misses = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
@@ -444,6 +454,30 @@ final class NearCache implements AutoCloseable {
         followMainConnection = false;
     }
 
+    /**
+     * Drops the entries of {@code lostSlots}, which a node no longer serves (they moved to another
+     * primary). Keys moved with {@code MIGRATE} were invalidated already by their deletion on the
+     * node; this covers the rest (a slot handed over by other means), and runs after every fill
+     * read on that node before its answer (one ordered connection).
+     */
+    private void dropSlots(BitSet lostSlots) {
+        List<String> dropped = new java.util.ArrayList<>();
+        tier.forEach((k, e) -> {
+            if (lostSlots.get(SlotHash.getSlot(k))) {
+                dropped.add(k);
+            }
+        });
+        dropped.forEach(this::invalidate);
+        invalidations.add(dropped.size());
+        LOG.debug("The near cache dropped {} entries of {} slots that moved to another primary", dropped.size(),
+                lostSlots.cardinality());
+    }
+
+    /** Planted bug for the negative controls: the entries of slots that moved away are kept. */
+    void slotChecksOff() {
+        slotChecks = false;
+    }
+
     /** Planted bug for the negative controls: Redis's invalidations are ignored. */
     void invalidationsOff() {
         followInvalidations = false;
@@ -513,17 +547,16 @@ final class NearCache implements AutoCloseable {
                         return;
                     }
                     BitSet served = servedSlots(view);
-                    BitSet lostSlots = (BitSet) slots.clone();
-                    if (served != null) {
-                        lostSlots.andNot(served);
-                    }
-                    if (served == null || !lostSlots.isEmpty()) {
-                        lost(c, served == null ? "the node is no longer a primary"
-                                : "slots moved away from the node (" + lostSlots.cardinality() + " slots, from "
-                                + lostSlots.nextSetBit(0) + ")");
+                    if (served == null) {
+                        lost(c, "the node is no longer a primary");
                         return;
                     }
+                    BitSet lostSlots = (BitSet) slots.clone();
+                    lostSlots.andNot(served);
                     slots = served;
+                    if (!lostSlots.isEmpty() && slotChecks) {
+                        dropSlots(lostSlots);
+                    }
                     answeredSentAt.accumulateAndGet(sentAt, Math::max);
                 });
                 return;

@@ -167,6 +167,54 @@ class ClusterNearCacheTest {
     }
 
     /**
+     * A slot is handed to another primary without {@code MIGRATE} ({@code SETSLOT ... IMPORTING}
+     * and {@code MIGRATING}, a new value written on the new primary after {@code ASKING}, then
+     * {@code SETSLOT ... NODE} there): the held entry of the old primary is dropped once that
+     * primary's heartbeat shows the slot gone, and the new value is read from the new primary.
+     */
+    @Test
+    void aSlotHandedOverToAnotherPrimaryIsDroppedFromTheProcess() throws Exception {
+        String key = handOverTheSlotOfAHeldKey();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> !near.snapshot().containsKey(fullKey(key)));
+        await().atMost(WAIT).until(() -> "new".equals(cache.getKey(key).get(5, TimeUnit.SECONDS)));
+    }
+
+    @Test
+    void negativeControlWithSlotChecksOffAHandedOverSlotStaysServed() throws Exception {
+        near.slotChecksOff();
+        String key = handOverTheSlotOfAHeldKey();
+        await().during(BOUND.multipliedBy(2)).atMost(BOUND.multipliedBy(4))
+                .until(() -> "old".equals(cache.getKey(key).get(5, TimeUnit.SECONDS)));
+    }
+
+    /** Holds key "moved" with value "old", then hands its slot over to another primary, which gets "new". */
+    private String handOverTheSlotOfAHeldKey() throws Exception {
+        String key = "moved";
+        plain.set(fullKey(key), "old");
+        await().atMost(WAIT).until(() -> {
+            cache.getKey(key).get(5, TimeUnit.SECONDS);
+            return near.snapshot().containsKey(fullKey(key));
+        });
+        int slot = SlotHash.getSlot(fullKey(key));
+        int fromPort = plainConnection.getPartitions().getPartitionBySlot(slot).getUri().getPort();
+        RedisServer from = cluster.primaries().stream().filter(p -> p.port() == fromPort).findFirst().orElseThrow();
+        RedisServer to = cluster.primaries().stream().filter(p -> p.port() != fromPort).findFirst().orElseThrow();
+        String fromId = from.cli("CLUSTER", "MYID").trim();
+        String toId = to.cli("CLUSTER", "MYID").trim();
+        to.cli("CLUSTER", "SETSLOT", String.valueOf(slot), "IMPORTING", fromId);
+        from.cli("CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING", toId);
+        io.lettuce.core.RedisClient direct = io.lettuce.core.RedisClient.create(RedisURI.create(to.host(), to.port()));
+        try (var connection = direct.connect()) {
+            connection.sync().asking();
+            connection.sync().set(fullKey(key), "new");
+        } finally {
+            direct.shutdown();
+        }
+        to.cli("CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", toId);
+        return key;
+    }
+
+    /**
      * One primary is paused (SIGSTOP): its tracking connection hears nothing, as under a silent
      * network cut. Within the bound, none of the keys that primary served is served from the
      * process any more (the whole near cache is emptied: a node's trouble empties it all).
