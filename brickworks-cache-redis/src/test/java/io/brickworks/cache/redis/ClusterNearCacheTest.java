@@ -66,7 +66,8 @@ class ClusterNearCacheTest {
     private static List<RedisURI> seeds() {
         List<RedisURI> seeds = new ArrayList<>();
         for (RedisServer node : cluster.nodes()) {
-            seeds.add(RedisURI.create(node.host(), node.port()));
+            // a command to a killed node fails after 2 s instead of Lettuce's default of 60 s
+            seeds.add(RedisURI.builder().withHost(node.host()).withPort(node.port()).withTimeout(Duration.ofSeconds(2)).build());
         }
         return seeds;
     }
