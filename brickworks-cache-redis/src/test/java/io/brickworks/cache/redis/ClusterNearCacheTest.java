@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.brickworks.cache.BrickworksCache;
-import io.brickworks.cache.CacheSettings;
+import io.brickworks.cache.metrics.NearCacheStats;
 import io.brickworks.cache.tck.RedisClusterHarness;
 import io.brickworks.cache.tck.RedisServer;
 import io.lettuce.core.RedisURI;
@@ -48,6 +48,8 @@ class ClusterNearCacheTest {
     private RedisAdvancedClusterCommands<String, String> plain;
     private BrickworksCache cache;
     private NearCache near;
+    /** How many entries the near cache held when {@link #writeAndReadWhile} looked for stale ones. */
+    private int heldAfterTheQuietSecond;
 
     @BeforeAll
     static void startCluster() {
@@ -129,7 +131,16 @@ class ClusterNearCacheTest {
         for (int k = 0; k < KEYS; k++) {
             assertThat(cache.getKey("k" + k).get(5, TimeUnit.SECONDS)).isEqualTo("new");
         }
-        assertThat(near.stats().invalidations()).isGreaterThanOrEqualTo(KEYS);
+        await().atMost(WAIT).until(() -> near.size() == KEYS);
+        for (int k = 0; k < KEYS; k++) {
+            assertThat(cache.getKey("k" + k).get(5, TimeUnit.SECONDS)).isEqualTo("new"); // hits now
+        }
+        NearCacheStats stats = cache.nearCacheStats().orElseThrow();
+        assertThat(stats.hits()).isGreaterThanOrEqualTo(KEYS);
+        assertThat(stats.invalidations()).isGreaterThanOrEqualTo(KEYS);
+        assertThat(stats.misses()).isGreaterThanOrEqualTo(2L * KEYS);
+        assertThat(stats.tracking()).isTrue();
+        assertThat(stats.millisSinceHeartbeat()).isLessThan(stats.stalenessBoundMillis());
     }
 
     @Test
@@ -145,8 +156,9 @@ class ClusterNearCacheTest {
     /**
      * Raw-client writers and near-cache readers at once, while slots move between primaries
      * ({@code redis-cli --cluster reshard}: {@code SETSLOT MIGRATING/IMPORTING}, {@code MIGRATE})
-     * and then a primary is killed and its replica takes over: after a quiet second, no held entry
-     * differs from the cluster, and the near cache holds and tracks again on every primary.
+     * and then a primary is killed and its replica takes over: once every primary is tracked again,
+     * the readers fill the near cache for a second more while the writers write; after a quiet
+     * second, no held entry differs from the cluster.
      */
     @Test
     void noStaleEntryAfterAReshardAndAFailoverInTheMiddleOfForeignWrites() throws Exception {
@@ -155,6 +167,7 @@ class ClusterNearCacheTest {
             cluster.killPrimaryAndAwaitFailover();
         });
         assertThat(stale).isEmpty();
+        assertThat(heldAfterTheQuietSecond).isPositive(); // not empty by chance: there was something to be stale
         await().atMost(WAIT).until(() -> near.isTracking() && near.trackedNodes() == 3);
         holdAll("after");
         assertThat(staleEntries()).isEmpty();
@@ -227,10 +240,15 @@ class ClusterNearCacheTest {
         signal("STOP", paused);
         try {
             await().atMost(BOUND.plus(SLACK)).pollInterval(Duration.ofMillis(10)).until(() -> near.size() == 0);
+            // what the meters and the health details read: not tracking while one primary is not
+            NearCacheStats stats = cache.nearCacheStats().orElseThrow();
+            assertThat(stats.tracking()).isFalse();
+            assertThat(stats.flushes()).isPositive();
+            assertThat(stats.size()).isZero();
         } finally {
             signal("CONT", paused);
         }
-        assertThat(near.stats().flushes()).isPositive();
+        await().atMost(WAIT).until(() -> cache.nearCacheStats().orElseThrow().tracking());
     }
 
     @Test
@@ -286,7 +304,8 @@ class ClusterNearCacheTest {
         try {
             pause(1000);
             faults.run();
-            pause(1000);
+            await().atMost(WAIT).until(() -> near.isTracking() && near.trackedNodes() == 3);
+            pause(1000); // the near cache fills again while the writers still write
         } finally {
             running.set(false);
             for (Thread t : threads) {
@@ -295,6 +314,7 @@ class ClusterNearCacheTest {
         }
         pause(1000); // the quiet second
         plainClient.refreshPartitions();
+        heldAfterTheQuietSecond = near.snapshot().size();
         return staleEntries();
     }
 
