@@ -548,6 +548,7 @@ final class NearCache implements AutoCloseable {
                     }
                     BitSet served = servedSlots(view);
                     if (served == null) {
+                        nodes.refreshSoon();
                         lost(c, "the node is no longer a primary");
                         return;
                     }
@@ -556,6 +557,7 @@ final class NearCache implements AutoCloseable {
                     slots = served;
                     if (!lostSlots.isEmpty() && slotChecks) {
                         dropSlots(lostSlots);
+                        nodes.refreshSoon();
                     }
                     answeredSentAt.accumulateAndGet(sentAt, Math::max);
                 });
@@ -662,6 +664,7 @@ final class NearCache implements AutoCloseable {
             }
             LOG.warn("The near cache stopped serving from the process ({}, Redis at {}); emptied it, tracking again on a "
                     + "new connection", why, nodes.address(node));
+            nodes.refreshSoon(); // on a cluster, a lost primary may have been replaced
             ((StatefulRedisConnection<?, ?>) handler).closeAsync();
             reconnectSoon(0);
         }

@@ -33,6 +33,10 @@ interface TrackedNodes extends AutoCloseable {
     /** The address of node {@code id}, for messages. */
     String address(String id);
 
+    /** Reads the nodes again soon (a tracked node stopped being a primary); nothing on one server. */
+    default void refreshSoon() {
+    }
+
     /** Releases what was created for the connections (not the connections themselves). */
     @Override
     void close();
@@ -104,6 +108,11 @@ interface TrackedNodes extends AutoCloseable {
                 }
                 RedisURI uri = RedisURI.builder(template).withHost(node.getUri().getHost()).withPort(node.getUri().getPort()).build();
                 return client.connectAsync(RedisLink.CODEC, uri).toCompletableFuture();
+            }
+
+            @Override
+            public void refreshSoon() {
+                link.refreshTopologySoon();
             }
 
             @Override

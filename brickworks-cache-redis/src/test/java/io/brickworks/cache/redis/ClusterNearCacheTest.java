@@ -155,8 +155,9 @@ class ClusterNearCacheTest {
 
     /**
      * Raw-client writers and near-cache readers at once, while slots move between primaries
-     * ({@code redis-cli --cluster reshard}: {@code SETSLOT MIGRATING/IMPORTING}, {@code MIGRATE})
-     * and then a primary is killed and its replica takes over: once every primary is tracked again,
+     * ({@code redis-cli --cluster reshard}: {@code SETSLOT MIGRATING/IMPORTING}, {@code MIGRATE}),
+     * a replica takes over from its primary ({@code CLUSTER FAILOVER}: the old primary, demoted,
+     * keeps its connections), and then a primary is killed and its replica takes over: once every primary is tracked again,
      * the readers fill the near cache for a second more while the writers write; after a quiet
      * second, no held entry differs from the cluster.
      */
@@ -164,6 +165,7 @@ class ClusterNearCacheTest {
     void noStaleEntryAfterAReshardAndAFailoverInTheMiddleOfForeignWrites() throws Exception {
         List<String> stale = writeAndReadWhile(() -> {
             cluster.moveSlots(300);
+            manualFailover();
             cluster.killPrimaryAndAwaitFailover();
         });
         assertThat(stale).isEmpty();
@@ -171,6 +173,18 @@ class ClusterNearCacheTest {
         await().atMost(WAIT).until(() -> near.isTracking() && near.trackedNodes() == 3);
         holdAll("after");
         assertThat(staleEntries()).isEmpty();
+    }
+
+    /**
+     * {@code CLUSTER FAILOVER} on a replica: its primary becomes a replica and keeps its
+     * connections (the tracking one included), which the near cache must give up by itself.
+     */
+    private static void manualFailover() {
+        RedisServer replica = cluster.replicas().get(0);
+        replica.cli("CLUSTER", "FAILOVER");
+        await("manual failover to " + replica.address()).atMost(WAIT).ignoreExceptions()
+                .until(() -> cluster.primaries().stream().anyMatch(p -> p.port() == replica.port()));
+        cluster.awaitHealthy();
     }
 
     @Test
