@@ -703,14 +703,15 @@ final class NearCache implements AutoCloseable {
             }
         }
 
-        /** Closes the connection (under lock, when the near cache closes). */
-        void closeConnection() {
+        /** Closes the connection (under lock, when the near cache closes); the future completes when it is closed. */
+        CompletableFuture<Void> closeConnection() {
             StatefulRedisConnection<String, byte[]> c = tracked;
             tracked = null;
-            if (c != null) {
-                c.removeListener(drops);
-                c.closeAsync();
+            if (c == null) {
+                return CompletableFuture.completedFuture(null);
             }
+            c.removeListener(drops);
+            return c.closeAsync();
         }
     }
 
@@ -744,18 +745,32 @@ final class NearCache implements AutoCloseable {
         return null;
     }
 
-    /** Closes the tracking connections and empties the near cache. Idempotent. */
+    /**
+     * Closes the tracking connections and empties the near cache. Waits for the connections to
+     * close (a few seconds at most) unless called on a Netty thread, so that the backend's client
+     * resources are not shut down under them. Idempotent.
+     */
     @Override
     public void close() {
+        List<CompletableFuture<Void>> closing = new java.util.ArrayList<>();
         synchronized (lock) {
             closed = true;
-            trackers.values().forEach(Tracker::closeConnection);
+            trackers.values().forEach(t -> closing.add(t.closeConnection()));
         }
         ScheduledFuture<?> beating = heartbeat;
         if (beating != null) {
             beating.cancel(false);
         }
         invalidateAll();
+        if (!(Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread)) {
+            try {
+                CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.debug("The near cache's tracking connections did not close cleanly", e);
+            }
+        }
         nodes.close();
     }
 }

@@ -121,9 +121,19 @@ interface TrackedNodes extends AutoCloseable {
                 return node == null ? id : node.getUri().getHost() + ":" + node.getUri().getPort() + " (" + id + ")";
             }
 
+            /** Shuts the client down, waiting for it (a few seconds at most) unless on a Netty thread. */
             @Override
             public void close() {
-                client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+                CompletableFuture<Void> down = client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+                if (!(Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread)) {
+                    try {
+                        down.get(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (Exception e) {
+                        // the backend is closing: a client that did not stop in time is left to the JVM
+                    }
+                }
             }
         };
     }
