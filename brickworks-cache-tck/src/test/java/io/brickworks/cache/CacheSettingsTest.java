@@ -255,8 +255,7 @@ class CacheSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NEAR_CACHE_MAX_ENTRIES");
         assertThatThrownBy(() -> env("NEAR_CACHE_NAMESPACES", "a:b"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NEAR_CACHE_NAMESPACES");
-        assertThatThrownBy(() -> env("NEAR_CACHE", "1", "REDIS_CLUSTER_NODES", "127.0.0.1:7000"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nearCache").hasMessageContaining("Cluster");
+        assertThat(env("NEAR_CACHE", "1", "REDIS_CLUSTER_NODES", "127.0.0.1:7000").nearCache()).isTrue();
 
         assertThat(defaults.nearCacheStalenessBound()).isEqualTo(Duration.ofSeconds(2));
         assertThat(env("NEAR_CACHE_STALENESS_MS", "750").nearCacheStalenessBound()).isEqualTo(Duration.ofMillis(750));

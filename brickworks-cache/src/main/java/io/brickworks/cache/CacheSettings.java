@@ -448,7 +448,7 @@ public final class CacheSettings {
          * ({@code getKey}, {@code getKeyBytes}, function-cache hits), bounded by
          * {@link #nearCacheMaxEntries} and kept valid by Redis itself (client-side caching with
          * {@code CLIENT TRACKING}): any client's write, delete or expiry of a key that this process
-         * holds removes it here. Off by default; needs Redis 6 or later; refused on a cluster; no
+         * holds removes it here. Off by default; needs Redis 6 or later; on a cluster, one tracking connection per primary; no
          * effect on the memory backend, which is in-process already. See {@code docs/near-cache.md}
          * for how stale a read can be.
          */
@@ -516,10 +516,6 @@ public final class CacheSettings {
             if (!redisClusterNodes.isEmpty() && redisDb != 0) {
                 throw new IllegalArgumentException("redisDb must be 0 with redisClusterNodes (a cluster has one database) but was "
                         + redisDb);
-            }
-            if (nearCache && !redisClusterNodes.isEmpty()) {
-                throw new IllegalArgumentException("nearCache (NEAR_CACHE) is not supported on a Redis Cluster "
-                        + "(redisClusterNodes " + redisClusterNodes + "): use it with one server or Sentinel, or turn it off");
             }
             return new CacheSettings(this);
         }

@@ -107,6 +107,24 @@ final class ClusterLink implements RedisChannel {
         return connection.async();
     }
 
+    /**
+     * Reads the slot map again now, in the background (for the near cache when a primary it tracks
+     * stops being one, so that the promoted node is tracked without waiting for the periodic refresh).
+     */
+    void refreshTopologySoon() {
+        if (!closed.get()) {
+            client.refreshPartitionsAsync().exceptionally(e -> {
+                LOG.debug("Refreshing the Redis Cluster slot map at {} failed", faults.address(), e);
+                return null;
+            });
+        }
+    }
+
+    /** The slot map as the client knows it now (refreshed periodically and on redirects). */
+    io.lettuce.core.cluster.models.partitions.Partitions partitions() {
+        return connection.getPartitions();
+    }
+
     @Override
     public CompletableFuture<DedicatedConnection> connectDedicated() {
         return client.connectAsync(StoredNameCodec.INSTANCE).thenApply(c -> new DedicatedConnection(c, c.async()));

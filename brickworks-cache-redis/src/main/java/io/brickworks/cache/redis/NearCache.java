@@ -14,7 +14,9 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.brickworks.cache.metrics.NearCacheStats;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -42,6 +44,14 @@ import org.slf4j.LoggerFactory;
  * near cache and the invalidations of the keys they read thus share one ordered stream, and their
  * fate is tied: when the connection goes, so does everything it filled. Writes go through the
  * backend's usual connection, as before.
+ *
+ * <p><b>On a cluster, one tracking connection per primary</b> ({@link TrackedNodes#primariesOf}):
+ * a key is read through the connection of the primary that serves its slot (a redirect answer,
+ * {@code MOVED} or {@code ASK}, is not tracked and fills nothing). The heartbeat there is
+ * {@code CLUSTER NODES}: a primary that no longer is one is given up like a lost connection, and
+ * the entries of slots it no longer serves are dropped ({@link #dropSlots}). Each tick also opens
+ * trackers for new primaries of the slot map and closes those of nodes that left it. Any primary's
+ * lost, late or demoted connection empties the whole near cache.
  *
  * <p><b>Never stale forever.</b>
  * <ul>
@@ -97,24 +107,25 @@ final class NearCache implements AutoCloseable {
     private volatile long generation;
 
     private final Object lock = new Object();
-    /** The connection with tracking on, or {@code null} while there is none. Guarded by lock for writes. */
-    private volatile StatefulRedisConnection<String, byte[]> tracked;
-    /** The epoch value read when {@link #tracked} was set up. */
-    private volatile String epoch;
+    /** Where the tracking connections go: the one server, or every primary of a cluster. */
+    private final TrackedNodes nodes;
+    /** One tracker per node tracked (one server: one, under the id ""). Changed under lock. */
+    private final ConcurrentHashMap<String, Tracker> trackers = new ConcurrentHashMap<>();
     private boolean closed;
-    private boolean connectedBefore;
 
     /** The key whose random value tells one database from another (see the class comment). */
     private final String epochKey;
     private final long boundNanos;
     private final long heartbeatNanos;
-    /** When (System.nanoTime) the latest answered heartbeat of {@link #tracked} was sent. */
-    private final AtomicLong answeredSentAt = new AtomicLong(System.nanoTime());
     private volatile ScheduledFuture<?> heartbeat;
     /** The negative control of the fault tests: with it off, no heartbeat and no deadline (planted bug). */
     private volatile boolean heartbeats = true;
     /** The negative control of the main-connection test: with it off, a lost main connection is ignored. */
     private volatile boolean followMainConnection = true;
+    /** The negative control of the cluster tests: with it off, Redis's invalidations are ignored (planted bug). */
+    private volatile boolean followInvalidations = true;
+    /** The negative control of the slot test: with it off, entries of slots that moved away are kept (planted bug). */
+    private volatile boolean slotChecks = true;
 
     private final LongAdder misses = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
@@ -122,16 +133,11 @@ final class NearCache implements AutoCloseable {
     private final AtomicLong reconnects = new AtomicLong();
 
     private final PushListener pushes = this::onPush;
-    private final RedisConnectionStateListener drops = new RedisConnectionStateListener() {
-        @Override
-        public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-            lost(handler);
-        }
-    };
 
-    private NearCache(RedisChannel link, ClientResources resources, CacheSettings settings) {
+    private NearCache(RedisChannel link, ClientResources resources, CacheSettings settings, TrackedNodes nodes) {
         this.link = link;
         this.resources = resources;
+        this.nodes = nodes;
         this.prefix = settings.keyPrefix() + ':';
         this.namespaces = Set.copyOf(settings.nearCacheNamespaces());
         this.tier = LocalTier.inFront(settings.nearCacheMaxEntries(), settings.ticker());
@@ -141,15 +147,40 @@ final class NearCache implements AutoCloseable {
     }
 
     /**
-     * Opens the tracking connection, blocking the calling thread at most {@code timeoutMillis}.
+     * Opens the tracking connection to one server (or Sentinel's primary), blocking the calling
+     * thread at most {@code timeoutMillis}.
      *
      * @throws io.brickworks.cache.spi.CacheBackendException when it cannot be opened or Redis refuses
      *     {@code CLIENT TRACKING} (Redis before 6)
      */
     static NearCache open(RedisChannel link, ClientResources resources, CacheSettings settings, long timeoutMillis) {
-        NearCache near = new NearCache(link, resources, settings);
+        return open(link, resources, settings, timeoutMillis, TrackedNodes.one(link));
+    }
+
+    /**
+     * Opens a tracking connection to every node that {@code nodes} name now (on a cluster, every
+     * primary), blocking the calling thread at most {@code timeoutMillis}; closing the near cache
+     * closes {@code nodes}.
+     *
+     * @throws io.brickworks.cache.spi.CacheBackendException when one cannot be opened or a node
+     *     refuses {@code CLIENT TRACKING} (Redis before 6)
+     */
+    static NearCache open(RedisChannel link, ClientResources resources, CacheSettings settings, long timeoutMillis,
+                          TrackedNodes nodes) {
+        NearCache near = new NearCache(link, resources, settings, nodes);
         try {
-            near.connect().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            List<CompletableFuture<Void>> connected = new java.util.ArrayList<>();
+            synchronized (near.lock) {
+                for (String node : nodes.current()) {
+                    Tracker t = near.new Tracker(node);
+                    near.trackers.put(node, t);
+                    connected.add(t.connect());
+                }
+            }
+            if (connected.isEmpty()) {
+                throw new IllegalStateException("no Redis node to track reads on (" + link.faults().address() + ")");
+            }
+            CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
             near.heartbeat = resources.eventExecutorGroup().scheduleAtFixedRate(near::beat, near.heartbeatNanos,
                     near.heartbeatNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -187,8 +218,11 @@ final class NearCache implements AutoCloseable {
 
     /**
      * The value of {@code key}: from this process while it is held and within its TTL, else read
-     * through the tracking connection ({@code GET} and {@code PTTL} pipelined) and kept, or, while
-     * there is no tracking connection or for a key not held, from {@code direct}.
+     * through the tracking connection of the node that serves it ({@code GET} and {@code PTTL}
+     * pipelined) and kept, or, while that node has no tracking connection or for a key not held,
+     * from {@code direct}. On a cluster, a node that answers the read with a redirect
+     * ({@code MOVED}, {@code ASK}: the slot moved or is moving) did not track it: the read goes to
+     * {@code direct} and fills nothing.
      */
     CompletableFuture<byte[]> get(String key, Function<String, CompletableFuture<byte[]>> direct) {
         if (tier.get(key) instanceof LocalTier.Value hit) {
@@ -198,7 +232,7 @@ final class NearCache implements AutoCloseable {
             return direct.apply(key);
         }
         misses.increment();
-        StatefulRedisConnection<String, byte[]> c = tracked;
+        StatefulRedisConnection<String, byte[]> c = trackingConnectionFor(key);
         if (c == null) {
             return direct.apply(key);
         }
@@ -216,6 +250,22 @@ final class NearCache implements AutoCloseable {
             inFlight.remove(key, token);
             return direct.apply(key);
         });
+    }
+
+    /** The tracking connection that reads {@code key}: the one server's, or its slot's primary's; null while none. */
+    private StatefulRedisConnection<String, byte[]> trackingConnectionFor(String key) {
+        if (!nodes.isCluster()) {
+            Tracker only = trackers.get(TrackedNodes.ONE);
+            return only == null ? null : only.tracked;
+        }
+        int slot = SlotHash.getSlot(key);
+        for (Tracker t : trackers.values()) {
+            StatefulRedisConnection<String, byte[]> c = t.tracked;
+            if (c != null && t.slots.get(slot)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private void fill(String key, Object token, long startGeneration, byte[] value, Long pttl, long sentAt) {
@@ -284,13 +334,18 @@ final class NearCache implements AutoCloseable {
         return out;
     }
 
-    /** Whether reads are tracked now (a tracking connection is up). */
+    /** Whether reads are tracked now: every node tracked has a tracking connection up. */
     boolean isTracking() {
-        return tracked != null;
+        return !trackers.isEmpty() && trackers.values().stream().allMatch(t -> t.tracked != null);
+    }
+
+    /** How many nodes have a tracking connection up now (for tests). */
+    int trackedNodes() {
+        return (int) trackers.values().stream().filter(t -> t.tracked != null).count();
     }
 
     private void onPush(PushMessage message) {
-        if (!"invalidate".equals(message.getType())) {
+        if (!"invalidate".equals(message.getType()) || !followInvalidations) {
             return;
         }
         List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
@@ -307,32 +362,60 @@ final class NearCache implements AutoCloseable {
     }
 
     /**
-     * One heartbeat tick (every quarter of the bound): drops the tracking connection when no
-     * heartbeat sent in the last half of the bound has been answered, else sends the next one.
+     * One heartbeat tick (every quarter of the bound): on a cluster, first follows the nodes (a new
+     * primary gets a tracker, a node that is no longer one loses its own); then, per node, drops the
+     * tracking connection when no heartbeat sent in the last half of the bound has been answered,
+     * else sends the next one.
      */
     private void beat() {
-        StatefulRedisConnection<String, byte[]> c = tracked;
-        if (c == null || !heartbeats) {
+        if (!heartbeats) {
             return;
         }
-        long sentAt = System.nanoTime();
-        if (sentAt - answeredSentAt.get() > boundNanos / 2) {
-            lost(c, "no heartbeat answered within " + TimeUnit.NANOSECONDS.toMillis(boundNanos / 2)
-                    + " ms (the staleness bound is " + TimeUnit.NANOSECONDS.toMillis(boundNanos) + " ms)");
+        if (nodes.isCluster()) {
+            followNodes();
+        }
+        for (Tracker t : trackers.values()) {
+            t.beat();
+        }
+    }
+
+    /** Opens a tracker for every new primary and closes the trackers of nodes that are no longer primaries. */
+    private void followNodes() {
+        Set<String> current;
+        try {
+            current = nodes.current();
+        } catch (RuntimeException e) {
+            return; // no slot map now: the trackers' own heartbeats still run
+        }
+        if (current.isEmpty()) {
             return;
         }
-        String expected = epoch;
-        c.async().get(epochKey).whenComplete((value, error) -> {
-            if (error != null || tracked != c) {
+        List<Tracker> started = new java.util.ArrayList<>();
+        synchronized (lock) {
+            if (closed) {
                 return;
             }
-            if (value == null || !new String(value, StandardCharsets.UTF_8).equals(expected)) {
-                lost(c, "the database under it changed without invalidations (SWAPDB, a flush, or the epoch key "
-                        + epochKey + " was removed)");
-                return;
+            for (String node : current) {
+                if (!trackers.containsKey(node)) {
+                    Tracker t = new Tracker(node);
+                    trackers.put(node, t);
+                    started.add(t);
+                }
             }
-            answeredSentAt.accumulateAndGet(sentAt, Math::max);
-        });
+            for (Tracker t : List.copyOf(trackers.values())) {
+                if (!current.contains(t.node)) {
+                    t.remove("the node is no longer a primary of the cluster");
+                }
+            }
+        }
+        for (Tracker t : started) {
+            LOG.info("The near cache tracks reads on a new Redis Cluster primary {}", nodes.address(t.node));
+            t.connect().whenComplete((ok, error) -> {
+                if (error != null) {
+                    t.reconnectSoon(RedisLink.MAX_BACKOFF.toMillis());
+                }
+            });
+        }
     }
 
     /**
@@ -344,16 +427,20 @@ final class NearCache implements AutoCloseable {
         if (!followMainConnection) {
             return;
         }
-        StatefulRedisConnection<String, byte[]> c = tracked;
-        if (c != null) {
-            lost(c, "the backend's main connection to Redis was lost");
+        for (Tracker t : trackers.values()) {
+            StatefulRedisConnection<String, byte[]> c = t.tracked;
+            if (c != null) {
+                t.lost(c, "the backend's main connection to Redis was lost");
+            }
         }
     }
 
-    /** The counters now. */
+    /** The counters now; on a cluster, tracking only when every primary is tracked, and the oldest heartbeat of all. */
     NearCacheStats stats() {
+        long now = System.nanoTime();
+        long oldest = trackers.values().stream().mapToLong(t -> now - t.answeredSentAt.get()).max().orElse(0);
         return new NearCacheStats(tier.hits(), misses.sum(), invalidations.sum(), flushes.get(), reconnects.get(),
-                tier.size(), tracked != null, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answeredSentAt.get()),
+                tier.size(), isTracking(), TimeUnit.NANOSECONDS.toMillis(oldest),
                 TimeUnit.NANOSECONDS.toMillis(boundNanos));
     }
 
@@ -368,57 +455,32 @@ final class NearCache implements AutoCloseable {
     }
 
     /**
-     * Opens a connection, turns tracking on, reads the database's epoch (setting it if there is
-     * none) and only then lets reads fill through it.
+     * Drops the entries of {@code lostSlots}, which a node no longer serves (they moved to another
+     * primary). Keys moved with {@code MIGRATE} were invalidated already by their deletion on the
+     * node; this covers the rest (a slot handed over by other means), and runs after every fill
+     * read on that node before its answer (one ordered connection).
      */
-    private CompletableFuture<Void> connect() {
-        return link.connectDedicated().thenCompose(dedicated -> {
-            @SuppressWarnings("unchecked")
-            StatefulRedisConnection<String, byte[]> c = (StatefulRedisConnection<String, byte[]>) dedicated.connection();
-            c.addListener(pushes);
-            c.addListener(drops);
-            long startedAt = System.nanoTime();
-            RedisAsyncCommands<String, byte[]> commands = c.async();
-            CompletableFuture<String> trackingOn = commands.clientTracking(TrackingArgs.Builder.enabled()).toCompletableFuture();
-            CompletableFuture<String> epochSet = commands.set(epochKey,
-                    UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8), SetArgs.Builder.nx()).toCompletableFuture();
-            CompletableFuture<byte[]> epochRead = commands.get(epochKey).toCompletableFuture();
-            return CompletableFuture.allOf(trackingOn, epochSet.exceptionally(e -> null), epochRead.exceptionally(e -> null))
-                    .handle((ignored, unused) -> {
-                        Throwable error = trackingOn.isCompletedExceptionally() ? failure(trackingOn)
-                                : epochRead.isCompletedExceptionally() ? failure(epochRead) : null;
-                        if (error != null) {
-                            c.closeAsync();
-                            throw new IllegalStateException("Redis refused CLIENT TRACKING ON or the near cache's epoch key "
-                                    + epochKey + " (the near cache needs Redis 6 or later, RESP3, and GET/SET on that key): "
-                                    + RedisFaults.unwrap(error).getMessage(), error);
-                        }
-                        byte[] current = epochRead.join();
-                        boolean again;
-                        synchronized (lock) {
-                            if (closed) {
-                                c.closeAsync();
-                                return null;
-                            }
-                            // whatever was read before this connection is not tracked by it
-                            invalidateAll();
-                            epoch = current == null ? "" : new String(current, StandardCharsets.UTF_8);
-                            answeredSentAt.accumulateAndGet(startedAt, Math::max);
-                            tracked = c;
-                            again = connectedBefore;
-                            connectedBefore = true;
-                        }
-                        if (again) {
-                            reconnects.incrementAndGet();
-                            LOG.info("The near cache tracks reads on a new connection to Redis at {} again",
-                                    link.faults().address());
-                        }
-                        if (!c.isOpen()) {
-                            lost(c);
-                        }
-                        return null;
-                    });
+    private void dropSlots(BitSet lostSlots) {
+        List<String> dropped = new java.util.ArrayList<>();
+        tier.forEach((k, e) -> {
+            if (lostSlots.get(SlotHash.getSlot(k))) {
+                dropped.add(k);
+            }
         });
+        dropped.forEach(this::invalidate);
+        invalidations.add(dropped.size());
+        LOG.debug("The near cache dropped {} entries of {} slots that moved to another primary", dropped.size(),
+                lostSlots.cardinality());
+    }
+
+    /** Planted bug for the negative controls: the entries of slots that moved away are kept. */
+    void slotChecksOff() {
+        slotChecks = false;
+    }
+
+    /** Planted bug for the negative controls: Redis's invalidations are ignored. */
+    void invalidationsOff() {
+        followInvalidations = false;
     }
 
     private static Throwable failure(CompletableFuture<?> f) {
@@ -432,65 +494,283 @@ final class NearCache implements AutoCloseable {
         }
     }
 
-    private void lost(Object handler) {
-        lost(handler, "the tracking connection dropped");
-    }
+    /**
+     * The tracking connection to one node (the one server, or one primary of a cluster), its
+     * heartbeat, and, on a cluster, the slots the node said it serves.
+     */
+    private final class Tracker {
+        final String node;
+        /** The connection with tracking on, or {@code null} while there is none. Written under lock. */
+        volatile StatefulRedisConnection<String, byte[]> tracked;
+        /** One server: the epoch value read when {@link #tracked} was set up. */
+        volatile String epoch;
+        /** Cluster: the slots the node served at its latest answer; only keys of these are read through it. */
+        volatile BitSet slots = new BitSet();
+        /** When (System.nanoTime) the latest answered heartbeat of {@link #tracked} was sent. */
+        final AtomicLong answeredSentAt = new AtomicLong(System.nanoTime());
+        /** Guarded by lock. */
+        boolean connectedBefore;
+        /** Guarded by lock: the node is no longer tracked. */
+        boolean removed;
 
-    /** The tracking connection is lost or no longer trusted: empty the near cache before anything else, then reconnect. */
-    private void lost(Object handler, String why) {
-        synchronized (lock) {
-            if (tracked != handler) {
-                return;
+        private final RedisConnectionStateListener drops = new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                lost(handler, "the tracking connection dropped");
             }
-            tracked = null;
-            flushes.incrementAndGet();
-            invalidateAll();
-            if (closed) {
-                return;
-            }
+        };
+
+        Tracker(String node) {
+            this.node = node;
         }
-        LOG.warn("The near cache stopped serving from the process ({}, Redis at {}); emptied it, tracking again on a "
-                + "new connection", why, link.faults().address());
-        ((StatefulRedisConnection<?, ?>) handler).closeAsync();
-        reconnectSoon(0);
-    }
 
-    private void reconnectSoon(long delayMillis) {
-        try {
-            resources.eventExecutorGroup().schedule(() -> {
-                synchronized (lock) {
-                    if (closed) {
+        /**
+         * One heartbeat: gives the connection up when no heartbeat sent in the last half of the bound
+         * has been answered, else sends the next one ({@code GET} of the epoch key on one server,
+         * {@code CLUSTER NODES} on a cluster node, whose answer must still show it a primary serving
+         * at least the slots it served before).
+         */
+        void beat() {
+            StatefulRedisConnection<String, byte[]> c = tracked;
+            if (c == null) {
+                return;
+            }
+            long sentAt = System.nanoTime();
+            if (sentAt - answeredSentAt.get() > boundNanos / 2) {
+                lost(c, "no heartbeat answered within " + TimeUnit.NANOSECONDS.toMillis(boundNanos / 2)
+                        + " ms (the staleness bound is " + TimeUnit.NANOSECONDS.toMillis(boundNanos) + " ms)");
+                return;
+            }
+            if (nodes.isCluster()) {
+                c.async().clusterNodes().whenComplete((view, error) -> {
+                    if (error != null || tracked != c) {
                         return;
                     }
-                }
-                connect().whenComplete((ok, error) -> {
-                    if (error != null) {
-                        reconnectSoon(RedisLink.MAX_BACKOFF.toMillis());
+                    BitSet served = servedSlots(view);
+                    if (served == null) {
+                        nodes.refreshSoon();
+                        lost(c, "the node is no longer a primary");
+                        return;
                     }
+                    BitSet lostSlots = (BitSet) slots.clone();
+                    lostSlots.andNot(served);
+                    slots = served;
+                    if (!lostSlots.isEmpty() && slotChecks) {
+                        dropSlots(lostSlots);
+                        nodes.refreshSoon();
+                    }
+                    answeredSentAt.accumulateAndGet(sentAt, Math::max);
                 });
-            }, delayMillis, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException rejected) {
-            // the executors are shutting down: the backend is closing
+                return;
+            }
+            String expected = epoch;
+            c.async().get(epochKey).whenComplete((value, error) -> {
+                if (error != null || tracked != c) {
+                    return;
+                }
+                if (value == null || !new String(value, StandardCharsets.UTF_8).equals(expected)) {
+                    lost(c, "the database under it changed without invalidations (SWAPDB, a flush, or the epoch key "
+                            + epochKey + " was removed)");
+                    return;
+                }
+                answeredSentAt.accumulateAndGet(sentAt, Math::max);
+            });
+        }
+
+        /**
+         * Opens a connection, turns tracking on, reads the database's epoch (setting it if there is
+         * none) or, on a cluster, the slots the node serves, and only then lets reads fill through it.
+         */
+        CompletableFuture<Void> connect() {
+            return nodes.connect(node).thenCompose(c -> {
+                c.addListener(pushes);
+                c.addListener(drops);
+                long startedAt = System.nanoTime();
+                RedisAsyncCommands<String, byte[]> commands = c.async();
+                CompletableFuture<String> trackingOn = commands.clientTracking(TrackingArgs.Builder.enabled()).toCompletableFuture();
+                CompletableFuture<?> state;
+                if (nodes.isCluster()) {
+                    state = commands.clusterNodes().toCompletableFuture();
+                } else {
+                    commands.set(epochKey, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8), SetArgs.Builder.nx());
+                    state = commands.get(epochKey).toCompletableFuture();
+                }
+                return CompletableFuture.allOf(trackingOn.exceptionally(e -> null), state.exceptionally(e -> null))
+                        .handle((ignored, unused) -> {
+                            Throwable error = trackingOn.isCompletedExceptionally() ? failure(trackingOn)
+                                    : state.isCompletedExceptionally() ? failure(state) : null;
+                            if (error != null) {
+                                c.closeAsync();
+                                throw new IllegalStateException("Redis at " + nodes.address(node) + " refused CLIENT TRACKING ON or "
+                                        + (nodes.isCluster() ? "CLUSTER NODES" : "the near cache's epoch key " + epochKey)
+                                        + " (the near cache needs Redis 6 or later, RESP3, and GET/SET on that key): "
+                                        + RedisFaults.unwrap(error).getMessage(), error);
+                            }
+                            BitSet served = null;
+                            String current = null;
+                            if (nodes.isCluster()) {
+                                served = servedSlots((String) state.join());
+                                if (served == null) {
+                                    c.closeAsync();
+                                    throw new IllegalStateException("Redis at " + nodes.address(node)
+                                            + " is not a primary of the cluster now");
+                                }
+                            } else {
+                                byte[] read = (byte[]) state.join();
+                                current = read == null ? "" : new String(read, StandardCharsets.UTF_8);
+                            }
+                            boolean again;
+                            synchronized (lock) {
+                                if (closed || removed) {
+                                    c.closeAsync();
+                                    return null;
+                                }
+                                // whatever was read before this connection is not tracked by it
+                                invalidateAll();
+                                epoch = current;
+                                if (served != null) {
+                                    slots = served;
+                                }
+                                answeredSentAt.accumulateAndGet(startedAt, Math::max);
+                                tracked = c;
+                                again = connectedBefore;
+                                connectedBefore = true;
+                            }
+                            if (again) {
+                                reconnects.incrementAndGet();
+                                LOG.info("The near cache tracks reads on a new connection to Redis at {} again",
+                                        nodes.address(node));
+                            }
+                            if (!c.isOpen()) {
+                                lost(c, "the tracking connection dropped");
+                            }
+                            return null;
+                        });
+            });
+        }
+
+        /** The connection is lost or no longer trusted: empty the near cache before anything else, then reconnect. */
+        void lost(Object handler, String why) {
+            synchronized (lock) {
+                if (tracked != handler) {
+                    return;
+                }
+                tracked = null;
+                flushes.incrementAndGet();
+                invalidateAll();
+                if (closed || removed) {
+                    return;
+                }
+            }
+            LOG.warn("The near cache stopped serving from the process ({}, Redis at {}); emptied it, tracking again on a "
+                    + "new connection", why, nodes.address(node));
+            nodes.refreshSoon(); // on a cluster, a lost primary may have been replaced
+            ((StatefulRedisConnection<?, ?>) handler).closeAsync();
+            reconnectSoon(0);
+        }
+
+        /** The node is no longer tracked (called under lock): empty the near cache and close its connection. */
+        void remove(String why) {
+            removed = true;
+            trackers.remove(node, this);
+            StatefulRedisConnection<String, byte[]> c = tracked;
+            tracked = null;
+            if (c != null) {
+                flushes.incrementAndGet();
+                invalidateAll();
+                LOG.info("The near cache stopped tracking Redis at {} ({}); emptied it", nodes.address(node), why);
+                c.removeListener(drops);
+                c.closeAsync();
+            }
+        }
+
+        void reconnectSoon(long delayMillis) {
+            try {
+                resources.eventExecutorGroup().schedule(() -> {
+                    synchronized (lock) {
+                        if (closed || removed) {
+                            return;
+                        }
+                    }
+                    connect().whenComplete((ok, error) -> {
+                        if (error != null) {
+                            reconnectSoon(RedisLink.MAX_BACKOFF.toMillis());
+                        }
+                    });
+                }, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException rejected) {
+                // the executors are shutting down: the backend is closing
+            }
+        }
+
+        /** Closes the connection (under lock, when the near cache closes); the future completes when it is closed. */
+        CompletableFuture<Void> closeConnection() {
+            StatefulRedisConnection<String, byte[]> c = tracked;
+            tracked = null;
+            if (c == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            c.removeListener(drops);
+            return c.closeAsync();
         }
     }
 
-    /** Closes the tracking connection and empties the near cache. Idempotent. */
+    /**
+     * The slots a node serves, from its {@code CLUSTER NODES} answer (the line flagged
+     * {@code myself}); {@code null} when it is not a primary. Slots being migrated or imported
+     * ({@code [slot->-id]}, {@code [slot-<-id]}) are not counted: the node still serves its own.
+     */
+    static BitSet servedSlots(String clusterNodes) {
+        for (String line : clusterNodes.split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length < 8 || !java.util.Arrays.asList(f[2].split(",")).contains("myself")) {
+                continue;
+            }
+            if (!java.util.Arrays.asList(f[2].split(",")).contains("master")) {
+                return null;
+            }
+            BitSet served = new BitSet(SlotHash.SLOT_COUNT);
+            for (int i = 8; i < f.length; i++) {
+                String range = f[i];
+                if (range.startsWith("[")) {
+                    continue;
+                }
+                int dash = range.indexOf('-');
+                int from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+                int to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1));
+                served.set(from, to + 1);
+            }
+            return served;
+        }
+        return null;
+    }
+
+    /**
+     * Closes the tracking connections and empties the near cache. Waits for the connections to
+     * close (a few seconds at most) unless called on a Netty thread, so that the backend's client
+     * resources are not shut down under them. Idempotent.
+     */
     @Override
     public void close() {
-        StatefulRedisConnection<String, byte[]> c;
+        List<CompletableFuture<Void>> closing = new java.util.ArrayList<>();
         synchronized (lock) {
             closed = true;
-            c = tracked;
-            tracked = null;
+            trackers.values().forEach(t -> closing.add(t.closeConnection()));
         }
         ScheduledFuture<?> beating = heartbeat;
         if (beating != null) {
             beating.cancel(false);
         }
         invalidateAll();
-        if (c != null) {
-            c.removeListener(drops);
-            c.closeAsync();
+        if (!(Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread)) {
+            try {
+                CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.debug("The near cache's tracking connections did not close cleanly", e);
+            }
         }
+        nodes.close();
     }
 }

@@ -90,7 +90,18 @@ public final class RedisBackendBuilder {
         if (RedisTopology.isCluster(settings)) {
             ClusterLink link = ClusterLink.open(used, owned, RedisTopology.clusterSeeds(settings),
                     RedisTopology.clusterOptions(settings), faults, timeout);
-            backend = new RedisBackend(link, new ClusterMultiKeyOps(link), timeout.toMillis(), null);
+            NearCache near = null;
+            if (settings.nearCache()) {
+                try {
+                    near = NearCache.open(link, used, settings, RedisBackendFactory.handshakeTimeout(settings).toMillis(),
+                            TrackedNodes.primariesOf(link, used, RedisTopology.serverOptions(settings),
+                                    RedisTopology.clusterSeeds(settings).get(0)));
+                } catch (RuntimeException e) {
+                    link.close();
+                    throw e;
+                }
+            }
+            backend = new RedisBackend(link, new ClusterMultiKeyOps(link), timeout.toMillis(), near);
         } else {
             RedisLink link = RedisLink.open(used, owned, RedisTopology.serverUri(settings),
                     RedisTopology.serverOptions(settings), faults, timeout);

@@ -1,7 +1,6 @@
 package io.brickworks.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.brickworks.cache.BlockingBrickworksCache;
@@ -205,14 +204,6 @@ class NearCacheTest {
         plain.set(fullKey("k"), "2");
         await().atMost(WAIT).until(() -> near.isTracking() && "2".equals(blocking.getKey("k")));
         assertThat(staleEntries()).isEmpty();
-    }
-
-    @Test
-    void aClusterIsRefusedAtStartUp() {
-        assertThatThrownBy(() -> CacheSettings.builder().useRedis(true).nearCache(true)
-                .redisClusterNodes(List.of(new CacheSettings.HostAndPort("127.0.0.1", 7000))).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("nearCache").hasMessageContaining("Cluster");
     }
 
     /**

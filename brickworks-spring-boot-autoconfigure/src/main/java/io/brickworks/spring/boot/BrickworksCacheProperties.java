@@ -149,7 +149,7 @@ public class BrickworksCacheProperties {
     /** {@code brickworks.cache.redis.near-cache.*}: reads served in the process while Redis keeps them valid. */
     public static class NearCache {
 
-        /** Whether the near cache is on, on one server or Sentinel; refused on a cluster (NEAR_CACHE; default false). */
+        /** Whether the near cache is on, on one server, Sentinel or a cluster (NEAR_CACHE; default false). */
         private Boolean enabled;
 
         /** Namespaces it holds; FUNC_CACHE for function results (NEAR_CACHE_NAMESPACES; default all of them). */
