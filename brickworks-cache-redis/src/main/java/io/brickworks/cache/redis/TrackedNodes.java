@@ -107,7 +107,7 @@ interface TrackedNodes extends AutoCloseable {
                             + " is no longer in the slot map"));
                 }
                 RedisURI uri = RedisURI.builder(template).withHost(node.getUri().getHost()).withPort(node.getUri().getPort()).build();
-                return client.connectAsync(RedisLink.CODEC, uri).toCompletableFuture();
+                return client.connectAsync(StoredNameCodec.INSTANCE, uri).toCompletableFuture();
             }
 
             @Override
