@@ -375,7 +375,7 @@ public final class BrickworksConsole implements AutoCloseable {
     /**
      * One acknowledged queue, from one atomic read ({@link CacheAdmin#queue}): its counts, whether it is
      * paused (with actions: pause or resume), its deliveries in flight (consumer, attempt, age, time
-     * until redelivery, progress) and its dead letters (reasons; the item hidden unless shown; with
+     * until redelivery, progress), its items not yet due (time until due) and its dead letters (reasons; the item hidden unless shown; with
      * actions: requeue or purge).
      */
     private String queuePage(Page page, ConsoleRequest r) {
@@ -408,6 +408,11 @@ public final class BrickworksConsole implements AutoCloseable {
                 new Column<QueueStatus.InFlightJob>("Progress", "progress", j -> j.progress().isEmpty() ? "-"
                         : name(j.progress()))),
                 status.inFlight(), QueueStatus.InFlightJob::id));
+        b.append("<h3>Delayed").append(listed(status.delayedJobs().size(), status.delayed())).append("</h3>");
+        b.append(table("delayed", List.of(
+                new Column<QueueStatus.DelayedJob>("Id", "id", j -> name(j.id())),
+                new Column<QueueStatus.DelayedJob>("Due in", "dueIn", j -> seconds(j.dueIn()))),
+                status.delayedJobs(), QueueStatus.DelayedJob::id));
         b.append("<h3>Dead letters").append(listed(status.deadLetters().size(), status.deadLetterCount())).append("</h3>");
         List<Column<DeadLetter>> columns = new ArrayList<>(List.of(
                 new Column<DeadLetter>("Id", "id", d -> name(d.id())),

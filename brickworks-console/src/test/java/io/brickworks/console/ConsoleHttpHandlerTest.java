@@ -63,6 +63,7 @@ class ConsoleHttpHandlerTest {
                 .withVisibilityTimeout(Duration.ofMinutes(5)));
         join(work.push("w1"));
         join(work.push("w2"));
+        join(work.push("w3", Duration.ofHours(1)));
         Delivery running = join(work.receive(Duration.ofSeconds(5))).orElseThrow();
         assertThat(join(running.heartbeat(HOSTILE_PROGRESS))).isTrue();
         http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
@@ -142,12 +143,15 @@ class ConsoleHttpHandlerTest {
         serve(BrickworksConsole.of(cache, ConsoleOptions.defaults()), false);
         QueueStatus status = join(cache.admin().queue("acme", "default", "work", 10));
         QueueStatus.InFlightJob job = status.inFlight().get(0);
+        String delayed = status.delayedJobs().get(0).id();
 
         String page = get("queue?tenant=acme&namespace=default&queue=work").body();
 
         assertThat(page).contains("<dd id=\"paused\">running</dd>", "<dd id=\"waiting\">" + status.waiting() + "</dd>",
                 "<dd id=\"inFlight\">1</dd>", "<tr data-key=\"" + job.id() + "\">",
-                "<td data-col=\"consumer\">worker-7</td>", "<td data-col=\"attempt\">" + job.attempt() + "</td>")
+                "<td data-col=\"consumer\">worker-7</td>", "<td data-col=\"attempt\">" + job.attempt() + "</td>",
+                "<dd id=\"delayed\">1</dd>", "<tr data-key=\"" + delayed + "\"><td data-col=\"id\">" + delayed
+                        + "</td><td data-col=\"dueIn\">")
                 .doesNotContain("Pause</button>");
         assertThat(get("queue?tenant=acme&namespace=default&queue=").statusCode()).isEqualTo(400);
     }

@@ -46,8 +46,8 @@ import org.springframework.core.env.Environment;
  * The console of the sample application in a real browser (headless Chromium through the system's
  * chromedriver), on a real redis-server: one application context and one browser session for every
  * test. The data: tenants written through the cache, a lock held by another cache instance, an
- * acknowledged queue with a waiting item and a dead letter, another with a delivery in flight whose
- * progress text is HTML, a function cache, and names written by a plain client that are HTML
+ * acknowledged queue with a waiting item and a dead letter, another with a delayed item and a
+ * delivery in flight whose progress text is HTML, a function cache, and names written by a plain client that are HTML
  * ({@code <img onerror>}, {@code <script>}). Each page's numbers must equal {@code cache.admin()}'s; a
  * hostile name or progress must render as text; a requeue from the page must move the dead letter; a
  * pause from the page must pause the queue; an action without the role or without the CSRF token must
@@ -347,6 +347,10 @@ class ConsoleBrowserTest {
         // the page was read between the two admin reads; one decimal of seconds, so 50 ms either side
         assertThat(millis(cells.get("age"))).isBetween(before.inFlight().get(0).age().toMillis() - 50,
                 job.age().toMillis() + 50);
+        assertThat(rows("delayed")).isEqualTo(after.delayedJobs().size()).isEqualTo(1);
+        QueueStatus.DelayedJob later = after.delayedJobs().get(0);
+        assertThat(millis(row("delayed", later.id()).get("dueIn"))).isBetween(later.dueIn().toMillis() - 50,
+                before.delayedJobs().get(0).dueIn().toMillis() + 50);
 
         browser.findElement(By.xpath("//button[text()='Pause']")).click();
 
