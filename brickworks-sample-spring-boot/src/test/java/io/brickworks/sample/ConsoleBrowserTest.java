@@ -53,7 +53,8 @@ import org.springframework.core.env.Environment;
  * pause from the page must pause the queue; an action without the role or without the CSRF token must
  * be refused.
  *
- * <p>With {@code -Dconsole.screenshot=docs/console.png} the queues page is saved as a screenshot.
+ * <p>With {@code -Dconsole.screenshot=docs/console.png} the queues page is saved as a screenshot, and
+ * the page of the queue {@code work} beside it ({@code docs/console-queue.png}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
@@ -364,6 +365,10 @@ class ConsoleBrowserTest {
         if (target != null) {
             open("queues");
             Files.write(Path.of(target), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            open("queue?tenant=acme&namespace=default&queue=work");
+            Files.write(Path.of(target.replaceFirst("(\\.png)?$", "-queue.png")),
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            browser.navigate().back();
             browser.navigate().back();
         }
     }
