@@ -10,6 +10,7 @@ import io.brickworks.cache.admin.TenantUsage;
 import io.brickworks.cache.internal.Names;
 import io.brickworks.cache.queue.DeadLetter;
 import io.brickworks.cache.queue.QueueOptions;
+import io.brickworks.cache.queue.QueueStatus;
 import io.brickworks.cache.queue.ReliableQueue;
 import io.brickworks.console.internal.Charts;
 import io.brickworks.console.internal.Html;
@@ -39,14 +40,16 @@ import org.slf4j.LoggerFactory;
  * for the JDK's HTTP server; {@code io.brickworks.console.spring} for Spring Boot's management port).
  *
  * <p><b>Pages</b> ({@code GET}): {@code /} (health and counts), {@code tenants}, {@code locks},
- * {@code queues}, {@code dead} (one queue's dead letters), {@code functions}, {@code near-cache},
+ * {@code queues}, {@code queue} (one acknowledged queue: paused or not, its deliveries in flight with
+ * consumer, attempt, age and progress, its dead letters with reasons), {@code functions}, {@code near-cache},
  * {@code health}, {@code charts}. The numbers are those of {@link BrickworksCache#admin()}, read when
  * the page is asked for. Every name is escaped for HTML ({@link Html}); dead letters' payloads are
  * hidden unless {@link ConsoleOptions#valuesShown()}. No script runs in the pages; the stylesheet is
  * in the jar; the charts are inline SVG; a Content-Security-Policy forbids anything else.
  *
  * <p><b>Actions</b> ({@code POST}): {@code requeue} and {@code purge-dead} (dead letters),
- * {@code release-lock} (a stuck lock, only from the owner shown), {@code purge-tenant} (a dry run
+ * {@code pause-queue} (pause or resume a queue), {@code release-lock} (a stuck lock, only from the owner
+ * shown), {@code purge-tenant} (a dry run
  * first, then the purge once the tenant's name is typed). An action runs only when all hold:
  * actions are {@linkplain ConsoleOptions#actionsEnabled() enabled}, the request
  * {@linkplain ConsoleRequest#mayAct() may act}, and its {@code csrf} field equals the console's CSRF
@@ -65,7 +68,8 @@ public final class BrickworksConsole implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.brickworks.console");
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final int DEAD_LETTERS_SHOWN = 100;
+    /** How many deliveries in flight and dead letters the queue page lists. */
+    private static final int LISTED = 100;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Map<String, String> SECURITY_HEADERS = Map.of(
             "Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -181,7 +185,7 @@ public final class BrickworksConsole implements AutoCloseable {
             case "/tenants" -> page.render("Tenants", tenants(page));
             case "/locks" -> page.render("Locks", locks(page));
             case "/queues" -> page.render("Queues", queues());
-            case "/dead" -> page.render("Dead letters", deadLetters(page, r));
+            case "/queue" -> page.render("Queue", queuePage(page, r));
             case "/functions" -> page.render("Function caches", functions());
             case "/near-cache" -> page.render("Near cache", nearCache());
             case "/health" -> page.render("Health", health());
@@ -281,6 +285,11 @@ public final class BrickworksConsole implements AutoCloseable {
         return Long.toString(n);
     }
 
+    /** A duration in seconds with one decimal, as {@code 12.3 s}. */
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
     private String overview() {
         return health() + "<ul class=\"counts\">"
                 + "<li><a href=\"tenants\">Tenants</a>: <span id=\"count-tenants\">" + await(cache.admin().tenants()).size() + "</span></li>"
@@ -320,8 +329,7 @@ public final class BrickworksConsole implements AutoCloseable {
                 new Column<LockInfo>("Lock", "name", l -> name(l.name())),
                 new Column<LockInfo>("Owner", "owner", l -> name(l.owner())),
                 new Column<LockInfo>("Held by", "here", l -> l.ownedHere() ? "this instance" : "another process"),
-                new Column<LockInfo>("Time left", "timeLeft", l -> l.timeLeft() == null ? "no expiry"
-                        : String.format(java.util.Locale.ROOT, "%.1f s", l.timeLeft().toMillis() / 1000.0)),
+                new Column<LockInfo>("Time left", "timeLeft", l -> l.timeLeft() == null ? "no expiry" : seconds(l.timeLeft())),
                 new Column<LockInfo>("Fencing token", "fencingToken", l -> l.lastFencingToken() == null ? "-"
                         : number(l.lastFencingToken()))));
         if (page.actions()) {
@@ -345,12 +353,13 @@ public final class BrickworksConsole implements AutoCloseable {
         return List.of(
                 new Column<>("Tenant", "tenant", q -> name(q.tenant())),
                 new Column<>("Namespace", "namespace", q -> name(q.namespace())),
-                new Column<>("Queue", "name", q -> name(q.name())),
+                new Column<>("Queue", "name", q -> "<a href=\"" + Html.href("queue", queueParams(q.tenant(), q.namespace(),
+                        q.name())) + "\">" + name(q.name()) + "</a>"),
                 new Column<>("Waiting", "waiting", q -> number(q.waiting())),
                 new Column<>("Delayed", "delayed", q -> number(q.delayed())),
                 new Column<>("In flight", "inFlight", q -> number(q.inFlight())),
                 new Column<>("Dead letters", "dead", q -> q.dead() == 0 ? "0"
-                        : "<a href=\"" + Html.href("dead", queueParams(q.tenant(), q.namespace(), q.name())) + "\">" + q.dead() + "</a>"));
+                        : "<a href=\"" + Html.href("queue", queueParams(q.tenant(), q.namespace(), q.name())) + "\">" + q.dead() + "</a>"));
     }
 
     private String queues() {
@@ -363,9 +372,48 @@ public final class BrickworksConsole implements AutoCloseable {
                 QueueOptions.defaults().withNamespace(r.param("namespace")));
     }
 
-    private String deadLetters(Page page, ConsoleRequest r) {
-        List<DeadLetter> dead = await(queue(r).deadLetters(DEAD_LETTERS_SHOWN));
+    /**
+     * One acknowledged queue, from one atomic read ({@link CacheAdmin#queue}): its counts, whether it is
+     * paused (with actions: pause or resume), its deliveries in flight (consumer, attempt, age, time
+     * until redelivery, progress), its items not yet due (time until due) and its dead letters (reasons; the item hidden unless shown; with
+     * actions: requeue or purge).
+     */
+    private String queuePage(Page page, ConsoleRequest r) {
         Map<String, String> q = queueParams(r.param("tenant"), r.param("namespace"), r.param("queue"));
+        QueueStatus status = await(cache.admin().queue(q.get("tenant"), q.get("namespace"), q.get("queue"), LISTED));
+        StringBuilder b = new StringBuilder("<p>Queue <b>").append(name(q.get("queue"))).append("</b> of namespace ")
+                .append(name(q.get("namespace"))).append(", tenant ").append(name(q.get("tenant")))
+                .append(r.param("done").isEmpty() ? "" : " <span class=\"done\" id=\"done\">" + Html.text(r.param("done"))
+                        + "</span>").append("</p>");
+        b.append("<dl id=\"status\"><dt>State</dt><dd id=\"paused\">").append(status.paused() ? "paused" : "running")
+                .append("</dd><dt>Waiting</dt><dd id=\"waiting\">").append(number(status.waiting()))
+                .append("</dd><dt>Delayed</dt><dd id=\"delayed\">").append(number(status.delayed()))
+                .append("</dd><dt>In flight</dt><dd id=\"inFlight\">").append(number(status.inFlightCount()))
+                .append("</dd><dt>Dead letters</dt><dd id=\"dead-count\">").append(number(status.deadLetterCount()))
+                .append("</dd></dl>");
+        if (page.actions()) {
+            Map<String, String> toggle = new LinkedHashMap<>(q);
+            toggle.put("paused", Boolean.toString(!status.paused()));
+            b.append("<div class=\"all\">").append(page.form("pause-queue", toggle, status.paused() ? "Resume" : "Pause", ""))
+                    .append("</div>");
+        }
+        b.append("<h3>In flight").append(listed(status.inFlight().size(), status.inFlightCount())).append("</h3>");
+        b.append(table("inflight", List.of(
+                new Column<QueueStatus.InFlightJob>("Id", "id", j -> name(j.id())),
+                new Column<QueueStatus.InFlightJob>("Consumer", "consumer", j -> name(j.consumer())),
+                new Column<QueueStatus.InFlightJob>("Attempt", "attempt", j -> number(j.attempt())),
+                new Column<QueueStatus.InFlightJob>("Age", "age", j -> seconds(j.age())),
+                new Column<QueueStatus.InFlightJob>("Redelivered in", "visibleIn", j -> j.visibleIn().isNegative()
+                        ? "overdue by " + seconds(j.visibleIn().negated()) : seconds(j.visibleIn())),
+                new Column<QueueStatus.InFlightJob>("Progress", "progress", j -> j.progress().isEmpty() ? "-"
+                        : name(j.progress()))),
+                status.inFlight(), QueueStatus.InFlightJob::id));
+        b.append("<h3>Delayed").append(listed(status.delayedJobs().size(), status.delayed())).append("</h3>");
+        b.append(table("delayed", List.of(
+                new Column<QueueStatus.DelayedJob>("Id", "id", j -> name(j.id())),
+                new Column<QueueStatus.DelayedJob>("Due in", "dueIn", j -> seconds(j.dueIn()))),
+                status.delayedJobs(), QueueStatus.DelayedJob::id));
+        b.append("<h3>Dead letters").append(listed(status.deadLetters().size(), status.deadLetterCount())).append("</h3>");
         List<Column<DeadLetter>> columns = new ArrayList<>(List.of(
                 new Column<DeadLetter>("Id", "id", d -> name(d.id())),
                 new Column<DeadLetter>("Attempts", "attempts", d -> number(d.attempts())),
@@ -380,13 +428,17 @@ public final class BrickworksConsole implements AutoCloseable {
                 return page.form("requeue", one, "Requeue", "") + page.form("purge-dead", one, "Purge", "");
             }));
         }
-        String all = page.actions() && !dead.isEmpty()
-                ? "<div class=\"all\">" + page.form("requeue", q, "Requeue all", "") + page.form("purge-dead", q, "Purge all", "")
-                + "</div>" : "";
-        return "<p>Queue <b>" + name(r.param("queue")) + "</b> of namespace " + name(r.param("namespace"))
-                + ", tenant " + name(r.param("tenant")) + (r.param("done").isEmpty() ? ""
-                : " <span class=\"done\" id=\"done\">" + Html.text(r.param("done")) + "</span>") + "</p>"
-                + table("dead", columns, dead, DeadLetter::id) + all + actionsNote(page);
+        b.append(table("dead", columns, status.deadLetters(), DeadLetter::id));
+        if (page.actions() && !status.deadLetters().isEmpty()) {
+            b.append("<div class=\"all\">").append(page.form("requeue", q, "Requeue all", ""))
+                    .append(page.form("purge-dead", q, "Purge all", "")).append("</div>");
+        }
+        return b.append(actionsNote(page)).toString();
+    }
+
+    /** {@code " (the first 100 of 250)"} when a list is cut, else nothing. */
+    private static String listed(int shown, long total) {
+        return shown < total ? " (the first " + shown + " of " + total + ")" : "";
     }
 
     private String functions() {
@@ -469,8 +521,18 @@ public final class BrickworksConsole implements AutoCloseable {
                 cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The answer to an action on a queue: logged, then a redirect to the queue's page, which shows the outcome. */
+    private ConsoleResponse backToQueue(ConsoleRequest r, Page page, Map<String, String> headers, String outcome) {
+        Map<String, String> back = queueParams(r.param("tenant"), r.param("namespace"), r.param("queue"));
+        back.put("done", outcome);
+        LOG.info("console action {} by {}: {} -> {}", r.path(), Names.show(r.user()), shown(r.params()), outcome);
+        Map<String, String> redirect = new LinkedHashMap<>(headers);
+        redirect.put("Location", Html.href("queue", back).replace("&amp;", "&"));
+        return ConsoleResponse.html(303, page.render("Done", "<p>" + Html.text(outcome) + "</p>"), redirect);
+    }
+
     private ConsoleResponse post(ConsoleRequest r, Page page, Map<String, String> headers) {
-        if (!List.of("/requeue", "/purge-dead", "/release-lock", "/purge-tenant").contains(r.path())) {
+        if (!List.of("/requeue", "/purge-dead", "/pause-queue", "/release-lock", "/purge-tenant").contains(r.path())) {
             return ConsoleResponse.html(404, page.render("Not found", "<p>No such action.</p>"), headers);
         }
         if (!options.actionsEnabled()) {
@@ -490,13 +552,17 @@ public final class BrickworksConsole implements AutoCloseable {
                 ReliableQueue q = queue(r);
                 long n = await(r.path().equals("/requeue") ? q.requeueDeadLetters(ids.toArray(String[]::new))
                         : q.purgeDeadLetters(ids.toArray(String[]::new)));
-                outcome = (r.path().equals("/requeue") ? "requeued " : "purged ") + n;
-                Map<String, String> back = queueParams(r.param("tenant"), r.param("namespace"), r.param("queue"));
-                back.put("done", outcome);
-                LOG.info("console action {} by {}: {} -> {}", r.path(), Names.show(r.user()), shown(r.params()), outcome);
-                Map<String, String> redirect = new LinkedHashMap<>(headers);
-                redirect.put("Location", Html.href("dead", back).replace("&amp;", "&"));
-                return ConsoleResponse.html(303, page.render("Done", "<p>" + Html.text(outcome) + "</p>"), redirect);
+                return backToQueue(r, page, headers, (r.path().equals("/requeue") ? "requeued " : "purged ") + n);
+            }
+            case "/pause-queue" -> {
+                String paused = r.param("paused");
+                if (!paused.equals("true") && !paused.equals("false")) {
+                    throw new IllegalArgumentException("paused must be true or false, not " + Names.show(paused));
+                }
+                boolean pause = paused.equals("true");
+                boolean changed = await(cache.admin().pauseQueue(Names.check("tenant", r.param("tenant")),
+                        r.param("namespace"), r.param("queue"), pause));
+                return backToQueue(r, page, headers, (changed ? "" : "already ") + (pause ? "paused" : "running"));
             }
             case "/release-lock" -> {
                 boolean released = await(cache.admin().releaseLock(r.param("tenant"), r.param("name"), r.param("owner")));

@@ -7,6 +7,7 @@ import io.brickworks.cache.BrickworksCache;
 import io.brickworks.cache.admin.QueueInfo;
 import io.brickworks.cache.queue.Delivery;
 import io.brickworks.cache.queue.QueueOptions;
+import io.brickworks.cache.queue.QueueStatus;
 import io.brickworks.cache.queue.ReliableQueue;
 import java.net.CookieManager;
 import java.net.InetSocketAddress;
@@ -32,12 +33,15 @@ import org.junit.jupiter.api.Test;
  * The console on the JDK's HTTP server over the memory backend, through a plain HTTP client that
  * keeps cookies like a browser: what is refused (actions disabled, a request that may not act, a
  * missing or wrong CSRF token, an unconfirmed purge) changes nothing; names are escaped; payloads are
- * hidden unless shown. Negative controls plant the bugs (no escaping, no CSRF check) and show that the
- * same checks see them.
+ * hidden unless shown; a queue's page shows its deliveries in flight as the admin API does, and pausing
+ * it is an action like the others. Negative controls plant the bugs (no escaping, no CSRF check) and
+ * show that the same checks see them.
  */
 class ConsoleHttpHandlerTest {
 
     private static final String HOSTILE = "<img src=x onerror=alert(1)>";
+    /** Progress text is the consumer's, so it is as untrusted as a stored name. */
+    private static final String HOSTILE_PROGRESS = "<b onmouseover=alert(2)>half</b>";
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     private BrickworksCache cache;
@@ -55,6 +59,13 @@ class ConsoleHttpHandlerTest {
         join(jobs.push("secret-payload"));
         Delivery d = join(jobs.receive(Duration.ofSeconds(5))).orElseThrow();
         assertThat(join(d.retry(Duration.ZERO, "boom"))).isTrue();
+        ReliableQueue work = acme.reliableQueue("work", QueueOptions.defaults().withConsumerName("worker-7")
+                .withVisibilityTimeout(Duration.ofMinutes(5)));
+        join(work.push("w1"));
+        join(work.push("w2"));
+        join(work.push("w3", Duration.ofHours(1)));
+        Delivery running = join(work.receive(Duration.ofSeconds(5))).orElseThrow();
+        assertThat(join(running.heartbeat(HOSTILE_PROGRESS))).isTrue();
         http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
     }
 
@@ -118,8 +129,8 @@ class ConsoleHttpHandlerTest {
         serve(BrickworksConsole.of(cache, ConsoleOptions.defaults()), false);
 
         String queues = get("queues").body();
-        assertThat(queues).contains("data-key=\"acme/default/jobs\"").contains("<td data-col=\"dead\"><a href=\"dead?tenant=acme&amp;namespace=default&amp;queue=jobs\">1</a>");
-        String dead = get("dead?tenant=acme&namespace=default&queue=jobs").body();
+        assertThat(queues).contains("data-key=\"acme/default/jobs\"").contains("<td data-col=\"dead\"><a href=\"queue?tenant=acme&amp;namespace=default&amp;queue=jobs\">1</a>");
+        String dead = get("queue?tenant=acme&namespace=default&queue=jobs").body();
         assertThat(dead).contains("attempt 1: boom").contains("hidden (14 chars)").doesNotContain("secret-payload");
         assertThat(get("tenants").headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
                 csp -> assertThat(csp).startsWith("default-src 'none'"));
@@ -128,20 +139,103 @@ class ConsoleHttpHandlerTest {
     }
 
     @Test
-    void aHostileNameRendersAsText() throws Exception {
+    void theQueuePageShowsWhatTheAdminApiShows() throws Exception {
+        serve(BrickworksConsole.of(cache, ConsoleOptions.defaults()), false);
+        QueueStatus status = join(cache.admin().queue("acme", "default", "work", 10));
+        QueueStatus.InFlightJob job = status.inFlight().get(0);
+        String delayed = status.delayedJobs().get(0).id();
+
+        String page = get("queue?tenant=acme&namespace=default&queue=work").body();
+
+        assertThat(page).contains("<dd id=\"paused\">running</dd>", "<dd id=\"waiting\">" + status.waiting() + "</dd>",
+                "<dd id=\"inFlight\">1</dd>", "<tr data-key=\"" + job.id() + "\">",
+                "<td data-col=\"consumer\">worker-7</td>", "<td data-col=\"attempt\">" + job.attempt() + "</td>",
+                "<dd id=\"delayed\">1</dd>", "<tr data-key=\"" + delayed + "\"><td data-col=\"id\">" + delayed
+                        + "</td><td data-col=\"dueIn\">")
+                .doesNotContain("Pause</button>");
+        assertThat(get("queue?tenant=acme&namespace=default&queue=").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aHostileNameOrProgressRendersAsText() throws Exception {
         serve(BrickworksConsole.of(cache, ConsoleOptions.defaults()), false);
 
         String queues = get("queues").body();
+        String work = get("queue?tenant=acme&namespace=default&queue=work").body();
 
         assertThat(queues).doesNotContain(HOSTILE).contains("&lt;img src=x onerror=alert(1)&gt;");
+        assertThat(work).doesNotContain(HOSTILE_PROGRESS)
+                .contains("<td data-col=\"progress\">&lt;b onmouseover=alert(2)&gt;half&lt;/b&gt;</td>");
     }
 
-    /** Negative control: with the escaping planted off, the same check sees the markup. */
+    /** Negative control: with the escaping planted off, the same checks see the markup. */
     @Test
     void withoutEscapingTheMarkupWouldReachThePage() throws Exception {
         serve(BrickworksConsole.of(cache, ConsoleOptions.defaults()).planted(false, true), false);
 
         assertThat(get("queues").body()).contains(HOSTILE);
+        assertThat(get("queue?tenant=acme&namespace=default&queue=work").body()).contains(HOSTILE_PROGRESS);
+    }
+
+    private Map<String, String> pauseWork(String csrf, String paused) {
+        Map<String, String> form = new LinkedHashMap<>(Map.of("tenant", "acme", "namespace", "default", "queue", "work",
+                "paused", paused));
+        if (csrf != null) {
+            form.put("csrf", csrf);
+        }
+        return form;
+    }
+
+    private boolean workPaused() throws Exception {
+        return join(cache.admin().queue("acme", "default", "work", 1)).paused();
+    }
+
+    @Test
+    void pausingAQueueIsAnActionLikeTheOthers() throws Exception {
+        serve(BrickworksConsole.of(cache, acting()), true);
+        String csrf = csrfOf("queue?tenant=acme&namespace=default&queue=work");
+
+        assertThat(post("pause-queue", pauseWork(null, "true")).statusCode()).isEqualTo(403);
+        assertThat(post("pause-queue", pauseWork(csrf + "x", "true")).body()).contains("missing or wrong CSRF token");
+        HttpResponse<String> bad = post("pause-queue", pauseWork(csrf, "yes"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("paused must be true or false, not &#39;yes&#39;");
+        assertThat(workPaused()).isFalse();
+
+        HttpResponse<String> paused = post("pause-queue", pauseWork(csrf, "true"));
+
+        assertThat(paused.statusCode()).isEqualTo(303);
+        assertThat(paused.headers().firstValue("Location"))
+                .hasValue("queue?tenant=acme&namespace=default&queue=work&done=paused");
+        assertThat(workPaused()).isTrue();
+        assertThat(get("queue?tenant=acme&namespace=default&queue=work").body())
+                .contains("<dd id=\"paused\">paused</dd>").contains("Resume</button>");
+
+        assertThat(post("pause-queue", pauseWork(csrf, "false")).statusCode()).isEqualTo(303);
+        assertThat(workPaused()).isFalse();
+    }
+
+    @Test
+    void pausingIsRefusedWhenActionsAreOffOrTheRequestMayNotAct() throws Exception {
+        serve(BrickworksConsole.of(cache, ConsoleOptions.defaults()), true);
+        String off = post("pause-queue", pauseWork("any-token", "true")).body();
+        server.stop(0);
+        serve(BrickworksConsole.of(cache, acting()), false);
+        get("queues");
+        String notAllowed = post("pause-queue", pauseWork("anything", "true")).body();
+
+        assertThat(off).contains("actions are disabled");
+        assertThat(notAllowed).contains("not authorized to run actions");
+        assertThat(workPaused()).isFalse();
+    }
+
+    /** Negative control: with the CSRF check planted off, a forged pause would run. */
+    @Test
+    void withoutTheCsrfCheckAForgedPauseWouldRun() throws Exception {
+        serve(BrickworksConsole.of(cache, acting()).planted(true, false), true);
+
+        assertThat(post("pause-queue", pauseWork(null, "true")).statusCode()).isEqualTo(303);
+        assertThat(workPaused()).isTrue();
     }
 
     @Test
@@ -171,7 +265,7 @@ class ConsoleHttpHandlerTest {
     @Test
     void anActionWithoutTheCsrfTokenIsRefusedAndWithItRuns() throws Exception {
         serve(BrickworksConsole.of(cache, acting()), true);
-        String csrf = csrfOf("dead?tenant=acme&namespace=default&queue=jobs");
+        String csrf = csrfOf("queue?tenant=acme&namespace=default&queue=jobs");
 
         assertThat(post("requeue", requeueJobs(null)).statusCode()).isEqualTo(403);
         assertThat(post("requeue", requeueJobs(csrf + "x")).body()).contains("missing or wrong CSRF token");
@@ -180,7 +274,7 @@ class ConsoleHttpHandlerTest {
         HttpResponse<String> done = post("requeue", requeueJobs(csrf));
 
         assertThat(done.statusCode()).isEqualTo(303);
-        assertThat(done.headers().firstValue("Location")).hasValue("dead?tenant=acme&namespace=default&queue=jobs&done=requeued+1");
+        assertThat(done.headers().firstValue("Location")).hasValue("queue?tenant=acme&namespace=default&queue=jobs&done=requeued+1");
         assertThat(deadJobs()).isZero();
     }
 

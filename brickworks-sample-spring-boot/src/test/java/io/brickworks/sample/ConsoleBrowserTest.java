@@ -12,6 +12,7 @@ import io.brickworks.cache.admin.QueueInfo;
 import io.brickworks.cache.admin.TenantUsage;
 import io.brickworks.cache.queue.Delivery;
 import io.brickworks.cache.queue.QueueOptions;
+import io.brickworks.cache.queue.QueueStatus;
 import io.brickworks.cache.queue.ReliableQueue;
 import io.brickworks.cache.tck.RedisServer;
 import java.io.File;
@@ -45,18 +46,22 @@ import org.springframework.core.env.Environment;
  * The console of the sample application in a real browser (headless Chromium through the system's
  * chromedriver), on a real redis-server: one application context and one browser session for every
  * test. The data: tenants written through the cache, a lock held by another cache instance, an
- * acknowledged queue with a waiting item and a dead letter, a function cache, and names written by a
- * plain client that are HTML ({@code <img onerror>}, {@code <script>}). Each page's numbers must equal
- * {@code cache.admin()}'s; a hostile name must render as text; a requeue from the page must move the
- * dead letter; an action without the role or without the CSRF token must be refused.
+ * acknowledged queue with a waiting item and a dead letter, another with a delayed item and a
+ * delivery in flight whose progress text is HTML, a function cache, and names written by a plain client that are HTML
+ * ({@code <img onerror>}, {@code <script>}). Each page's numbers must equal {@code cache.admin()}'s; a
+ * hostile name or progress must render as text; a requeue from the page must move the dead letter; a
+ * pause from the page must pause the queue; an action without the role or without the CSRF token must
+ * be refused.
  *
- * <p>With {@code -Dconsole.screenshot=docs/console.png} the queues page is saved as a screenshot.
+ * <p>With {@code -Dconsole.screenshot=docs/console.png} the queues page is saved as a screenshot, and
+ * the page of the queue {@code work} beside it ({@code docs/console-queue.png}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
     private static final String HOSTILE_QUEUE = "<img src=x onerror=\"document.title='pwned'\">";
     private static final String HOSTILE_LOCK = "<script>document.title='pwned'</script>";
+    private static final String HOSTILE_PROGRESS = "<b id=\"forged\">half</b> done";
 
     private static RedisServer redis;
     private static ConfigurableApplicationContext app;
@@ -120,6 +125,13 @@ class ConsoleBrowserTest {
         join(jobs.push("j2"));
         Delivery failed = join(jobs.receive(Duration.ofSeconds(5))).orElseThrow();
         assertThat(join(failed.retry(Duration.ZERO, "card declined"))).isTrue();
+        ReliableQueue work = acme.reliableQueue("work", QueueOptions.defaults().withConsumerName("worker-7")
+                .withVisibilityTimeout(Duration.ofMinutes(10)));
+        join(work.push("w1"));
+        join(work.push("w2"));
+        join(work.push("w3", Duration.ofHours(1)));
+        Delivery running = join(work.receive(Duration.ofSeconds(5))).orElseThrow();
+        assertThat(join(running.heartbeat(HOSTILE_PROGRESS))).isTrue();
         join(cache.forTenant("globex").setKey("a", "1"));
 
         otherInstance = BrickworksCache.builder().settings(CacheSettings.builder().useRedis(true)
@@ -308,11 +320,55 @@ class ConsoleBrowserTest {
         assertThat(after.waiting() + after.delayed()).isEqualTo(before.waiting() + before.delayed() + 1);
     }
 
+    /** A duration as the console shows it ({@code 12.3 s}), in milliseconds. */
+    private static long millis(String shown) {
+        return Math.round(Double.parseDouble(shown.replace(" s", "")) * 1000);
+    }
+
+    @Test
+    @Order(6)
+    void theQueuePageShowsTheInFlightDeliveryAndPausesTheQueue() throws Exception {
+        QueueStatus before = join(admin().queue("acme", "default", "work", 100));
+        open("queues");
+        browser.findElement(By.cssSelector("tr[data-key='acme/default/work'] td[data-col=name] a")).click();
+        QueueStatus after = join(admin().queue("acme", "default", "work", 100));
+
+        assertThat(browser.findElement(By.id("paused")).getText()).isEqualTo("running");
+        assertThat(browser.findElement(By.id("waiting")).getText()).isEqualTo(Long.toString(after.waiting()));
+        assertThat(browser.findElement(By.id("delayed")).getText()).isEqualTo(Long.toString(after.delayed())).isEqualTo("1");
+        assertThat(browser.findElement(By.id("inFlight")).getText()).isEqualTo(Long.toString(after.inFlightCount()));
+        assertThat(browser.findElement(By.id("dead-count")).getText()).isEqualTo(Long.toString(after.deadLetterCount()));
+        assertThat(rows("inflight")).isEqualTo(after.inFlight().size()).isEqualTo(1);
+        QueueStatus.InFlightJob job = after.inFlight().get(0);
+        Map<String, String> cells = row("inflight", job.id());
+        assertThat(cells.get("consumer")).isEqualTo(job.consumer()).isEqualTo("worker-7");
+        assertThat(cells.get("attempt")).isEqualTo(Long.toString(job.attempt()));
+        assertThat(cells.get("progress")).isEqualTo(job.progress()).isEqualTo(HOSTILE_PROGRESS);
+        assertThat(browser.findElements(By.id("forged"))).isEmpty();
+        // the page was read between the two admin reads; one decimal of seconds, so 50 ms either side
+        assertThat(millis(cells.get("age"))).isBetween(before.inFlight().get(0).age().toMillis() - 50,
+                job.age().toMillis() + 50);
+        assertThat(rows("delayed")).isEqualTo(after.delayedJobs().size()).isEqualTo(1);
+        QueueStatus.DelayedJob later = after.delayedJobs().get(0);
+        assertThat(millis(row("delayed", later.id()).get("dueIn"))).isBetween(later.dueIn().toMillis() - 50,
+                before.delayedJobs().get(0).dueIn().toMillis() + 50);
+
+        browser.findElement(By.xpath("//button[text()='Pause']")).click();
+
+        assertThat(browser.findElement(By.id("done")).getText()).isEqualTo("paused");
+        assertThat(browser.findElement(By.id("paused")).getText()).isEqualTo("paused");
+        assertThat(join(admin().queue("acme", "default", "work", 1)).paused()).isTrue();
+    }
+
     private static void screenshotIfAsked() throws Exception {
         String target = System.getProperty("console.screenshot");
         if (target != null) {
             open("queues");
             Files.write(Path.of(target), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            open("queue?tenant=acme&namespace=default&queue=work");
+            Files.write(Path.of(target.replaceFirst("(\\.png)?$", "-queue.png")),
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            browser.navigate().back();
             browser.navigate().back();
         }
     }

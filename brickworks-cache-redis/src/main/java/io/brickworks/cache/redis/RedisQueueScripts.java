@@ -248,10 +248,11 @@ final class RedisQueueScripts {
             """);
 
     /**
-     * {@code ARGV[1]} the most deliveries in flight and dead letters to list. Returns
+     * {@code ARGV[1]} the most deliveries in flight, dead letters and items not yet due to list. Returns
      * {@code {now, waiting, delayed, in flight, dead letters, paused, listed in flight, listed dead}},
      * then each listed delivery in flight as five values (id, owner record, attempt, deadline,
-     * progress), then each listed dead letter as four (id, item, attempts, history).
+     * progress), then each listed dead letter as four (id, item, attempts, history), then to the end
+     * each listed item not yet due, first due first, as two (id, due time).
      */
     static final LuaScript STATE = new LuaScript("queue-state", ScriptOutputType.MULTI, NOW + """
             local limit = tonumber(ARGV[1])
@@ -277,6 +278,10 @@ final class RedisQueueScripts {
               out[#out + 1] = redis.call('HGET', KEYS[4], id) or ''
               out[#out + 1] = redis.call('HGET', KEYS[5], id) or '0'
               out[#out + 1] = redis.call('HGET', KEYS[6], id) or ''
+            end
+            local later = redis.call('ZRANGEBYSCORE', KEYS[8], '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, limit)
+            for _, v in ipairs(later) do
+              out[#out + 1] = v
             end
             return out
             """);

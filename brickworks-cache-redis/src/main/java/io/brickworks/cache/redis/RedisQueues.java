@@ -177,8 +177,12 @@ final class RedisQueues implements AutoCloseable {
                 dead.add(new QueueDeadLetter(text(reply.get(at)), (byte[]) reply.get(at + 1), number(reply.get(at + 2)),
                         text(reply.get(at + 3))));
             }
+            List<QueueState.Later> later = new ArrayList<>();
+            for (; at + 1 < reply.size(); at += 2) {
+                later.add(new QueueState.Later(text(reply.get(at)), (long) Double.parseDouble(text(reply.get(at + 1)))));
+            }
             return new QueueState(number(reply.get(1)), number(reply.get(2)), inFlight, number(reply.get(3)), dead,
-                    number(reply.get(4)), number(reply.get(5)) == 1, number(reply.get(0)));
+                    number(reply.get(4)), number(reply.get(5)) == 1, number(reply.get(0)), later);
         });
     }
 

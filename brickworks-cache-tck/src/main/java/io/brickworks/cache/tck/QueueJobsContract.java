@@ -160,13 +160,18 @@ public abstract class QueueJobsContract extends CacheContract {
         for (int i = 0; i < 4; i++) {
             await(queue.push("job-" + i));
         }
-        await(queue.push("later", Duration.ofHours(1)));
+        await(queue.push("latest", Duration.ofHours(2)));
+        String later = await(queue.push("later", Duration.ofHours(1)));
         Delivery a = tryReceive(queue).orElseThrow();
         Delivery b = tryReceive(queue).orElseThrow();
         assertThat(await(b.retry(Duration.ZERO, "fails"))).isTrue();
         QueueStatus status = await(queue.status(1));
         assertThat(status.waiting()).isEqualTo(2);
-        assertThat(status.delayed()).isEqualTo(1);
+        assertThat(status.delayed()).isEqualTo(2);
+        assertThat(status.delayedJobs()).as("the first due first, at most the limit")
+                .extracting(QueueStatus.DelayedJob::id).containsExactly(later);
+        assertThat(status.delayedJobs().get(0).dueIn()).isPositive().isLessThanOrEqualTo(Duration.ofHours(1));
+        assertThat(await(queue.status(10)).delayedJobs()).hasSize(2);
         assertThat(status.inFlightCount()).isEqualTo(1);
         assertThat(status.inFlight()).extracting(QueueStatus.InFlightJob::id).containsExactly(a.id());
         assertThat(status.deadLetterCount()).isEqualTo(1);

@@ -72,8 +72,9 @@ public interface CacheAdmin {
 
     /**
      * The state of the acknowledged queue {@code name} of {@code tenant} in {@code namespace}, read in
-     * one atomic step (no walk): waiting, delayed, in flight (with consumer, attempt, age and
-     * progress) and dead letters (with their reasons), at most {@code limit} of each listed, and
+     * one atomic step (no walk): waiting, delayed (with the time until each is due), in flight (with
+     * consumer, attempt, age and progress) and dead letters (with their reasons), at most
+     * {@code limit} of each listed, and
      * whether it is paused. A queue that was never used reads as empty. Ignores any
      * {@link #tenant(String)} narrowing: the tenant is the argument.
      *

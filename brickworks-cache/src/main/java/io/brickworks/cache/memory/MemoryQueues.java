@@ -315,8 +315,15 @@ final class MemoryQueues {
             for (ArrayDeque<String> level : q.priorities) {
                 waiting += level.size();
             }
+            List<QueueState.Later> later = new ArrayList<>();
+            for (DueSet.Due d : q.delayed.byTime.tailSet(new DueSet.Due(now, Long.MAX_VALUE, ""), false)) {
+                if (later.size() >= limit) {
+                    break;
+                }
+                later.add(new QueueState.Later(d.id(), d.at()));
+            }
             return new QueueState(waiting, q.delayed.size() - due, inFlight, q.inflight.size(), deadLetters(keys, limit),
-                    q.dead.size(), q.paused, now);
+                    q.dead.size(), q.paused, now, later);
         }
     }
 

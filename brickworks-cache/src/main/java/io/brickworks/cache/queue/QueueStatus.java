@@ -14,9 +14,19 @@ import java.util.List;
  * @param paused whether the queue is paused ({@link ReliableQueue#pause()})
  * @param inFlight the first deliveries in flight, the one whose visibility ends first first
  * @param deadLetters the first dead letters, oldest first, with their histories (the reasons)
+ * @param delayedJobs the first delayed, returned or requeued items not yet due, first due first
  */
 public record QueueStatus(long waiting, long delayed, long inFlightCount, long deadLetterCount, boolean paused,
-                          List<InFlightJob> inFlight, List<DeadLetter> deadLetters) {
+                          List<InFlightJob> inFlight, List<DeadLetter> deadLetters, List<DelayedJob> delayedJobs) {
+
+    /**
+     * An item not yet due.
+     *
+     * @param id the item's identity
+     * @param dueIn how long until it becomes deliverable (the store's clock; positive)
+     */
+    public record DelayedJob(String id, Duration dueIn) {
+    }
 
     /**
      * A delivery in flight.

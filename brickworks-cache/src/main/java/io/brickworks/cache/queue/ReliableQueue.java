@@ -115,8 +115,8 @@ public interface ReliableQueue {
     CompletableFuture<Boolean> resume();
 
     /**
-     * The queue's counts, with at most {@code limit} deliveries in flight and {@code limit} dead
-     * letters listed, read in one atomic step.
+     * The queue's counts, with at most {@code limit} deliveries in flight, {@code limit} dead letters
+     * and {@code limit} items not yet due listed, read in one atomic step.
      *
      * @throws IllegalArgumentException if {@code limit} is less than 1
      */

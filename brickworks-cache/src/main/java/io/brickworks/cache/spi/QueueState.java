@@ -15,9 +15,21 @@ import java.util.List;
  * @param deadLetterCount how many dead letters there are
  * @param paused whether the queue is paused
  * @param nowMillis the store's clock when it was read (ms)
+ * @param later the delayed, returned or requeued items not yet due, first due first (at most the
+ *     limit asked for)
  */
 public record QueueState(long waiting, long delayed, List<InFlight> inFlight, long inFlightCount,
-                         List<QueueDeadLetter> deadLetters, long deadLetterCount, boolean paused, long nowMillis) {
+                         List<QueueDeadLetter> deadLetters, long deadLetterCount, boolean paused, long nowMillis,
+                         List<Later> later) {
+
+    /**
+     * An item not yet due.
+     *
+     * @param id the item's identity
+     * @param dueAtMillis when it becomes deliverable (the store's clock, ms)
+     */
+    public record Later(String id, long dueAtMillis) {
+    }
 
     /**
      * One delivery in flight.

@@ -302,8 +302,12 @@ public final class DefaultReliableQueue implements ReliableQueue {
                         Duration.ofMillis(state.nowMillis() - f.claimedAtMillis()),
                         Duration.ofMillis(f.deadlineMillis() - state.nowMillis()), f.progress()));
             }
+            List<QueueStatus.DelayedJob> delayed = new ArrayList<>(state.later().size());
+            for (QueueState.Later l : state.later()) {
+                delayed.add(new QueueStatus.DelayedJob(l.id(), Duration.ofMillis(l.dueAtMillis() - state.nowMillis())));
+            }
             return new QueueStatus(state.waiting(), state.delayed(), state.inFlightCount(), state.deadLetterCount(),
-                    state.paused(), List.copyOf(inFlight), deadLetters(state.deadLetters()));
+                    state.paused(), List.copyOf(inFlight), deadLetters(state.deadLetters()), List.copyOf(delayed));
         });
     }
 
