@@ -19,7 +19,6 @@ import io.brickworks.cache.spi.QueueKeys;
 import io.brickworks.cache.spi.QueueSettlement;
 import io.brickworks.cache.spi.QueueState;
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,24 +56,13 @@ public final class DefaultReliableQueue implements ReliableQueue {
     private final Runnable checkOpen;
     private final Supplier<String> receipts;
 
-    /**
-     * The receipts' randomness: 128 bits per claim from a generator of the calling thread (a
-     * {@code DRBG} seeded by the system's entropy source), so that concurrent claims do not queue on
-     * one lock (the shared default generator is synchronized and reads the system's source every
-     * second claim).
-     */
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(() -> {
-        try {
-            return SecureRandom.getInstance("DRBG");
-        } catch (NoSuchAlgorithmException e) {
-            return new SecureRandom();
-        }
-    });
+    /** The receipts' randomness: 128 bits per claim, from one shared, thread-safe generator. */
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A new receipt: 128 random bits in hex, never repeated in practice, not guessable. */
     static String newReceipt() {
         byte[] bits = new byte[16];
-        RANDOM.get().nextBytes(bits);
+        RANDOM.nextBytes(bits);
         return HexFormat.of().formatHex(bits);
     }
 
