@@ -19,9 +19,16 @@ final class RedisQueueScripts {
     private RedisQueueScripts() {
     }
 
-    private static final String NOW = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    /** Lua that reads the server's clock, in ms ({@code TIME}); only for a script that needs it on some path. */
+    private static final String CLOCK = """
+            local function clock()
+              local t = redis.call('TIME')
+              return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            end
+            """;
+
+    private static final String NOW = CLOCK + """
+            local now = clock()
             """;
 
     private static final String NOTE = """
@@ -74,16 +81,21 @@ final class RedisQueueScripts {
               if left < 1 then left = 1 end
               return {left, 'held'}
             end
-            local function claim(id)
-              local attempt = redis.call('HINCRBY', KEYS[5], id, 1)
+            local function claim(id, fresh)
+              local attempt = 1
+              if fresh then
+                redis.call('HSET', KEYS[5], id, 1)
+              else
+                attempt = redis.call('HINCRBY', KEYS[5], id, 1)
+                redis.call('HDEL', KEYS[12], id)
+              end
               redis.call('ZADD', KEYS[7], now + vis, id)
               redis.call('HSET', KEYS[10], id, ARGV[3])
               redis.call('HSET', KEYS[11], id, ARGV[4] .. '\\n' .. now)
-              redis.call('HDEL', KEYS[12], id)
               if rate > 0 and redis.call('INCR', KEYS[14]) == 1 then
                 redis.call('PEXPIRE', KEYS[14], 1000)
               end
-              return {id, redis.call('HGET', KEYS[4], id), attempt}
+              return {id, fresh or redis.call('HGET', KEYS[4], id), attempt}
             end
             for i = 1, 100 do
               local due = redis.call('ZRANGEBYSCORE', KEYS[7], '-inf', now, 'LIMIT', 0, 1)[1]
@@ -113,10 +125,12 @@ final class RedisQueueScripts {
               redis.call('ZREM', KEYS[8], ready)
               return claim(ready)
             end
-            for level = 17, 15, -1 do
-              local first = redis.call('LPOP', KEYS[level])
-              if first then
-                return claim(first)
+            if redis.call('EXISTS', KEYS[15], KEYS[16], KEYS[17]) > 0 then
+              for level = 17, 15, -1 do
+                local first = redis.call('LPOP', KEYS[level])
+                if first then
+                  return claim(first)
+                end
               end
             end
             local raw = redis.call('LPOP', KEYS[2])
@@ -126,7 +140,7 @@ final class RedisQueueScripts {
             if raw then
               local id = tostring(redis.call('INCR', KEYS[3]))
               redis.call('HSET', KEYS[4], id, raw)
-              return claim(id)
+              return claim(id, raw)
             end
             local first = -1
             for _, k in ipairs({KEYS[7], KEYS[8]}) do
@@ -172,7 +186,10 @@ final class RedisQueueScripts {
             return {id, 0}
             """);
 
-    /** Lua that releases the job id of an item leaving the queue, kept in {@code done} for {@code window} ms. */
+    /**
+     * Lua that releases the job id of an item leaving the queue, kept in {@code done} for {@code window} ms
+     * (needs {@link #CLOCK}).
+     */
     private static final String RELEASE_JOB = """
             local function releaseJob(id, window)
               local job = redis.call('HGET', KEYS[19], id)
@@ -180,7 +197,7 @@ final class RedisQueueScripts {
                 redis.call('HDEL', KEYS[19], id)
                 redis.call('HDEL', KEYS[18], job)
                 if window > 0 then
-                  redis.call('ZADD', KEYS[20], now + window, job)
+                  redis.call('ZADD', KEYS[20], clock() + window, job)
                 end
               end
             end
@@ -191,11 +208,10 @@ final class RedisQueueScripts {
      * window in ms. Returns 1 when held (and now removed).
      */
     static final LuaScript ACK = new LuaScript("queue-ack", ScriptOutputType.BOOLEAN,
-            NOW + SETTLED + HELD + RELEASE_JOB + """
-            if not held(ARGV[1], ARGV[2]) then
+            CLOCK + SETTLED + RELEASE_JOB + """
+            if redis.call('HGET', KEYS[10], ARGV[1]) ~= ARGV[2] or redis.call('ZREM', KEYS[7], ARGV[1]) == 0 then
               return 0
             end
-            redis.call('ZREM', KEYS[7], ARGV[1])
             redis.call('HDEL', KEYS[4], ARGV[1])
             redis.call('HDEL', KEYS[5], ARGV[1])
             redis.call('HDEL', KEYS[6], ARGV[1])
