@@ -91,6 +91,9 @@ public interface BlockingBrickworksCache {
     /** {@link BrickworksCache#getKeyBytes(String, String)}: the bytes, or {@code null} if missing or expired. */
     byte[] getKeyBytes(String key, String namespace);
 
+    /** {@link BrickworksCache#getKeyDecoded}: the decoded value (shared as that method says), or {@code null}. */
+    <T> T getKeyDecoded(String key, String namespace, java.util.function.Function<byte[], T> decoder);
+
     /** {@link BrickworksCache#deleteKey(String)}: whether the key existed. */
     boolean deleteKey(String key);
 

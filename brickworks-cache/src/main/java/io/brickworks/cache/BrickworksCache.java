@@ -143,6 +143,23 @@ public interface BrickworksCache extends AutoCloseable {
     /** The bytes under {@code key} in {@code namespace}, or {@code null} if missing or expired. */
     CompletableFuture<byte[]> getKeyBytes(String key, String namespace);
 
+    /**
+     * The bytes under {@code key} in {@code namespace} turned into a value by {@code decoder}, or
+     * {@code null} if missing or expired (a decoder that answers {@code null} reads as a miss).
+     *
+     * <p>Where the read is answered in this process (the memory backend, the near cache), the
+     * decoder's result is kept with that entry and handed to every later read of the same stored value
+     * that passes the same decoder (compared by reference), until the entry changes, expires or is
+     * dropped; it is never handed out after that. A read from the store decodes each time. So the
+     * result is shared by readers: it must be something nobody modifies (an immutable value, or a
+     * holder that gives each caller its own copy). The decoder is given the stored array itself, which
+     * it must not modify; it runs on the calling thread or the backend's, and what it throws fails the
+     * returned future.
+     *
+     * @throws IllegalArgumentException if {@code key} or {@code namespace} is malformed, or {@code decoder} is null
+     */
+    <T> CompletableFuture<T> getKeyDecoded(String key, String namespace, java.util.function.Function<byte[], T> decoder);
+
     /** Deletes {@code key} in namespace {@code default}; returns whether it existed. */
     CompletableFuture<Boolean> deleteKey(String key);
 

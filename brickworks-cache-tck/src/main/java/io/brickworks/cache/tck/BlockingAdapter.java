@@ -133,6 +133,12 @@ public final class BlockingAdapter implements BrickworksCache {
     }
 
     @Override
+    public <T> CompletableFuture<T> getKeyDecoded(String key, String namespace,
+                                                  java.util.function.Function<byte[], T> decoder) {
+        return now(() -> blocking.getKeyDecoded(key, namespace, decoder));
+    }
+
+    @Override
     public CompletableFuture<Boolean> deleteKey(String key) {
         return now(() -> blocking.deleteKey(key));
     }

@@ -9,6 +9,7 @@ import io.brickworks.cache.SetOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Random;
+import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -80,6 +81,34 @@ public abstract class KeyValueContract extends CacheContract {
         assertThat(read).containsExactly(1, 2, 3);
         read[1] = 9;
         assertThat(await(cache.getKeyBytes("copy"))).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void getKeyDecodedAnswersTheDecodedValueAndNeverThatOfAReplacedValue() {
+        Function<byte[], String> decoder = bytes -> "decoded " + new String(bytes, StandardCharsets.UTF_8);
+        assertThat(await(cache.getKeyDecoded("d", "default", decoder))).isNull();
+        await(cache.setKey("d", "first"));
+        assertThat(await(cache.getKeyDecoded("d", "default", decoder))).isEqualTo("decoded first");
+        assertThat(await(cache.getKeyDecoded("d", "default", decoder))).isEqualTo("decoded first");
+        await(cache.setKey("d", "second"));
+        assertThat(await(cache.getKeyDecoded("d", "default", decoder))).isEqualTo("decoded second");
+        Function<byte[], String> another = bytes -> "another decoder";
+        assertThat(await(cache.getKeyDecoded("d", "default", another))).isEqualTo("another decoder");
+        await(cache.deleteKey("d"));
+        assertThat(await(cache.getKeyDecoded("d", "default", decoder))).isNull();
+    }
+
+    @Test
+    void getKeyDecodedFailsItsFutureWithWhatTheDecoderThrows() {
+        await(cache.setKey("undecodable", "x"));
+        Function<byte[], Object> failing = bytes -> {
+            throw new IllegalStateException("cannot decode " + bytes.length + " byte");
+        };
+        // the async API fails the future; the blocking view throws what the future failed with
+        assertThatThrownBy(() -> await(cache.getKeyDecoded("undecodable", "default", failing)))
+                .hasStackTraceContaining("cannot decode 1 byte");
+        assertThatThrownBy(() -> cache.getKeyDecoded("undecodable", "default", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decoder");
     }
 
     @Test

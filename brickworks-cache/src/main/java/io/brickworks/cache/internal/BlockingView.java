@@ -143,6 +143,11 @@ public final class BlockingView implements BlockingBrickworksCache {
     }
 
     @Override
+    public <T> T getKeyDecoded(String key, String namespace, java.util.function.Function<byte[], T> decoder) {
+        return await(async.getKeyDecoded(key, namespace, decoder));
+    }
+
+    @Override
     public boolean deleteKey(String key) {
         return await(async.deleteKey(key));
     }

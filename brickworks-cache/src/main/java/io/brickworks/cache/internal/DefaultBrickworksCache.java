@@ -177,14 +177,36 @@ public final class DefaultBrickworksCache implements BrickworksCache {
 
     @Override
     public CompletableFuture<byte[]> getKeyBytes(String key, String namespace) {
+        return read(key, namespace, COPY, false);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> getKeyDecoded(String key, String namespace, Function<byte[], T> decoder) {
+        Names.checkNotNull("decoder", decoder);
+        return read(key, namespace, decoder, true);
+    }
+
+    /** A copy of stored bytes: what {@code getKeyBytes} hands out. */
+    private static final Function<byte[], byte[]> COPY = byte[]::clone;
+
+    /**
+     * The read of bytes and decoded values: the local tier first (which keeps {@code decoder}'s result
+     * with its entry when {@code memoize}), then, unless the tier is the whole store, the backend.
+     */
+    private <T> CompletableFuture<T> read(String key, String namespace, Function<byte[], T> decoder, boolean memoize) {
         KeyScope scope = readScope(key, namespace);
         String head = scope.head(namespace);
-        byte[] held = tier.getBytes(head, key);
+        T held;
+        try {
+            held = tier.getDecoded(head, key, decoder, memoize);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         if (held != null || tier.isWholeStore()) {
             runtime.metrics().keyRead(scope.tenant(), namespace, held != null);
             return CompletableFuture.completedFuture(held);
         }
-        return readBackend(scope, namespace, head + key).thenApply(bytes -> bytes == null ? null : bytes.clone());
+        return readBackend(scope, namespace, head + key).thenApply(bytes -> bytes == null ? null : decoder.apply(bytes));
     }
 
     /** Checks a read's key and namespace (the default one needs no check) and that the cache is open; its scope. */

@@ -143,7 +143,7 @@ final class BrickworksJCache<K, V> implements Cache<K, V> {
 
     @SuppressWarnings("unchecked")
     private V valueOf(Stored s) {
-        return (V) codec.decode(s.bytes(), EntryStore.VALUE_OFFSET);
+        return (V) s.value(codec);
     }
 
     private long now() {
@@ -325,11 +325,10 @@ final class BrickworksJCache<K, V> implements Cache<K, V> {
     public V get(K key) {
         checkOpen();
         notNull("key", key);
-        long start = System.nanoTime();
+        long start = statistics.start();
         String k = keyOf(key);
         Stored seen = store.read(k);
-        long now = now();
-        if (seen != null && !seen.expiredAt(now)) {
+        if (seen != null && seen.liveAt(clock)) {
             Duration access = accessDuration();
             if (access == null) {
                 statistics.hits(1);

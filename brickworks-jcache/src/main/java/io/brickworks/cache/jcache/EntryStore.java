@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javax.cache.CacheException;
 
@@ -50,17 +51,72 @@ final class EntryStore {
     /** The offset of the value's stored form in an envelope. */
     static final int VALUE_OFFSET = 9;
 
-    /** An envelope: its bytes (the value's stored form from {@link #VALUE_OFFSET} on) and its logical expiry time. */
-    record Stored(byte[] bytes, long expiresAt) {
+    /**
+     * An envelope: its bytes (the value's stored form from {@link #VALUE_OFFSET} on, never modified) and
+     * its logical expiry time. A read answered by the near cache (or the memory backend) hands out the
+     * same instance for as long as the library keeps that stored value, so the value is decoded once
+     * per stored value where that is safe ({@link #value}).
+     */
+    static final class Stored {
+        private final byte[] bytes;
+        private final long expiresAt;
+        private volatile Object shared;
+
+        Stored(byte[] bytes, long expiresAt) {
+            this.bytes = bytes;
+            this.expiresAt = expiresAt;
+        }
+
+        long expiresAt() {
+            return expiresAt;
+        }
+
         boolean expiredAt(long now) {
             return expiresAt <= now;
+        }
+
+        /** Whether the entry is live now: entries that never expire need no clock read. */
+        boolean liveAt(LongSupplier clock) {
+            return expiresAt == Long.MAX_VALUE || expiresAt > clock.getAsLong();
         }
 
         /** A copy of the value's stored form. */
         byte[] value() {
             return java.util.Arrays.copyOfRange(bytes, VALUE_OFFSET, bytes.length);
         }
+
+        /**
+         * The value (store-by-value): an immutable value ({@link ImmutableValues}) is decoded once and
+         * shared by every reader of this envelope; any other is decoded anew for each caller, who owns it.
+         */
+        Object value(ValueCodec codec) {
+            Object v = shared;
+            if (v != null) {
+                return v;
+            }
+            v = codec.decode(bytes, VALUE_OFFSET);
+            if (shareImmutable && ImmutableValues.isImmutable(v)) {
+                shared = v;
+            } else if (!shareImmutable) {
+                shared = v; // the negative control's planted bug: every value is shared, mutable ones too
+            }
+            return v;
+        }
     }
+
+    /**
+     * Package-private switch of the negative control: false shares every decoded value, mutable ones
+     * too (which breaks store-by-value).
+     */
+    static volatile boolean shareImmutable = true;
+
+    /**
+     * Package-private switch of the negative control: false also keeps decoded envelopes in a map of
+     * this store (a second cache beside the near cache), which never hears that the near cache dropped
+     * an entry.
+     */
+    static volatile boolean memoWithTheEntry = true;
+    private final Map<String, Stored> plantedMemo = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Package-private switch of the negative control: mutations without the entry lock. */
     static volatile boolean lockMutations = true;
@@ -68,18 +124,25 @@ final class EntryStore {
     private final BrickworksCache cache;
     private final String namespace;
     private final String head;
+    private final String plainHead;
     private final String index;
     private final Duration retention;
     private final Duration lockTtl;
     private final Duration lockWait;
     private final Duration timeout;
     final LongSupplier clock;
+    /**
+     * This store's decoder of envelopes: its own instance (the library keeps results per decoder), so
+     * that a value decoded with this cache's codec (its allowlist) is never handed to another cache.
+     */
+    private final Function<byte[], Stored> envelope = this::envelope;
 
     EntryStore(BrickworksCache cache, String namespace, String cacheName, JCacheSettings settings, LongSupplier clock) {
         this.cache = cache;
         this.namespace = namespace;
         this.index = nameToken(cacheName);
         this.head = index + ".";
+        this.plainHead = head + "s";
         this.retention = cache.settings().defaultExpire();
         this.lockTtl = settings.lockTtl;
         this.lockWait = settings.lockWait;
@@ -100,7 +163,7 @@ final class EntryStore {
      */
     String key(Object key, ValueCodec codec) {
         if (key instanceof String s && isPlain(s)) {
-            return head + "s" + s;
+            return plainHead.concat(s);
         }
         return head + "b" + B64.encodeToString(codec.encode("key", key));
     }
@@ -141,9 +204,26 @@ final class EntryStore {
 
     // ------------------------------------------------------------------ reads
 
-    /** The entry of library key {@code key}, as this process sees it (through the near cache when it is on). */
+    /**
+     * The entry of library key {@code key}, as this process sees it (through the near cache when it is
+     * on, where the envelope is parsed once per stored value and kept with the near cache's entry).
+     */
     Stored read(String key) {
-        return decode(await(cache.getKeyBytes(key, namespace)));
+        if (!memoWithTheEntry) {
+            Stored kept = plantedMemo.get(key);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        Stored seen = await(cache.getKeyDecoded(key, namespace, envelope));
+        if (!memoWithTheEntry && seen != null) {
+            plantedMemo.put(key, seen);
+        }
+        return seen;
+    }
+
+    private Stored envelope(byte[] bytes) {
+        return decode(bytes);
     }
 
     private static Stored decode(byte[] bytes) {
@@ -154,7 +234,10 @@ final class EntryStore {
             throw new CacheException("not a JCache entry (" + bytes.length + " bytes, format " + (bytes.length == 0
                     ? "none" : bytes[0]) + ")");
         }
-        long expiresAt = ByteBuffer.wrap(bytes, 1, 8).getLong();
+        long expiresAt = 0;
+        for (int i = 1; i <= 8; i++) {
+            expiresAt = (expiresAt << 8) | (bytes[i] & 0xff);
+        }
         return new Stored(bytes, expiresAt);
     }
 

@@ -42,8 +42,13 @@ final class JCacheStatistics implements CacheStatisticsMXBean {
         }
     }
 
+    /** The start of a timed call: {@link System#nanoTime()}, or 0 (no clock read) while statistics are off. */
+    long start() {
+        return enabled ? System.nanoTime() : 0;
+    }
+
     void getTime(long startNanos) {
-        if (enabled) {
+        if (enabled && startNanos != 0) {
             getNanos.add(System.nanoTime() - startNanos);
         }
     }
