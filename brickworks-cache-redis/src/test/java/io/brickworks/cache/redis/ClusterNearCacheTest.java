@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -289,6 +290,8 @@ class ClusterNearCacheTest {
      */
     private List<String> writeAndReadWhile(ThrowingRunnable faults) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong writes = new AtomicLong();
+        AtomicLong reads = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
             threads.add(new Thread(() -> {
@@ -297,6 +300,7 @@ class ClusterNearCacheTest {
                         int k = ThreadLocalRandom.current().nextInt(KEYS);
                         try {
                             writer.sync().set(fullKey("k" + k), Long.toString(System.nanoTime()));
+                            writes.incrementAndGet();
                         } catch (RuntimeException nodeDown) {
                             pause(20);
                         }
@@ -308,6 +312,7 @@ class ClusterNearCacheTest {
                     int k = ThreadLocalRandom.current().nextInt(KEYS);
                     try {
                         cache.getKey("k" + k).get(5, TimeUnit.SECONDS);
+                        reads.incrementAndGet();
                     } catch (Exception nodeDown) {
                         pause(20);
                     }
@@ -316,10 +321,10 @@ class ClusterNearCacheTest {
         }
         threads.forEach(Thread::start);
         try {
-            pause(1000);
+            awaitProgress(writes, reads);
             faults.run();
             await().atMost(WAIT).until(() -> near.isTracking() && near.trackedNodes() == 3);
-            pause(1000); // the near cache fills again while the writers still write
+            awaitProgress(writes, reads); // the near cache fills again while the writers still write
         } finally {
             running.set(false);
             for (Thread t : threads) {
@@ -345,7 +350,14 @@ class ClusterNearCacheTest {
         return stale;
     }
 
-    /** Paces the scenario (writers running for a while, the quiet second); not a wait for a condition. */
+    /** Waits until both the writers and the readers have done another 500 calls, however busy the machine. */
+    private static void awaitProgress(AtomicLong writes, AtomicLong reads) {
+        long w = writes.get();
+        long r = reads.get();
+        await().atMost(WAIT).until(() -> writes.get() - w >= 500 && reads.get() - r >= 500);
+    }
+
+    /** Paces the scenario (a retry after a node error, the quiet second); not a wait for a condition. */
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);
