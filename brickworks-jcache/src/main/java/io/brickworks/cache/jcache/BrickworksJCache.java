@@ -720,25 +720,9 @@ final class BrickworksJCache<K, V> implements Cache<K, V> {
 
     @Override
     public boolean replace(K key, V value) {
-        checkOpen();
-        checkTypes(key, notNull("value", value));
-        long start = System.nanoTime();
-        boolean replaced = mutate(key, (op, k, cur, now) -> {
-            if (!op.live(k, key, cur, now)) {
-                statistics.misses(1);
-                return false;
-            }
-            statistics.hits(1);
-            writeThrough(key, value);
-            op.update(k, key, cur, value, now);
-            statistics.puts(1);
-            return true;
-        });
-        statistics.getTime(start);
-        if (replaced) {
-            statistics.putTime(start);
-        }
-        return replaced;
+        // the same step as getAndReplace: a live entry is replaced (a hit), a missing one is left (a miss);
+        // a stored value is never null, so a non-null previous value means it was replaced
+        return getAndReplace(key, value) != null;
     }
 
     @Override
